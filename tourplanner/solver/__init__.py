@@ -1,0 +1,1 @@
+"""Pure orienteering solver with time windows over several tours (no domain words)."""
