@@ -1,0 +1,1 @@
+"""Pure planning: trip request + catalogue -> itinerary. No Flask, no database."""

@@ -1,0 +1,313 @@
+"""Domain objects shared by planning, exports and the store's to_domain().
+
+Plain frozen dataclasses: the planning core stays free of Flask and the database, and the exports
+(maps, calendar) take an Itinerary, never database rows.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from enum import Enum
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class LaunchStatus(str, Enum):
+    GO = "Go"
+    TBD = "TBD"
+    TBC = "TBC"
+    HOLD = "Hold"
+    SUCCESS = "Success"
+    FAILURE = "Failure"
+    SCRUBBED = "Scrubbed"
+
+
+class Precision(str, Enum):
+    """How well `net` is known (Launch Library 2 uses the same scale)."""
+
+    SECOND = "second"
+    MINUTE = "minute"
+    HOUR = "hour"
+    DAY = "day"
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str | None = None
+    confidence: str = "M"  # H, M, L or unverified, as in the reference
+
+
+@dataclass(frozen=True)
+class Interval:
+    """Opening interval in local wall time; `last_admission` is the last entry time if earlier than end."""
+
+    start: time
+    end: time
+    last_admission: time | None = None
+
+
+@dataclass(frozen=True)
+class MonthlyClosure:
+    """A recurring monthly closure, e.g. the last Friday (week=-1, weekday=4) of the month."""
+
+    weekday: int  # 0 = Monday
+    week: int  # 1..4 from the start, -1 = last
+    reason: str
+
+
+@dataclass(frozen=True)
+class Closure:
+    start: date
+    end: date  # inclusive
+    reason: str
+
+
+@dataclass(frozen=True)
+class TourSlots:
+    """Fixed guided-tour departures: every `every_minutes` from opening, `capacity` people each."""
+
+    every_minutes: int
+    capacity: int
+    duration_minutes: int
+
+
+@dataclass(frozen=True)
+class OpeningHours:
+    """Weekly hours (several intervals a day allowed) plus recurring and dated closures.
+
+    `weekly[i]` holds the intervals of weekday i (0 = Monday). A site that is "by appointment" or
+    "tours only" gets a default bookable window from the seed (Mon–Fri 10:00–17:00) that operators edit.
+    """
+
+    weekly: tuple[tuple[Interval, ...], ...] = ((),) * 7
+    by_appointment: bool = False
+    monthly_closures: tuple[MonthlyClosure, ...] = ()
+    slots: TourSlots | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Site:
+    id: str
+    name: str
+    name_ru: str
+    kind: str  # museum, memorial, launch-pad, ruin, school, park, training-centre
+    region: str
+    country: str  # ISO 3166-1 alpha-2
+    lat: float
+    lon: float
+    timezone: str  # IANA
+    visit_minutes: int
+    description: str = ""
+    address: str = ""
+    hours: OpeningHours = field(default_factory=OpeningHours)
+    closures: tuple[Closure, ...] = ()
+    sources: tuple[Source, ...] = ()
+    coordinates_confidence: str = "M"
+    what_to_bring: str = ""
+
+
+@dataclass(frozen=True)
+class AccessRule:
+    """A visitor rule for one site or a whole region (`site` or `region` is set, not both).
+
+    `lead_days` maps a nationality (ISO alpha-2) to the days ahead an application is due; the key
+    "*" is everyone else. A rule with no lead time (kind "info") only informs.
+    """
+
+    id: str
+    kind: str  # permit, pre_registration, info
+    title: str
+    site: str | None = None
+    region: str | None = None
+    lead_days: tuple[tuple[str, int], ...] = ()
+    passport_required: bool = False
+    guided_only: bool = False
+    min_age: int | None = None
+    group_min: int | None = None  # applies to private bookings only
+    group_max: int | None = None
+    allowed_nationalities: tuple[str, ...] = ()  # empty = everyone
+    photography: str = ""  # allowed, restricted, forbidden, permit (plus words in notes)
+    notes: str = ""
+    sources: tuple[Source, ...] = ()
+
+    def lead_days_for(self, nationality: str) -> int | None:
+        table = dict(self.lead_days)
+        return table.get(nationality.upper(), table.get("*"))
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    name: str
+    timezone: str
+    lat: float  # where the traveller sleeps (a central hotel)
+    lon: float
+    lodging: str = ""
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """A whole leg between regions; it may take most of a day and crosses time zones."""
+
+    id: str
+    origin: str  # region id
+    destination: str
+    mode: str  # charter, flight+road, train
+    duration_minutes: int
+    depart_earliest: time = time(8, 0)  # local time at the origin
+    depart_latest: time = time(14, 0)
+    description: str = ""
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class Launch:
+    id: str
+    mission: str
+    vehicle: str
+    pad: str  # site id
+    net: datetime  # UTC, aware
+    status: LaunchStatus
+    precision: Precision
+    last_updated: datetime
+    window_start: datetime | None = None
+    window_end: datetime | None = None
+    crewed: bool = False
+    rollout_days_before: int = 2
+    rollout_local_time: time = time(7, 0)
+    notes: str = ""
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class TravelModel:
+    """Road travel inside a region: geodesic distance x road factor at an average speed."""
+
+    road_factor: float = 1.3
+    speed_kmh: float = 40.0
+    minimum_minutes: int = 10
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    sites: tuple[Site, ...]
+    regions: tuple[Region, ...]
+    access_rules: tuple[AccessRule, ...]
+    transfers: tuple[Transfer, ...]
+    launches: tuple[Launch, ...]
+    travel: TravelModel = field(default_factory=TravelModel)
+
+    def site(self, site_id: str) -> Site:
+        return next(s for s in self.sites if s.id == site_id)
+
+    def region(self, region_id: str) -> Region:
+        return next(r for r in self.regions if r.id == region_id)
+
+    def launch(self, launch_id: str) -> Launch:
+        return next(x for x in self.launches if x.id == launch_id)
+
+    def rules_for(self, site: Site) -> tuple[AccessRule, ...]:
+        return tuple(r for r in self.access_rules if r.site == site.id or r.region == site.region)
+
+
+# --- the request -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Person:
+    nationality: str  # ISO alpha-2
+    age: int | None = None
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    start_date: date
+    end_date: date  # inclusive
+    sites: tuple[str, ...]
+    traveller: Person
+    booking_date: date
+    must_see: tuple[str, ...] = ()
+    launch: str | None = None
+    party_size: int = 1
+    companions: tuple[Person, ...] = ()
+    day_start: time = time(9, 0)
+    day_end: time = time(19, 0)
+
+    @property
+    def people(self) -> tuple[Person, ...]:
+        return (self.traveller, *self.companions)
+
+
+# --- the answer --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Item:
+    """One entry of a day. `key` identifies the item across re-plans (calendar UIDs build on it)."""
+
+    type: str  # visit, travel, transfer, rollout, launch, lunch, lodging, buffer
+    key: str
+    start: datetime  # aware, in the local zone of the place
+    end: datetime
+    title: str
+    site: str | None = None
+    origin: str | None = None  # travel/transfer: site or region id
+    destination: str | None = None
+    mode: str | None = None
+    distance_km: float | None = None
+    lat: float | None = None
+    lon: float | None = None
+    launch: str | None = None
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Day:
+    date: date
+    region: str
+    timezone: str
+    items: tuple[Item, ...]
+    lodging: str = ""
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Unscheduled:
+    site: str
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class Deadline:
+    site: str
+    kind: str  # permit, passport_data, registration
+    due: date
+    message: str
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class Warning:
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Itinerary:
+    days: tuple[Day, ...]
+    unscheduled: tuple[Unscheduled, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+    warnings: tuple[Warning, ...] = ()
+
+    def items(self) -> tuple[Item, ...]:
+        return tuple(item for day in self.days for item in day.items)
