@@ -1,0 +1,74 @@
+"""Settings: documented defaults, overridden by TOURPLANNER_* environment variables.
+
+Nothing happens at import time; `load_config` is called by the app factory and the CLI.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+DEFAULT_SECRET_KEY = "dev-only-insecure-key"
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+
+
+class ConfigError(ValueError):
+    """A setting is missing or unsafe; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    secret_key: str = DEFAULT_SECRET_KEY
+    tiles: str | None = OSM_TILES  # None = no tile layer (tests, offline)
+    tiles_attribution: str = OSM_ATTRIBUTION
+    public_url: str = ""  # absolute base for links in feeds; empty = derive from the request
+    testing: bool = False
+    debug: bool = False
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+ENV_DOC: dict[str, str] = {
+    "TOURPLANNER_DATABASE_URL": "SQLAlchemy URL; default sqlite:///<instance>/tourplanner.sqlite",
+    "TOURPLANNER_SECRET_KEY": "signs sessions and CSRF tokens; required when serving outside debug/testing",
+    "TOURPLANNER_TILES": "tile URL template, or `none` for no tiles (offline basemap only)",
+    "TOURPLANNER_TILES_ATTRIBUTION": "attribution shown for the tiles",
+    "TOURPLANNER_PUBLIC_URL": "absolute base URL used in calendar feeds, e.g. https://trips.example.com",
+}
+
+
+def default_database_url(instance_path: Path) -> str:
+    return f"sqlite:///{instance_path / 'tourplanner.sqlite'}"
+
+
+def load_config(
+    instance_path: Path, overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Defaults <- environment <- explicit overrides (tests pass a dict)."""
+    env = os.environ if environ is None else environ
+    tiles_env = env.get("TOURPLANNER_TILES", OSM_TILES).strip()
+    settings = Settings(
+        database_url=env.get("TOURPLANNER_DATABASE_URL") or default_database_url(instance_path),
+        secret_key=env.get("TOURPLANNER_SECRET_KEY") or DEFAULT_SECRET_KEY,
+        tiles=None if tiles_env.lower() in ("", "none") else tiles_env,
+        tiles_attribution=env.get("TOURPLANNER_TILES_ATTRIBUTION", OSM_ATTRIBUTION),
+        public_url=env.get("TOURPLANNER_PUBLIC_URL", "").rstrip("/"),
+        debug=env.get("FLASK_DEBUG", "") in ("1", "true"),
+    )
+    overrides = dict(overrides or {})
+    if "tiles" in overrides and isinstance(overrides["tiles"], str) and overrides["tiles"].lower() == "none":
+        overrides["tiles"] = None
+    known = {k: v for k, v in overrides.items() if k in Settings.__dataclass_fields__ and k != "extra"}
+    extra = {k: v for k, v in overrides.items() if k not in known}
+    return replace(settings, **known, extra=extra)
+
+
+def check_serving(settings: Settings) -> None:
+    """Refuse the default secret where the web app serves real users."""
+    if settings.secret_key == DEFAULT_SECRET_KEY and not (settings.debug or settings.testing):
+        raise ConfigError(
+            "TOURPLANNER_SECRET_KEY is unset: set it to a long random value "
+            '(python -c "import secrets; print(secrets.token_hex(32))") before serving'
+        )

@@ -1,0 +1,11 @@
+"""Where the files that ship inside the package live (templates, data, migrations, static)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+DATA_DIR = PACKAGE_DIR / "data"
+MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
+STATIC_DIR = PACKAGE_DIR / "static"
+SEED_FILE = DATA_DIR / "sites.json"

@@ -1,0 +1,302 @@
+"""Catalogue <-> rows: the seed upsert and to_domain(), the only place that knows both shapes."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from typing import Any
+
+from sqlmodel import Session, col, delete, select
+
+from ..planning.model import (
+    AccessRule,
+    Catalogue,
+    Closure,
+    Interval,
+    Launch,
+    LaunchStatus,
+    MonthlyClosure,
+    OpeningHours,
+    Precision,
+    Region,
+    Site,
+    Source,
+    TourSlots,
+    Transfer,
+    TravelModel,
+)
+from .tables import (
+    AccessRuleRow,
+    CatalogueSettingRow,
+    ClosureRow,
+    LaunchRow,
+    MonthlyClosureRow,
+    OpeningIntervalRow,
+    RegionRow,
+    SiteRow,
+    TransferRow,
+)
+
+
+@dataclass
+class UpsertReport:
+    """What a seed load did, per kind of record, so `init` can say it and tests can check it."""
+
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    kept_operator_edits: list[str] = field(default_factory=list)
+
+    def count(self, bucket: dict[str, int], kind: str) -> None:
+        bucket[kind] = bucket.get(kind, 0) + 1
+
+    @property
+    def changed(self) -> int:
+        return sum(self.created.values()) + sum(self.updated.values())
+
+    def summary(self) -> str:
+        parts = [f"{n} {k} created" for k, n in sorted(self.created.items())]
+        parts += [f"{n} {k} updated" for k, n in sorted(self.updated.items())]
+        if self.kept_operator_edits:
+            parts.append(f"{len(self.kept_operator_edits)} operator edits kept")
+        return ", ".join(parts) or "nothing changed"
+
+
+def _sources(sources: tuple[Source, ...]) -> list[dict[str, Any]]:
+    return [asdict(s) for s in sources]
+
+
+def _sources_back(rows: list[dict[str, Any]]) -> tuple[Source, ...]:
+    return tuple(Source(**row) for row in rows)
+
+
+# --- domain -> rows ------------------------------------------------------------------------------
+
+
+def _region_row(region: Region, model: TravelModel | None) -> RegionRow:
+    return RegionRow(id=region.id, name=region.name, timezone=region.timezone, lat=region.lat,
+                     lon=region.lon, lodging=region.lodging)
+
+
+def _site_rows(site: Site) -> tuple[SiteRow, list[Any]]:
+    hours = site.hours
+    row = SiteRow(
+        id=site.id, name=site.name, name_ru=site.name_ru, kind=site.kind, region_id=site.region,
+        country=site.country, lat=site.lat, lon=site.lon, timezone=site.timezone,
+        visit_minutes=site.visit_minutes, description=site.description, address=site.address,
+        coordinates_confidence=site.coordinates_confidence, what_to_bring=site.what_to_bring,
+        by_appointment=hours.by_appointment, hours_notes=hours.notes,
+        slot_every_minutes=hours.slots.every_minutes if hours.slots else None,
+        slot_capacity=hours.slots.capacity if hours.slots else None,
+        slot_duration_minutes=hours.slots.duration_minutes if hours.slots else None,
+        sources=_sources(site.sources),
+    )
+    children: list[Any] = [
+        OpeningIntervalRow(site_id=site.id, weekday=day, start=i.start, end=i.end, last_admission=i.last_admission)
+        for day, intervals in enumerate(hours.weekly)
+        for i in intervals
+    ]
+    children += [MonthlyClosureRow(site_id=site.id, weekday=m.weekday, week=m.week, reason=m.reason)
+                 for m in hours.monthly_closures]
+    children += [ClosureRow(site_id=site.id, start=c.start, end=c.end, reason=c.reason) for c in site.closures]
+    return row, children
+
+
+def _rule_row(rule: AccessRule) -> AccessRuleRow:
+    return AccessRuleRow(
+        id=rule.id, kind=rule.kind, title=rule.title, site_id=rule.site, region_id=rule.region,
+        lead_days=dict(rule.lead_days), passport_required=rule.passport_required,
+        guided_only=rule.guided_only, min_age=rule.min_age, group_min=rule.group_min,
+        group_max=rule.group_max, allowed_nationalities=list(rule.allowed_nationalities),
+        photography=rule.photography, notes=rule.notes, sources=_sources(rule.sources),
+    )
+
+
+def _transfer_row(t: Transfer) -> TransferRow:
+    return TransferRow(
+        id=t.id, origin_region=t.origin, destination_region=t.destination, mode=t.mode,
+        duration_minutes=t.duration_minutes, depart_earliest=t.depart_earliest,
+        depart_latest=t.depart_latest, description=t.description, sources=_sources(t.sources),
+    )
+
+
+def launch_row(launch: Launch) -> LaunchRow:
+    return LaunchRow(
+        id=launch.id, mission=launch.mission, vehicle=launch.vehicle, pad_id=launch.pad,
+        net=launch.net,
+        window_start=launch.window_start if launch.window_start else None,
+        window_end=launch.window_end if launch.window_end else None,
+        status=launch.status.value, precision=launch.precision.value,
+        last_updated=launch.last_updated, crewed=launch.crewed,
+        rollout_days_before=launch.rollout_days_before, rollout_local_time=launch.rollout_local_time,
+        notes=launch.notes, sources=_sources(launch.sources),
+    )
+
+
+# --- rows -> domain ------------------------------------------------------------------------------
+
+
+def region_from_row(row: RegionRow) -> Region:
+    return Region(id=row.id, name=row.name, timezone=row.timezone, lat=row.lat, lon=row.lon, lodging=row.lodging)
+
+
+def site_from_rows(row: SiteRow, intervals: list[OpeningIntervalRow], monthly: list[MonthlyClosureRow],
+                   closures: list[ClosureRow]) -> Site:
+    weekly: list[list[Interval]] = [[] for _ in range(7)]
+    for i in sorted(intervals, key=lambda r: (r.weekday, r.start)):
+        weekly[i.weekday].append(Interval(start=i.start, end=i.end, last_admission=i.last_admission))
+    slots = (TourSlots(row.slot_every_minutes, row.slot_capacity or 0, row.slot_duration_minutes or 0)
+             if row.slot_every_minutes else None)
+    hours = OpeningHours(
+        weekly=tuple(tuple(day) for day in weekly), by_appointment=row.by_appointment,
+        monthly_closures=tuple(MonthlyClosure(m.weekday, m.week, m.reason)
+                               for m in sorted(monthly, key=lambda m: (m.week, m.weekday))),
+        slots=slots, notes=row.hours_notes,
+    )
+    return Site(
+        id=row.id, name=row.name, name_ru=row.name_ru, kind=row.kind, region=row.region_id,
+        country=row.country, lat=row.lat, lon=row.lon, timezone=row.timezone,
+        visit_minutes=row.visit_minutes, description=row.description, address=row.address, hours=hours,
+        closures=tuple(Closure(c.start, c.end, c.reason) for c in sorted(closures, key=lambda c: c.start)),
+        sources=_sources_back(row.sources), coordinates_confidence=row.coordinates_confidence,
+        what_to_bring=row.what_to_bring,
+    )
+
+
+def rule_from_row(row: AccessRuleRow) -> AccessRule:
+    return AccessRule(
+        id=row.id, kind=row.kind, title=row.title, site=row.site_id, region=row.region_id,
+        lead_days=tuple(sorted(row.lead_days.items())), passport_required=row.passport_required,
+        guided_only=row.guided_only, min_age=row.min_age, group_min=row.group_min, group_max=row.group_max,
+        allowed_nationalities=tuple(row.allowed_nationalities), photography=row.photography,
+        notes=row.notes, sources=_sources_back(row.sources),
+    )
+
+
+def transfer_from_row(row: TransferRow) -> Transfer:
+    return Transfer(
+        id=row.id, origin=row.origin_region, destination=row.destination_region, mode=row.mode,
+        duration_minutes=row.duration_minutes, depart_earliest=row.depart_earliest,
+        depart_latest=row.depart_latest, description=row.description, sources=_sources_back(row.sources),
+    )
+
+
+def launch_from_row(row: LaunchRow) -> Launch:
+    return Launch(
+        id=row.id, mission=row.mission, vehicle=row.vehicle, pad=row.pad_id, net=row.net,
+        status=LaunchStatus(row.status), precision=Precision(row.precision),
+        last_updated=row.last_updated,
+        window_start=row.window_start if row.window_start else None,
+        window_end=row.window_end if row.window_end else None,
+        crewed=row.crewed, rollout_days_before=row.rollout_days_before,
+        rollout_local_time=row.rollout_local_time, notes=row.notes, sources=_sources_back(row.sources),
+    )
+
+
+def _travel_model(session: Session) -> TravelModel:
+    row = session.get(CatalogueSettingRow, "travel_model")
+    return TravelModel(**row.value) if row else TravelModel()
+
+
+def to_domain(session: Session) -> Catalogue:
+    """The whole catalogue as domain objects (it is small: a few dozen rows)."""
+    by_site: dict[str, tuple[list[OpeningIntervalRow], list[MonthlyClosureRow], list[ClosureRow]]] = {}
+    for site_row in session.exec(select(SiteRow)).all():
+        by_site[site_row.id] = ([], [], [])
+    for i in session.exec(select(OpeningIntervalRow)).all():
+        by_site[i.site_id][0].append(i)
+    for m in session.exec(select(MonthlyClosureRow)).all():
+        by_site[m.site_id][1].append(m)
+    for c in session.exec(select(ClosureRow)).all():
+        by_site[c.site_id][2].append(c)
+    sites = tuple(site_from_rows(row, *by_site[row.id])
+                  for row in session.exec(select(SiteRow).order_by(col(SiteRow.id))).all())
+    return Catalogue(
+        sites=sites,
+        regions=tuple(region_from_row(r) for r in session.exec(select(RegionRow).order_by(col(RegionRow.id)))),
+        access_rules=tuple(rule_from_row(r) for r in
+                           session.exec(select(AccessRuleRow).order_by(col(AccessRuleRow.id)))),
+        transfers=tuple(transfer_from_row(r) for r in
+                        session.exec(select(TransferRow).order_by(col(TransferRow.id)))),
+        launches=tuple(launch_from_row(r) for r in
+                       session.exec(select(LaunchRow).order_by(col(LaunchRow.net), col(LaunchRow.id)))),
+        travel=_travel_model(session),
+    )
+
+
+# --- the upsert ----------------------------------------------------------------------------------
+
+
+def _same(row: Any, new: Any) -> bool:
+    return all(getattr(row, name) == getattr(new, name) for name in type(new).model_fields if name != "origin")
+
+
+def _upsert_row(session: Session, report: UpsertReport, kind: str, new: Any) -> bool:
+    """Insert or refresh a seed row; True when it was written. Operator-edited rows are kept."""
+    existing = session.get(type(new), new.id)
+    if existing is None:
+        session.add(new)
+        report.count(report.created, kind)
+        return True
+    if existing.origin == "operator":
+        report.kept_operator_edits.append(f"{kind} {new.id}")
+        return False
+    if _same(existing, new):
+        return False
+    for name in type(new).model_fields:
+        if name != "origin":
+            setattr(existing, name, getattr(new, name))
+    report.count(report.updated, kind)
+    return True
+
+
+def _site_children(session: Session, site_id: str) -> list[Any]:
+    rows: list[Any] = []
+    for table in (OpeningIntervalRow, MonthlyClosureRow, ClosureRow):
+        rows += session.exec(select(table).where(table.site_id == site_id)).all()  # type: ignore[attr-defined]
+    return rows
+
+
+def _child_key(row: Any) -> tuple[Any, ...]:
+    fields = [n for n in type(row).model_fields if n != "id"]
+    return (type(row).__name__, *(getattr(row, n) for n in fields))
+
+
+def upsert_catalogue(session: Session, catalogue: Catalogue) -> UpsertReport:
+    """Bring the seed into the database; a second run with the same seed writes nothing."""
+    report = UpsertReport()
+    for region in catalogue.regions:
+        _upsert_row(session, report, "regions", _region_row(region, catalogue.travel))
+    session.flush()
+    for site in catalogue.sites:
+        row, children = _site_rows(site)
+        existing = session.get(SiteRow, site.id)
+        if existing is not None and existing.origin == "operator":
+            report.kept_operator_edits.append(f"sites {site.id}")
+            continue
+        wrote = _upsert_row(session, report, "sites", row)
+        session.flush()
+        old = _site_children(session, site.id)
+        if sorted(map(_child_key, old), key=repr) != sorted(map(_child_key, children), key=repr):
+            for table in (OpeningIntervalRow, MonthlyClosureRow, ClosureRow):
+                session.exec(delete(table).where(table.site_id == site.id))  # type: ignore[attr-defined]
+            session.add_all(children)
+            if not wrote and existing is not None:
+                report.count(report.updated, "sites")
+    session.flush()
+    for rule in catalogue.access_rules:
+        _upsert_row(session, report, "access rules", _rule_row(rule))
+    for transfer in catalogue.transfers:
+        _upsert_row(session, report, "transfers", _transfer_row(transfer))
+    for launch in catalogue.launches:
+        _upsert_row(session, report, "launches", launch_row(launch))
+    travel = asdict(catalogue.travel)
+    setting = session.get(CatalogueSettingRow, "travel_model")
+    if setting is None:
+        session.add(CatalogueSettingRow(key="travel_model", value=travel))
+        report.count(report.created, "settings")
+    elif setting.value != travel:
+        setting.value = travel
+        report.count(report.updated, "settings")
+    session.flush()
+    return report
+
+

@@ -1,0 +1,172 @@
+"""SQLModel tables. Instants are aware datetimes, kept in UTC by sqlmodel's UTCDateTime type.
+
+Catalogue rows carry `origin`: "seed" rows are refreshed by `tourplanner init`, "operator" rows were
+edited by an operator and are left alone by later seed loads, so a deploy never undoes a launch slip.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class RegionRow(SQLModel, table=True):
+    __tablename__ = "region"
+    id: str = Field(primary_key=True, max_length=64)
+    name: str
+    timezone: str = Field(max_length=64)
+    lat: float
+    lon: float
+    lodging: str = ""
+    road_factor: float | None = None
+    speed_kmh: float | None = None
+    origin: str = Field(default="seed", max_length=16)
+
+
+class SiteRow(SQLModel, table=True):
+    __tablename__ = "site"
+    id: str = Field(primary_key=True, max_length=64)
+    name: str
+    name_ru: str = ""
+    kind: str = Field(max_length=32)
+    region_id: str = Field(foreign_key="region.id", index=True, max_length=64)
+    country: str = Field(max_length=2)
+    lat: float
+    lon: float
+    timezone: str = Field(max_length=64)
+    visit_minutes: int
+    description: str = ""
+    address: str = ""
+    coordinates_confidence: str = Field(default="M", max_length=16)
+    what_to_bring: str = ""
+    by_appointment: bool = False
+    hours_notes: str = ""
+    slot_every_minutes: int | None = None
+    slot_capacity: int | None = None
+    slot_duration_minutes: int | None = None
+    sources: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    origin: str = Field(default="seed", max_length=16)
+
+
+class OpeningIntervalRow(SQLModel, table=True):
+    __tablename__ = "opening_interval"
+    id: int | None = Field(default=None, primary_key=True)
+    site_id: str = Field(foreign_key="site.id", index=True, max_length=64)
+    weekday: int  # 0 = Monday
+    start: time
+    end: time
+    last_admission: time | None = None
+
+
+class MonthlyClosureRow(SQLModel, table=True):
+    __tablename__ = "monthly_closure"
+    id: int | None = Field(default=None, primary_key=True)
+    site_id: str = Field(foreign_key="site.id", index=True, max_length=64)
+    weekday: int
+    week: int
+    reason: str
+
+
+class ClosureRow(SQLModel, table=True):
+    __tablename__ = "closure"
+    id: int | None = Field(default=None, primary_key=True)
+    site_id: str = Field(foreign_key="site.id", index=True, max_length=64)
+    start: date
+    end: date
+    reason: str
+
+
+class AccessRuleRow(SQLModel, table=True):
+    __tablename__ = "access_rule"
+    id: str = Field(primary_key=True, max_length=64)
+    kind: str = Field(max_length=32)
+    title: str
+    site_id: str | None = Field(default=None, foreign_key="site.id", index=True, max_length=64)
+    region_id: str | None = Field(default=None, foreign_key="region.id", index=True, max_length=64)
+    lead_days: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    passport_required: bool = False
+    guided_only: bool = False
+    min_age: int | None = None
+    group_min: int | None = None
+    group_max: int | None = None
+    allowed_nationalities: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    photography: str = ""
+    notes: str = ""
+    sources: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    origin: str = Field(default="seed", max_length=16)
+
+
+class TransferRow(SQLModel, table=True):
+    __tablename__ = "transfer"
+    id: str = Field(primary_key=True, max_length=64)
+    origin_region: str = Field(foreign_key="region.id", max_length=64)
+    destination_region: str = Field(foreign_key="region.id", max_length=64)
+    mode: str = Field(max_length=32)
+    duration_minutes: int
+    depart_earliest: time
+    depart_latest: time
+    description: str = ""
+    sources: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    origin: str = Field(default="seed", max_length=16)
+
+
+class LaunchRow(SQLModel, table=True):
+    __tablename__ = "launch"
+    id: str = Field(primary_key=True, max_length=64)
+    mission: str
+    vehicle: str = Field(max_length=64)
+    pad_id: str = Field(foreign_key="site.id", index=True, max_length=64)
+    net: datetime = Field(index=True)
+    window_start: datetime | None = None
+    window_end: datetime | None = None
+    status: str = Field(max_length=16, index=True)
+    precision: str = Field(max_length=16)
+    last_updated: datetime
+    crewed: bool = False
+    rollout_days_before: int = 2
+    rollout_local_time: time = time(7, 0)
+    notes: str = ""
+    sources: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    origin: str = Field(default="seed", max_length=16)
+
+
+class CatalogueSettingRow(SQLModel, table=True):
+    """Small key/value settings of the catalogue (the in-region travel model)."""
+
+    __tablename__ = "catalogue_setting"
+    key: str = Field(primary_key=True, max_length=64)
+    value: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class TripRow(SQLModel, table=True):
+    __tablename__ = "trip"
+    id: int | None = Field(default=None, primary_key=True)
+    token: str = Field(unique=True, index=True, max_length=64)
+    launch_id: str | None = Field(default=None, index=True, max_length=64)  # re-planned when it slips
+    version: int = 1
+    created_at: datetime
+    updated_at: datetime
+
+
+class TripVersionRow(SQLModel, table=True):
+    __tablename__ = "trip_version"
+    __table_args__ = (UniqueConstraint("trip_id", "version"),)
+    id: int | None = Field(default=None, primary_key=True)
+    trip_id: int = Field(foreign_key="trip.id", index=True)
+    version: int
+    reason: str = ""  # created, replanned by traveller, launch moved, ...
+    request: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    itinerary: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    revisions: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime
+
+
+class OperatorRow(SQLModel, table=True):
+    __tablename__ = "operator"
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(unique=True, index=True, max_length=254)
+    password_hash: str
+    active: bool = True
+    created_at: datetime
