@@ -109,6 +109,7 @@ class Site:
     sources: tuple[Source, ...] = ()
     coordinates_confidence: str = "M"
     what_to_bring: str = ""
+    notes: str = ""  # operator-facing: why a value was chosen, what is unverified
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,10 @@ class Region:
     lat: float  # where the traveller sleeps (a central hotel)
     lon: float
     lodging: str = ""
+    road_factor: float | None = None  # in-region travel; None = the catalogue's TravelModel
+    speed_kmh: float | None = None
+    notes: str = ""
+    sources: tuple[Source, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -185,6 +190,28 @@ class Launch:
 
 
 @dataclass(frozen=True)
+class RolloutRule:
+    """When a rocket rolls out to its pad, by vehicle/pad/crewed (None matches anything).
+
+    The seed lists rules in order; the first that matches a launch gives its `rollout_days_before`
+    (counted back from the launch's local calendar date at the pad) and `rollout_local_time`.
+    """
+
+    days_before: int
+    local_time: time = time(7, 0)
+    vehicle: str | None = None
+    pad: str | None = None  # site id
+    crewed: bool | None = None
+    notes: str = ""
+    sources: tuple[Source, ...] = ()
+
+    def matches(self, vehicle: str, pad: str, crewed: bool) -> bool:
+        return ((self.vehicle is None or self.vehicle == vehicle)
+                and (self.pad is None or self.pad == pad)
+                and (self.crewed is None or self.crewed == crewed))
+
+
+@dataclass(frozen=True)
 class TravelModel:
     """Road travel inside a region: geodesic distance x road factor at an average speed."""
 
@@ -201,6 +228,18 @@ class Catalogue:
     transfers: tuple[Transfer, ...]
     launches: tuple[Launch, ...]
     travel: TravelModel = field(default_factory=TravelModel)
+    rollout_rules: tuple[RolloutRule, ...] = ()
+
+    def travel_for(self, region_id: str) -> TravelModel:
+        """The in-region travel model: the region's road factor/speed where set, else the default."""
+        region = next((r for r in self.regions if r.id == region_id), None)
+        if region is None:
+            return self.travel
+        return TravelModel(
+            road_factor=region.road_factor if region.road_factor is not None else self.travel.road_factor,
+            speed_kmh=region.speed_kmh if region.speed_kmh is not None else self.travel.speed_kmh,
+            minimum_minutes=self.travel.minimum_minutes,
+        )
 
     def site(self, site_id: str) -> Site:
         return next(s for s in self.sites if s.id == site_id)
