@@ -16,16 +16,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# A local run needs a secret key; one is made once and kept in instance/ (never committed).
 run: install
+	@mkdir -p instance
+	@test -s instance/secret_key || $(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > instance/secret_key
 	$(BIN)/tourplanner init
-	$(BIN)/tourplanner serve --host $(HOST) --port $(PORT)
+	TOURPLANNER_SECRET_KEY=$${TOURPLANNER_SECRET_KEY:-$$(cat instance/secret_key)} \
+		$(BIN)/tourplanner serve --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/pytest -q -n 2
 
 test-postgres: install
 	TOURPLANNER_TEST_DATABASE_URL=$${TOURPLANNER_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
-		$(BIN)/pytest -q -n 2 -m postgres_suite
+		$(BIN)/pytest -q -n 2 -m db
 
 lint: install
 	$(BIN)/ruff check tourplanner tests bench

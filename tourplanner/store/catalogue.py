@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import time
 
 from typing import Any
 
@@ -18,6 +19,7 @@ from ..planning.model import (
     OpeningHours,
     Precision,
     Region,
+    RolloutRule,
     Site,
     Source,
     TourSlots,
@@ -71,9 +73,10 @@ def _sources_back(rows: list[dict[str, Any]]) -> tuple[Source, ...]:
 # --- domain -> rows ------------------------------------------------------------------------------
 
 
-def _region_row(region: Region, model: TravelModel | None) -> RegionRow:
+def _region_row(region: Region) -> RegionRow:
     return RegionRow(id=region.id, name=region.name, timezone=region.timezone, lat=region.lat,
-                     lon=region.lon, lodging=region.lodging)
+                     lon=region.lon, lodging=region.lodging, road_factor=region.road_factor,
+                     speed_kmh=region.speed_kmh, notes=region.notes, sources=_sources(region.sources))
 
 
 def _site_rows(site: Site) -> tuple[SiteRow, list[Any]]:
@@ -83,7 +86,7 @@ def _site_rows(site: Site) -> tuple[SiteRow, list[Any]]:
         country=site.country, lat=site.lat, lon=site.lon, timezone=site.timezone,
         visit_minutes=site.visit_minutes, description=site.description, address=site.address,
         coordinates_confidence=site.coordinates_confidence, what_to_bring=site.what_to_bring,
-        by_appointment=hours.by_appointment, hours_notes=hours.notes,
+        notes=site.notes, by_appointment=hours.by_appointment, hours_notes=hours.notes,
         slot_every_minutes=hours.slots.every_minutes if hours.slots else None,
         slot_capacity=hours.slots.capacity if hours.slots else None,
         slot_duration_minutes=hours.slots.duration_minutes if hours.slots else None,
@@ -135,7 +138,9 @@ def launch_row(launch: Launch) -> LaunchRow:
 
 
 def region_from_row(row: RegionRow) -> Region:
-    return Region(id=row.id, name=row.name, timezone=row.timezone, lat=row.lat, lon=row.lon, lodging=row.lodging)
+    return Region(id=row.id, name=row.name, timezone=row.timezone, lat=row.lat, lon=row.lon, lodging=row.lodging,
+                  road_factor=row.road_factor, speed_kmh=row.speed_kmh, notes=row.notes,
+                  sources=_sources_back(row.sources))
 
 
 def site_from_rows(row: SiteRow, intervals: list[OpeningIntervalRow], monthly: list[MonthlyClosureRow],
@@ -157,7 +162,7 @@ def site_from_rows(row: SiteRow, intervals: list[OpeningIntervalRow], monthly: l
         visit_minutes=row.visit_minutes, description=row.description, address=row.address, hours=hours,
         closures=tuple(Closure(c.start, c.end, c.reason) for c in sorted(closures, key=lambda c: c.start)),
         sources=_sources_back(row.sources), coordinates_confidence=row.coordinates_confidence,
-        what_to_bring=row.what_to_bring,
+        what_to_bring=row.what_to_bring, notes=row.notes,
     )
 
 
@@ -196,6 +201,24 @@ def _travel_model(session: Session) -> TravelModel:
     return TravelModel(**row.value) if row else TravelModel()
 
 
+def _rule_to_json(rule: RolloutRule) -> dict[str, Any]:
+    return {"days_before": rule.days_before, "local_time": rule.local_time.isoformat("minutes"),
+            "vehicle": rule.vehicle, "pad": rule.pad, "crewed": rule.crewed, "notes": rule.notes,
+            "sources": _sources(rule.sources)}
+
+
+def _rollout_rules(session: Session) -> tuple[RolloutRule, ...]:
+    row = session.get(CatalogueSettingRow, "rollout_rules")
+    if row is None:
+        return ()
+    return tuple(
+        RolloutRule(days_before=r["days_before"], local_time=time.fromisoformat(r["local_time"]),
+                    vehicle=r["vehicle"], pad=r["pad"], crewed=r["crewed"], notes=r["notes"],
+                    sources=_sources_back(r["sources"]))
+        for r in row.value["rules"]
+    )
+
+
 def to_domain(session: Session) -> Catalogue:
     """The whole catalogue as domain objects (it is small: a few dozen rows)."""
     by_site: dict[str, tuple[list[OpeningIntervalRow], list[MonthlyClosureRow], list[ClosureRow]]] = {}
@@ -219,6 +242,7 @@ def to_domain(session: Session) -> Catalogue:
         launches=tuple(launch_from_row(r) for r in
                        session.exec(select(LaunchRow).order_by(col(LaunchRow.net), col(LaunchRow.id)))),
         travel=_travel_model(session),
+        rollout_rules=_rollout_rules(session),
     )
 
 
@@ -264,7 +288,7 @@ def upsert_catalogue(session: Session, catalogue: Catalogue) -> UpsertReport:
     """Bring the seed into the database; a second run with the same seed writes nothing."""
     report = UpsertReport()
     for region in catalogue.regions:
-        _upsert_row(session, report, "regions", _region_row(region, catalogue.travel))
+        _upsert_row(session, report, "regions", _region_row(region))
     session.flush()
     for site in catalogue.sites:
         row, children = _site_rows(site)
@@ -288,15 +312,19 @@ def upsert_catalogue(session: Session, catalogue: Catalogue) -> UpsertReport:
         _upsert_row(session, report, "transfers", _transfer_row(transfer))
     for launch in catalogue.launches:
         _upsert_row(session, report, "launches", launch_row(launch))
-    travel = asdict(catalogue.travel)
-    setting = session.get(CatalogueSettingRow, "travel_model")
-    if setting is None:
-        session.add(CatalogueSettingRow(key="travel_model", value=travel))
-        report.count(report.created, "settings")
-    elif setting.value != travel:
-        setting.value = travel
-        report.count(report.updated, "settings")
+    _upsert_setting(session, report, "travel_model", asdict(catalogue.travel))
+    _upsert_setting(session, report, "rollout_rules", {"rules": [_rule_to_json(r) for r in catalogue.rollout_rules]})
     session.flush()
     return report
+
+
+def _upsert_setting(session: Session, report: UpsertReport, key: str, value: dict[str, Any]) -> None:
+    setting = session.get(CatalogueSettingRow, key)
+    if setting is None:
+        session.add(CatalogueSettingRow(key=key, value=value))
+        report.count(report.created, "settings")
+    elif setting.value != value:
+        setting.value = value
+        report.count(report.updated, "settings")
 
 

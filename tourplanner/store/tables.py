@@ -22,6 +22,8 @@ class RegionRow(SQLModel, table=True):
     lodging: str = ""
     road_factor: float | None = None
     speed_kmh: float | None = None
+    notes: str = ""
+    sources: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     origin: str = Field(default="seed", max_length=16)
 
 
@@ -41,6 +43,7 @@ class SiteRow(SQLModel, table=True):
     address: str = ""
     coordinates_confidence: str = Field(default="M", max_length=16)
     what_to_bring: str = ""
+    notes: str = ""
     by_appointment: bool = False
     hours_notes: str = ""
     slot_every_minutes: int | None = None
@@ -133,7 +136,7 @@ class LaunchRow(SQLModel, table=True):
 
 
 class CatalogueSettingRow(SQLModel, table=True):
-    """Small key/value settings of the catalogue (the in-region travel model)."""
+    """Small key/value settings of the catalogue: the default travel model, the roll-out rules."""
 
     __tablename__ = "catalogue_setting"
     key: str = Field(primary_key=True, max_length=64)

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 5ff39e4ec2b0
+Revision ID: 2a106fc1c8c9
 Revises: 
-Create Date: 2026-11-21 23:55:36.614048
+Create Date: 2026-11-21 23:57:33.686817
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import sqlmodel
 
 
-revision = '5ff39e4ec2b0'
+revision = '2a106fc1c8c9'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -44,6 +44,8 @@ def upgrade() -> None:
     sa.Column('lodging', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('road_factor', sa.Float(), nullable=True),
     sa.Column('speed_kmh', sa.Float(), nullable=True),
+    sa.Column('notes', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('sources', sa.JSON(), nullable=False),
     sa.Column('origin', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
@@ -75,6 +77,7 @@ def upgrade() -> None:
     sa.Column('address', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('coordinates_confidence', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('what_to_bring', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('notes', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('by_appointment', sa.Boolean(), nullable=False),
     sa.Column('hours_notes', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('slot_every_minutes', sa.Integer(), nullable=True),

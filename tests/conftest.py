@@ -1,0 +1,110 @@
+"""Shared fixtures: every test that touches a database gets its own, fresh one.
+
+SQLite by default (a file in the test's tmp dir, copied from a migrated and seeded template); set
+TOURPLANNER_TEST_DATABASE_URL to a PostgreSQL URL to run the same tests there, each in a schema of
+its own that is dropped afterwards.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine, make_url
+
+REPO = Path(__file__).resolve().parent.parent
+POSTGRES_URL = os.environ.get("TOURPLANNER_TEST_DATABASE_URL", "")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests that use a database are marked `db`, so the PostgreSQL run can select exactly them."""
+    for item in items:
+        if {"database_url", "engine", "app", "client"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.db)
+
+
+def _seed(url: str) -> None:
+    from tourplanner.resources import SEED_FILE
+    from tourplanner.services import init_database
+    from tourplanner.store.db import make_engine
+
+    engine = make_engine(url)
+    try:
+        init_database(engine, SEED_FILE)
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "seeded.sqlite"
+    _seed(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture
+def empty_database_url(tmp_path: Path) -> Iterator[str]:
+    """A database with nothing in it (not even the schema)."""
+    if not POSTGRES_URL:
+        yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
+        return
+    yield from _postgres_schema()
+
+
+def _postgres_schema() -> Iterator[str]:
+    from tourplanner.store.db import make_engine
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def database_url(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A migrated database holding the seed catalogue, private to this test."""
+    if not POSTGRES_URL:
+        template: Path = request.getfixturevalue("_sqlite_template")
+        path = tmp_path / "test.sqlite"
+        shutil.copyfile(template, path)
+        yield f"sqlite:///{path}"
+        return
+    for url in _postgres_schema():
+        _seed(url)
+        yield url
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    from tourplanner.store.db import make_engine
+
+    value = make_engine(database_url)
+    yield value
+    value.dispose()
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path) -> Iterator[Any]:
+    from tourplanner import create_app
+
+    application = create_app({"database_url": database_url, "testing": True, "tiles": None,
+                              "SERVER_NAME": "tourplanner.test"})
+    yield application
+    application.extensions["tourplanner"].engine.dispose()
+
+
+@pytest.fixture
+def client(app: Any) -> Any:
+    return app.test_client()

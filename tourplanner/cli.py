@@ -1,0 +1,144 @@
+"""The `tourplanner` command: set up the database, serve, look at the catalogue, plan from a file."""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import create_app, services
+from .config import ConfigError, check_serving
+from .resources import SEED_FILE
+from .store.times import utcnow
+from .web.state import AppState
+
+
+def _state(**overrides: Any) -> AppState:
+    app = create_app(overrides or None)
+    value: AppState = app.extensions["tourplanner"]
+    return value
+
+
+@click.group(help="Plan space-heritage trips in Russia and Kazakhstan.")
+def main() -> None:
+    pass
+
+
+@main.command()
+@click.option("--seed", "seed_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=SEED_FILE, show_default="the packaged data/sites.json", help="Seed catalogue to load.")
+def init(seed_file: Path) -> None:
+    """Create or migrate the schema and upsert the seed catalogue (running it twice changes nothing)."""
+    from .store.seed import SeedError
+
+    state = _state()
+    try:
+        report = services.init_database(state.engine, seed_file)
+    except SeedError as error:
+        raise click.ClickException(str(error)) from error
+    url = state.engine.url.render_as_string(hide_password=True)
+    click.echo(f"database {url}: schema up to date; seed {seed_file.name}: {report.summary()}")
+    for kept in report.kept_operator_edits:
+        click.echo(f"  kept operator edit: {kept}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--debug", is_flag=True, help="Flask's reloader and debugger (never on a public host).")
+def serve(host: str, port: int, debug: bool) -> None:
+    """Serve the web app (use gunicorn behind a proxy in production: see README)."""
+    app = create_app({"debug": debug})
+    try:
+        check_serving(app.extensions["tourplanner"].settings)
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from error
+    app.run(host=host, port=port, debug=debug)
+
+
+@main.command()
+def sites() -> None:
+    """List the catalogue's sites."""
+    catalogue = services.load_catalogue(_state().engine)
+    for site in catalogue.sites:
+        click.echo(f"{site.id:28} {site.region:10} {site.timezone:18} {site.lat:9.5f} {site.lon:9.5f}  {site.name}")
+
+
+@main.command()
+@click.option("--upcoming", "when", flag_value="upcoming", help="Only launches still to come.")
+@click.option("--past", "when", flag_value="past", help="Only launches that have happened.")
+@click.option("--pad", default=None, help="Only launches from this pad (site id).")
+def launches(when: str | None, pad: str | None) -> None:
+    """List launches with their time in UTC and at the pad."""
+    from .planning.describe import describe_net
+    from .planning.launch_times import net_local
+    from .planning.tz import zone
+
+    catalogue = services.load_catalogue(_state().engine)
+    now = utcnow()
+    for launch in catalogue.launches:
+        if (when == "upcoming" and launch.net < now) or (when == "past" and launch.net >= now):
+            continue
+        if pad and launch.pad != pad:
+            continue
+        local = net_local(launch, zone(catalogue.site(launch.pad).timezone))
+        click.echo(f"{launch.id:18} {launch.status.value:8} {launch.net.astimezone(UTC):%Y-%m-%d %H:%MZ}  "
+                   f"local {describe_net(launch, local)}  {launch.pad}")
+
+
+@main.command()
+@click.argument("request_file", type=click.File("r"))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the itinerary JSON here.")
+@click.option("--map", "map_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write a standalone map HTML here.")
+@click.option("--ics", "ics_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write an iCalendar file here.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Booking date when the request has none (default: today).")
+def plan(request_file: Any, out: Path | None, map_file: Path | None, ics_file: Path | None,
+         today: datetime | None) -> None:
+    """Plan a trip from a JSON request (see README) and print the itinerary JSON."""
+    from .planning.serialize import RequestError, itinerary_to_json
+
+    try:
+        data = json.load(request_file)
+    except json.JSONDecodeError as error:
+        raise click.ClickException(f"{request_file.name}: not JSON: {error}") from error
+    state = _state()
+    catalogue = services.load_catalogue(state.engine)
+    booking = today.date() if today else date.today()
+    try:
+        _, itinerary = services.plan(catalogue, data, booking)
+    except RequestError as error:
+        lines = "\n".join(f"  {e['field']}: {e['message']}" for e in error.errors)
+        raise click.ClickException(f"{request_file.name}: the request is not valid:\n{lines}") from error
+    text = json.dumps(itinerary_to_json(itinerary), indent=2, ensure_ascii=False)
+    if out:
+        out.write_text(text + "\n", encoding="utf-8")
+    else:
+        click.echo(text)
+    if map_file:
+        from .exports.standalone import write_map
+
+        write_map(itinerary, catalogue, map_file, tiles=state.settings.tiles)
+    if ics_file:
+        from .exports.standalone import write_ics
+
+        write_ics(itinerary, catalogue, ics_file)
+
+
+def _register_toptw() -> None:
+    try:
+        from .solver.cli_toptw import toptw
+    except ImportError:  # the solver's CLI is optional in a partial checkout
+        return
+    main.add_command(toptw)
+
+
+_register_toptw()
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

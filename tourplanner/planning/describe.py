@@ -1,0 +1,123 @@
+"""Catalogue facts in plain words, for pages, map popups and calendar descriptions alike."""
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from .model import WEEKDAYS, AccessRule, Closure, Interval, Launch, OpeningHours, Precision
+
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEK_NAMES = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
+NATIONALITY_GROUPS = {"*": "everyone else"}
+
+
+def hhmm(value: time) -> str:
+    return value.strftime("%H:%M")
+
+
+def long_date(value: date) -> str:
+    return f"{value.day} {value.strftime('%B %Y')}"
+
+
+def describe_intervals(intervals: tuple[Interval, ...]) -> str:
+    parts = []
+    for i in intervals:
+        text = f"{hhmm(i.start)}–{hhmm(i.end)}"
+        if i.last_admission and i.last_admission < i.end:
+            text += f" (last entry {hhmm(i.last_admission)})"
+        parts.append(text)
+    return ", ".join(parts) if parts else "closed"
+
+
+def describe_week(hours: OpeningHours) -> list[str]:
+    """Consecutive days with the same hours are grouped: "Tue–Sun 10:00–19:00"."""
+    lines: list[str] = []
+    day = 0
+    while day < 7:
+        end = day
+        while end + 1 < 7 and hours.weekly[end + 1] == hours.weekly[day]:
+            end += 1
+        label = WEEKDAYS[day].title() if end == day else f"{WEEKDAYS[day].title()}–{WEEKDAYS[end].title()}"
+        lines.append(f"{label}: {describe_intervals(hours.weekly[day])}")
+        day = end + 1
+    return lines
+
+
+def describe_hours(hours: OpeningHours) -> list[str]:
+    lines = []
+    if hours.by_appointment:
+        lines.append("By appointment or guided tour only; the times below are when tours can be booked.")
+    lines += describe_week(hours)
+    for m in hours.monthly_closures:
+        lines.append(f"Closed on the {WEEK_NAMES.get(m.week, str(m.week))} {DAY_NAMES[m.weekday]} "
+                     f"of every month ({m.reason}).")
+    if hours.slots:
+        lines.append(f"Guided tours start every {hours.slots.every_minutes} minutes, "
+                     f"{hours.slots.capacity} people each, {hours.slots.duration_minutes} minutes long.")
+    if hours.notes:
+        lines.append(hours.notes)
+    return lines
+
+
+def describe_closure(closure: Closure) -> str:
+    span = (long_date(closure.start) if closure.start == closure.end
+            else f"{long_date(closure.start)} – {long_date(closure.end)}")
+    return f"Closed {span}: {closure.reason}"
+
+
+def describe_lead_days(rule: AccessRule) -> list[str]:
+    parts = []
+    for nationality, days in sorted(rule.lead_days, key=lambda kv: (kv[0] == "*", kv[0])):
+        who = NATIONALITY_GROUPS.get(nationality, f"{nationality} citizens")
+        parts.append(f"{who}: at least {days} days ahead")
+    return parts
+
+
+def describe_rule(rule: AccessRule) -> list[str]:
+    """One rule as short sentences a traveller can act on."""
+    lines = [rule.title]
+    lead = describe_lead_days(rule)
+    if lead:
+        verb = "Apply for the permit" if rule.kind == "permit" else "Register"
+        lines.append(f"{verb} — " + "; ".join(lead) + ".")
+    if rule.passport_required:
+        lines.append("Passport data is checked in advance; bring the same passport.")
+    if rule.guided_only:
+        lines.append("Guided visits only.")
+    if rule.min_age:
+        lines.append(f"Minimum age {rule.min_age}.")
+    if rule.group_max:
+        lines.append(f"Groups of at most {rule.group_max} people.")
+    if rule.group_min:
+        lines.append(f"Private bookings need at least {rule.group_min} people; solo travellers join a group tour.")
+    if rule.allowed_nationalities:
+        lines.append("Open to citizens of " + ", ".join(rule.allowed_nationalities) + " only.")
+    if rule.photography:
+        lines.append(f"Photography: {rule.photography}.")
+    if rule.notes:
+        lines.append(rule.notes)
+    return lines
+
+
+def utc_offset(value: datetime) -> str:
+    """"UTC+5", "UTC+5:30": how travellers read an offset."""
+    offset = value.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def local_when(value: datetime) -> str:
+    """"Fri 28 July 2017, 21:41 (UTC+6)" for an aware local datetime."""
+    return f"{value.strftime('%a')} {long_date(value.date())}, {value.strftime('%H:%M')} ({utc_offset(value)})"
+
+
+def describe_net(launch: Launch, local: datetime) -> str:
+    """How sure the date is, in words: "no earlier than March 2027" for a month-precision TBD."""
+    if launch.precision in (Precision.MONTH, Precision.QUARTER, Precision.YEAR):
+        return f"no earlier than {local.strftime('%B %Y')}"
+    if launch.precision is Precision.DAY:
+        return f"no earlier than {long_date(local.date())} (time not yet set)"
+    if launch.precision is Precision.HOUR:
+        return f"{local.strftime('%a')} {long_date(local.date())}, around {local.strftime('%H:00')} ({utc_offset(local)})"
+    return local_when(local)

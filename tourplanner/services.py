@@ -1,0 +1,187 @@
+"""Use cases that own their transaction, shared by the web layer and the CLI.
+
+Each takes the engine and plain values (the acting operator is an argument, never read from a
+request), opens one transaction and either completes or leaves the database as it was.
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from .planning.model import Catalogue, Itinerary, Launch
+from .store import catalogue as store_catalogue
+from .store.db import transaction
+from .store.migrate import upgrade
+from .store.tables import TripRow, TripVersionRow
+from .store.times import utcnow
+
+
+def init_database(engine: Engine, seed_file: Path) -> store_catalogue.UpsertReport:
+    """Validate the seed first (nothing touched if it is bad), then migrate and upsert in one go."""
+    from .store.seed import parse_seed
+
+    parsed = parse_seed(seed_file)
+    upgrade(engine)
+    with transaction(engine) as session:
+        return store_catalogue.upsert_catalogue(session, parsed)
+
+
+def load_catalogue(engine: Engine) -> Catalogue:
+    with Session(engine) as session:
+        return store_catalogue.to_domain(session)
+
+
+def upcoming_launches(catalogue: Catalogue, now: datetime) -> list[Launch]:
+    return [launch for launch in catalogue.launches if launch.net >= now]
+
+
+# --- trips ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TripView:
+    token: str
+    version: int
+    request: dict[str, Any]
+    itinerary: dict[str, Any]
+    revisions: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+
+
+class TripNotFound(LookupError):
+    pass
+
+
+def new_token() -> str:
+    """128 random bits, URL-safe: a share link is the only key to a trip, so it must be unguessable."""
+    return secrets.token_urlsafe(16)
+
+
+def plan(catalogue: Catalogue, data: object, today: date) -> tuple[Any, Itinerary]:
+    """Validate a JSON plan request and plan it. Raises planning.serialize.RequestError on bad input."""
+    from .planning import planner, serialize
+
+    request = serialize.request_from_json(
+        data, today=today, known_sites={s.id for s in catalogue.sites},
+        known_launches={x.id for x in catalogue.launches},
+    )
+    return request, planner.plan(request, catalogue)
+
+
+def _revisions(previous: dict[str, Any], itinerary: Itinerary, now: datetime) -> dict[str, Any]:
+    from .exports import revisions
+
+    old = revisions.revisions_from_json(previous)
+    return revisions.revisions_to_json(revisions.revise(old, itinerary, now))
+
+
+def _view(trip: TripRow, version: TripVersionRow) -> TripView:
+    return TripView(token=trip.token, version=trip.version, request=version.request,
+                    itinerary=version.itinerary, revisions=version.revisions,
+                    created_at=trip.created_at, updated_at=trip.updated_at)
+
+
+def create_trip(engine: Engine, data: object, today: date) -> TripView:
+    from .planning import serialize
+
+    catalogue = load_catalogue(engine)
+    request, itinerary = plan(catalogue, data, today)
+    now = utcnow()
+    with transaction(engine) as session:
+        trip = TripRow(token=new_token(), launch_id=request.launch, version=1, created_at=now, updated_at=now)
+        session.add(trip)
+        session.flush()
+        assert trip.id is not None
+        version = TripVersionRow(trip_id=trip.id, version=1, reason="created",
+                                 request=serialize.request_to_json(request),
+                                 itinerary=serialize.itinerary_to_json(itinerary),
+                                 revisions=_revisions({}, itinerary, now), created_at=now)
+        session.add(version)
+        return _view(trip, version)
+
+
+def _latest(session: Session, token: str) -> tuple[TripRow, TripVersionRow]:
+    trip = session.exec(select(TripRow).where(TripRow.token == token)).first()
+    if trip is None:
+        raise TripNotFound(token)
+    version = session.exec(
+        select(TripVersionRow).where(TripVersionRow.trip_id == trip.id, TripVersionRow.version == trip.version)
+    ).one()
+    return trip, version
+
+
+def get_trip(engine: Engine, token: str) -> TripView:
+    with Session(engine) as session:
+        return _view(*_latest(session, token))
+
+
+def _replan_locked(session: Session, catalogue: Catalogue, trip: TripRow, previous: TripVersionRow,
+                   data: object, today: date, reason: str) -> TripVersionRow:
+    from .planning import serialize
+
+    request, itinerary = plan(catalogue, data, today)
+    now = utcnow()
+    trip.version += 1
+    trip.launch_id = request.launch
+    trip.updated_at = now
+    assert trip.id is not None
+    version = TripVersionRow(trip_id=trip.id, version=trip.version, reason=reason,
+                             request=serialize.request_to_json(request),
+                             itinerary=serialize.itinerary_to_json(itinerary),
+                             revisions=_revisions(previous.revisions, itinerary, now), created_at=now)
+    session.add(trip)
+    session.add(version)
+    return version
+
+
+def replan_trip(engine: Engine, token: str, data: object, today: date, reason: str = "changed by traveller"
+                ) -> TripView:
+    """A new version of the trip; the share link keeps pointing at the newest one."""
+    catalogue = load_catalogue(engine)
+    with transaction(engine) as session:
+        trip, previous = _latest(session, token)
+        version = _replan_locked(session, catalogue, trip, previous, data, today, reason)
+        return _view(trip, version)
+
+
+def move_launch(engine: Engine, launch_id: str, *, net: datetime, status: str | None = None,
+                precision: str | None = None, actor: str) -> list[str]:
+    """An operator moves a launch: the launch and every trip that depends on it change together.
+
+    The trips keep their original booking date, so a slip never turns a permit deadline that was
+    met into one that was missed. Returns the tokens of the re-planned trips.
+    """
+    from .planning.model import LaunchStatus, Precision
+    from .store.tables import LaunchRow
+
+    now = utcnow()
+    with transaction(engine) as session:
+        row = session.get(LaunchRow, launch_id)
+        if row is None:
+            raise LookupError(f"unknown launch {launch_id!r}")
+        row.net = net
+        if status is not None:
+            row.status = LaunchStatus(status).value
+        if precision is not None:
+            row.precision = Precision(precision).value
+        row.last_updated = now
+        row.origin = "operator"
+        session.add(row)
+        session.flush()
+        catalogue = store_catalogue.to_domain(session)
+        replanned = []
+        trips = session.exec(select(TripRow).where(TripRow.launch_id == launch_id).order_by(col(TripRow.id))).all()
+        for trip in trips:
+            _, previous = _latest(session, trip.token)
+            booking = date.fromisoformat(previous.request["booking_date"])
+            _replan_locked(session, catalogue, trip, previous, previous.request, booking,
+                           reason=f"launch {launch_id} moved by {actor}")
+            replanned.append(trip.token)
+        return replanned

@@ -1,0 +1,50 @@
+"""Builds the Flask app: settings, the engine, CSRF, blueprints, error pages, security headers."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping
+
+from flask import Flask, Response, request
+from flask_wtf.csrf import CSRFProtect
+
+from ..config import load_config
+from ..resources import STATIC_DIR, TEMPLATES_DIR
+from ..store.db import make_engine
+from .state import AppState
+
+
+def build_app(config: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask("tourplanner", template_folder=str(TEMPLATES_DIR), static_folder=str(STATIC_DIR),
+                instance_relative_config=True)
+    settings = load_config(Path(app.instance_path), config)
+    if settings.database_url.startswith("sqlite:///") and not settings.database_url.startswith("sqlite:///:"):
+        Path(settings.database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        TESTING=settings.testing,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,
+        JSON_SORT_KEYS=False,
+    )
+    app.config.update(settings.extra)
+    app.extensions["tourplanner"] = AppState(settings=settings, engine=make_engine(settings.database_url))
+
+    from . import api, errors, pages
+
+    csrf = CSRFProtect(app)
+    csrf.exempt(api.bp)  # JSON only: a cross-site form cannot send application/json without CORS
+    app.register_blueprint(api.bp)
+    app.register_blueprint(pages.bp)
+    errors.init_app(app)
+    app.after_request(_security_headers)
+    return app
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")  # share tokens never leak via Referer
+    response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+    if request.path.startswith("/static/"):
+        response.headers.setdefault("Cache-Control", "public, max-age=86400")
+    return response

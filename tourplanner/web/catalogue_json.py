@@ -1,0 +1,83 @@
+"""Catalogue objects in the JSON shape of DESIGN.md's contract."""
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import UTC, datetime, tzinfo
+from typing import Any
+from ..planning.tz import zone
+
+from ..planning.describe import describe_hours, describe_rule, hhmm
+from ..planning.launch_times import rollout_start
+from ..planning.model import WEEKDAYS, AccessRule, Catalogue, Launch, Site
+
+
+def iso_utc(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _hours_json(site: Site) -> dict[str, Any]:
+    hours = site.hours
+    return {
+        "weekly": {
+            WEEKDAYS[day]: [
+                {"start": hhmm(i.start), "end": hhmm(i.end),
+                 "last_admission": hhmm(i.last_admission) if i.last_admission else None}
+                for i in intervals
+            ]
+            for day, intervals in enumerate(hours.weekly)
+        },
+        "by_appointment": hours.by_appointment,
+        "monthly_closures": [
+            {"weekday": WEEKDAYS[m.weekday], "week": m.week, "reason": m.reason} for m in hours.monthly_closures
+        ],
+        "slots": asdict(hours.slots) if hours.slots else None,
+        "notes": hours.notes,
+        "text": describe_hours(hours),
+    }
+
+
+def rule_json(rule: AccessRule) -> dict[str, Any]:
+    return {
+        "id": rule.id, "kind": rule.kind, "title": rule.title, "site": rule.site, "region": rule.region,
+        "lead_days": dict(rule.lead_days), "passport_required": rule.passport_required,
+        "guided_only": rule.guided_only, "min_age": rule.min_age, "group_min": rule.group_min,
+        "group_max": rule.group_max, "allowed_nationalities": list(rule.allowed_nationalities),
+        "photography": rule.photography, "notes": rule.notes, "text": describe_rule(rule),
+        "sources": [asdict(s) for s in rule.sources],
+    }
+
+
+def site_json(site: Site, catalogue: Catalogue) -> dict[str, Any]:
+    return {
+        "id": site.id, "name": site.name, "name_ru": site.name_ru, "kind": site.kind, "region": site.region,
+        "country": site.country, "lat": site.lat, "lon": site.lon, "timezone": site.timezone,
+        "visit_minutes": site.visit_minutes, "description": site.description, "address": site.address,
+        "coordinates_confidence": site.coordinates_confidence, "what_to_bring": site.what_to_bring,
+        "hours": _hours_json(site),
+        "closures": [{"start": c.start.isoformat(), "end": c.end.isoformat(), "reason": c.reason}
+                     for c in site.closures],
+        "access": [rule_json(r) for r in catalogue.rules_for(site)],
+        "sources": [asdict(s) for s in site.sources],
+    }
+
+
+def _local(value: datetime | None, local_zone: tzinfo) -> str | None:
+    return value.astimezone(local_zone).isoformat() if value else None
+
+
+def launch_json(launch: Launch, catalogue: Catalogue) -> dict[str, Any]:
+    pad = catalogue.site(launch.pad)
+    pad_zone = zone(pad.timezone)
+    rollout = rollout_start(launch, pad_zone)
+    return {
+        "id": launch.id, "mission": launch.mission, "vehicle": launch.vehicle, "pad": launch.pad,
+        "pad_name": pad.name, "timezone": pad.timezone,
+        "net": iso_utc(launch.net), "net_local": _local(launch.net, pad_zone),
+        "window_start": iso_utc(launch.window_start) if launch.window_start else None,
+        "window_end": iso_utc(launch.window_end) if launch.window_end else None,
+        "status": launch.status.value, "precision": launch.precision.value, "crewed": launch.crewed,
+        "rollout": {"utc": iso_utc(rollout), "local": rollout.isoformat(),
+                    "days_before": launch.rollout_days_before},
+        "last_updated": iso_utc(launch.last_updated), "notes": launch.notes,
+        "sources": [asdict(s) for s in launch.sources],
+    }
