@@ -1,8 +1,9 @@
 """The abstract problem and its answer: the contract between planning/ and the search."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 INFEASIBLE = float("inf")
 
@@ -51,6 +52,8 @@ class Route:
     tour: int
     visits: tuple[Visit, ...]
     travel: float
+    departure: float = 0.0  # leaves the tour's start place (its open time)
+    back: float = 0.0  # reaches the tour's end place
 
 
 @dataclass(frozen=True)

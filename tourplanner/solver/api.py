@@ -1,0 +1,60 @@
+"""Public entry: Problem -> Solution."""
+
+from __future__ import annotations
+
+import math
+
+from .model import Compiled, compile_problem
+from .problem import Problem, Route, Solution, Visit
+from .routes import RouteState
+from .search import State, iterated_local_search
+
+DEFAULT_ITERATIONS = 300
+
+
+def solve(
+    problem: Problem,
+    *,
+    iterations: int = DEFAULT_ITERATIONS,
+    seed: int = 0,
+    time_limit: float | None = None,
+) -> Solution:
+    """Choose and order visits over the tours: maximise total score, then minimise total travel.
+
+    Deterministic for a given seed and iteration budget; `time_limit` (seconds of wall clock) only
+    stops the search early and so makes the answer depend on the machine: benchmarks only. Nodes with
+    a score <= 0 are never visited.
+    """
+    if iterations < 0:
+        raise ValueError("iterations must be >= 0")
+    c = compile_problem(problem)
+    state = iterated_local_search(c, iterations=iterations, seed=seed, time_limit=time_limit)
+    return to_solution(c, state)
+
+
+def _route(c: Compiled, route: RouteState) -> Route:
+    visits = []
+    for q in range(1, len(route.seq) - 1):
+        k = route.seq[q]
+        start = route.start[q]
+        visits.append(
+            Visit(node=c.ids[k], arrival=start - route.wait[q], start=start, end=start + c.service[k])
+        )
+    return Route(
+        tour=route.tour,
+        visits=tuple(visits),
+        travel=route.travel(),
+        departure=route.start[0],
+        back=route.start[-1],
+    )
+
+
+def to_solution(c: Compiled, state: State) -> Solution:
+    routes = tuple(_route(c, route) for route in state.routes)
+    unvisited = tuple(c.ids[k] for k in range(c.n) if state.where[k] < 0)
+    return Solution(
+        routes=routes,
+        score=math.fsum(c.score[k] for route in state.routes for k in route.seq[1:-1]),
+        travel=math.fsum(route.travel for route in routes),
+        unvisited=unvisited,
+    )

@@ -1,0 +1,149 @@
+"""The problem compiled to indices: places, a travel matrix, windows sorted, what fits where.
+
+Places 0..n-1 are the nodes (in `Problem.nodes` order); tour start/end places follow, one index per
+distinct id (an id that is also a node id shares the node's index). The search only sees this form.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .problem import INFEASIBLE, Problem
+
+Window = tuple[float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    n: int  # number of nodes; they are places 0..n-1
+    ids: tuple[str, ...]  # place id by place index
+    score: tuple[float, ...]  # by node
+    service: tuple[float, ...]  # by place (0 for places that are not nodes)
+    windows: tuple[tuple[Window, ...], ...]  # by node, sorted, empty when never open
+    emin: tuple[float, ...]  # by node: earliest window start (inf when no window)
+    lmax: tuple[float, ...]  # by node: latest window start (-inf when no window)
+    load: tuple[int, ...]  # by node
+    dist: tuple[list[float], ...]  # dist[a][b]: travel time from place a to place b
+    dist_to: tuple[list[float], ...]  # dist_to[b][a] == dist[a][b] (rows for arrivals)
+    tour_start: tuple[int, ...]
+    tour_end: tuple[int, ...]
+    tour_open: tuple[float, ...]
+    tour_close: tuple[float, ...]
+    tour_cap: tuple[int, ...]  # a huge number when the tour has no capacity
+    fits: tuple[tuple[bool, ...], ...]  # fits[k][r]: node k alone fits tour r
+    candidates: tuple[int, ...]  # nodes worth trying at all (positive score, fit some tour)
+
+    @property
+    def m(self) -> int:
+        return len(self.tour_start)
+
+
+NO_CAPACITY = 1 << 60
+
+
+def first_start(windows: tuple[Window, ...], arrival: float) -> tuple[float, float]:
+    """(start, latest) of the earliest window still open for `arrival`; (inf, -inf) if none."""
+    for e, lat in windows:
+        if lat >= arrival:
+            return (arrival if arrival > e else e), lat  # noqa: FURB136
+    return INFEASIBLE, -INFEASIBLE
+
+
+def _check_number(value: float, what: str) -> None:
+    if math.isnan(value):
+        raise ValueError(f"{what} is NaN")
+
+
+def _merge(windows: tuple[Window, ...]) -> tuple[Window, ...]:
+    """Sorted, overlapping windows merged: the set of allowed start times as disjoint intervals."""
+    merged: list[list[float]] = []
+    for e, lat in sorted((float(e), float(lat)) for e, lat in windows if e <= lat):
+        if merged and e <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], lat)
+        else:
+            merged.append([e, lat])
+    return tuple((e, lat) for e, lat in merged)
+
+
+def compile_problem(problem: Problem) -> Compiled:
+    nodes = problem.nodes
+    ids: list[str] = []
+    index: dict[str, int] = {}
+    for node in nodes:
+        if node.id in index:
+            raise ValueError(f"duplicate node id {node.id!r}")
+        index[node.id] = len(ids)
+        ids.append(node.id)
+    n = len(ids)
+    for tour in problem.tours:
+        for place in (tour.start, tour.end):
+            if place not in index:
+                index[place] = len(ids)
+                ids.append(place)
+    size = len(ids)
+
+    windows: list[tuple[Window, ...]] = []
+    for node in nodes:
+        _check_number(node.score, f"score of {node.id!r}")
+        if node.service < 0 or math.isnan(node.service):
+            raise ValueError(f"service of {node.id!r} must be >= 0")
+        if node.load < 0:
+            raise ValueError(f"load of {node.id!r} must be >= 0")
+        for e, lat in node.windows:
+            _check_number(e, f"window of {node.id!r}")
+            _check_number(lat, f"window of {node.id!r}")
+        windows.append(_merge(node.windows))
+
+    dist: list[list[float]] = []
+    travel = problem.travel
+    for a in range(size):
+        row: list[float] = []
+        for b in range(size):
+            value = float(travel(ids[a], ids[b]))
+            if math.isnan(value) or value < 0:
+                raise ValueError(f"travel({ids[a]!r}, {ids[b]!r}) = {value}: must be >= 0 or INFEASIBLE")
+            row.append(value)
+        dist.append(row)
+    dist_to = [[dist[a][b] for a in range(size)] for b in range(size)]
+
+    service = [float(node.service) for node in nodes] + [0.0] * (size - n)
+    tour_start = tuple(index[t.start] for t in problem.tours)
+    tour_end = tuple(index[t.end] for t in problem.tours)
+    tour_open = tuple(float(t.open) for t in problem.tours)
+    tour_close = tuple(float(t.close) for t in problem.tours)
+    tour_cap = tuple(NO_CAPACITY if t.capacity is None else t.capacity for t in problem.tours)
+
+    fits: list[tuple[bool, ...]] = []
+    for k, node in enumerate(nodes):
+        row_fit: list[bool] = []
+        for r in range(len(problem.tours)):
+            s, e = tour_start[r], tour_end[r]
+            # A tour whose start or end is this very node would visit it twice: not allowed.
+            ok = node.score > 0 and node.load <= tour_cap[r] and s != k and e != k
+            if ok:
+                start, _ = first_start(windows[k], tour_open[r] + dist[s][k])
+                ok = start + service[k] + dist[k][e] <= tour_close[r]
+            row_fit.append(ok)
+        fits.append(tuple(row_fit))
+    candidates = tuple(k for k in range(n) if any(fits[k]))
+
+    return Compiled(
+        n=n,
+        ids=tuple(ids),
+        score=tuple(float(node.score) for node in nodes),
+        service=tuple(service),
+        windows=tuple(windows),
+        emin=tuple(w[0][0] if w else INFEASIBLE for w in windows),
+        lmax=tuple(max(lat for _, lat in w) if w else -INFEASIBLE for w in windows),
+        load=tuple(node.load for node in nodes),
+        dist=tuple(dist),
+        dist_to=tuple(dist_to),
+        tour_start=tour_start,
+        tour_end=tour_end,
+        tour_open=tour_open,
+        tour_close=tour_close,
+        tour_cap=tour_cap,
+        fits=tuple(fits),
+        candidates=candidates,
+    )

@@ -1,0 +1,305 @@
+"""One tour under construction: its sequence, times and slack ("wait/maxshift" bookkeeping).
+
+`seq[0]` is the tour's start place, `seq[-1]` its end place, the nodes lie between. For every position
+q we keep the start of service `start[q]` (departure at q=0, arrival at the end), the wait before it,
+the latest start of the window in use `late[q]`, and `ms[q]`, the largest delay of `start[q]` that keeps
+this and every later position feasible without changing windows (Vansteenwegen et al. 2009). With one
+window per node this makes an insertion test O(1) and exact; a node with several windows may also jump
+to a later window, so when a multi-window node lies downstream a failed O(1) test is re-checked by
+simulation.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+
+from .model import Compiled, first_start
+from .problem import INFEASIBLE
+
+INF = INFEASIBLE
+
+
+class RouteState:
+    __slots__ = (
+        "c",
+        "cpos",
+        "cshift",
+        "cver",
+        "late",
+        "load",
+        "ls",
+        "ms",
+        "multi",
+        "score",
+        "seq",
+        "start",
+        "tour",
+        "version",
+        "wait",
+    )
+
+    c: Compiled
+    tour: int
+    seq: list[int]
+    start: list[float]
+    wait: list[float]
+    late: list[float]
+    ms: list[float]
+    ls: list[float]  # start + ms: latest start; nondecreasing along the route
+    load: int
+    score: float
+    multi: int  # last position holding a node with several windows, 0 when none
+    # Cache of best insertions, kept by the search: cshift[k], cpos[k] are valid iff cver[k] == version.
+    version: int
+    cshift: list[float]
+    cpos: list[int]
+    cver: list[int]
+
+    def __init__(self, c: Compiled, tour: int, nodes: list[int] | None = None) -> None:
+        self.c = c
+        self.tour = tour
+        self.seq = [c.tour_start[tour], *(nodes or ()), c.tour_end[tour]]
+        size = len(self.seq)
+        self.start = [0.0] * size
+        self.wait = [0.0] * size
+        self.late = [0.0] * size
+        self.ms = [0.0] * size
+        self.ls = [0.0] * size
+        self.load = sum(c.load[k] for k in self.seq[1:-1])
+        self.score = sum(c.score[k] for k in self.seq[1:-1])
+        self.multi = 0
+        self.version = 0
+        self.cshift = [INF] * c.n
+        self.cpos = [-1] * c.n
+        self.cver = [-1] * c.n
+        if not self.refresh(1):
+            raise ValueError("infeasible route")
+
+    def copy(self) -> RouteState:
+        other = RouteState.__new__(RouteState)
+        other.c = self.c
+        other.tour = self.tour
+        other.seq = self.seq[:]
+        other.start = self.start[:]
+        other.wait = self.wait[:]
+        other.late = self.late[:]
+        other.ms = self.ms[:]
+        other.ls = self.ls[:]
+        other.load = self.load
+        other.score = self.score
+        other.multi = self.multi
+        other.version = self.version
+        other.cshift = self.cshift[:]
+        other.cpos = self.cpos[:]
+        other.cver = self.cver[:]
+        return other
+
+    @property
+    def nodes(self) -> list[int]:
+        return self.seq[1:-1]
+
+    def __len__(self) -> int:
+        return len(self.seq) - 2
+
+    def duration(self) -> float:
+        return self.start[-1] - self.start[0]
+
+    def travel(self) -> float:
+        d = self.c.dist
+        seq = self.seq
+        return sum(d[seq[q]][seq[q + 1]] for q in range(len(seq) - 1))
+
+    # -- times -------------------------------------------------------------------------------------
+
+    def refresh(self, first: int) -> bool:
+        """Recompute times from position `first` on and all slacks; False if infeasible."""
+        c = self.c
+        seq, start, wait, late = self.seq, self.start, self.wait, self.late
+        size = len(seq)
+        if len(start) != size:
+            grow = size - len(start)
+            if grow > 0:
+                pad = [0.0] * grow
+                start.extend(pad)
+                wait.extend(pad)
+                late.extend(pad)
+                self.ms.extend(pad)
+                self.ls.extend(pad)
+            else:
+                del start[size:], wait[size:], late[size:], self.ms[size:], self.ls[size:]
+        if first <= 0:
+            start[0] = c.tour_open[self.tour]
+            wait[0] = 0.0
+            late[0] = INF
+            first = 1
+        dist, service, windows = c.dist, c.service, c.windows
+        last = size - 1
+        for q in range(first, last):
+            i, k = seq[q - 1], seq[q]
+            a = start[q - 1] + service[i] + dist[i][k]
+            s, lat = first_start(windows[k], a)
+            if s == INF:
+                return False
+            start[q] = s
+            wait[q] = s - a
+            late[q] = lat
+        i = seq[last - 1]
+        a = start[last - 1] + service[i] + dist[i][seq[last]]
+        close = c.tour_close[self.tour]
+        if a > close:
+            return False
+        start[last] = a
+        wait[last] = 0.0
+        late[last] = close
+        self._slack()
+        return True
+
+    def _slack(self) -> None:
+        seq, start, wait, late, ms, ls = self.seq, self.start, self.wait, self.late, self.ms, self.ls
+        last = len(seq) - 1
+        m = late[last] - start[last]
+        ms[last] = m
+        ls[last] = start[last] + m
+        windows = self.c.windows
+        multi = 0
+        for q in range(last - 1, 0, -1):
+            b = wait[q + 1] + m
+            m = late[q] - start[q]
+            if b < m:  # noqa: PLR1730
+                m = b
+            ms[q] = m
+            ls[q] = start[q] + m
+            if multi == 0 and len(windows[seq[q]]) > 1:
+                multi = q
+        m = wait[1] + m
+        ms[0] = m
+        ls[0] = start[0] + m
+        self.multi = multi
+
+    def simulate(self, nodes: list[int]) -> float:
+        """Arrival time back at the end for the given node order, INF if infeasible."""
+        c = self.c
+        dist, service, windows = c.dist, c.service, c.windows
+        prev = self.seq[0]
+        t = c.tour_open[self.tour]
+        for k in nodes:
+            s, _ = first_start(windows[k], t + dist[prev][k])
+            if s == INF:
+                return INF
+            t = s + service[k]
+            prev = k
+        t += dist[prev][self.seq[-1]]
+        return t if t <= c.tour_close[self.tour] else INF
+
+    # -- insertion ---------------------------------------------------------------------------------
+
+    def best_insertion(self, k: int) -> tuple[float, int]:
+        """(shift, position) of the cheapest feasible insertion of node k; (INF, -1) if none.
+
+        Inserting at position p puts k between seq[p-1] and seq[p]; shift is how much later the
+        node at p is reached. Capacity is the caller's business.
+        """
+        c = self.c
+        seq, start, wait, ms = self.seq, self.start, self.wait, self.ms
+        service = c.service
+        into = c.dist_to[k]
+        out = c.dist[k]
+        sk = service[k]
+        last = len(seq) - 1
+        hi = bisect_right(start, c.lmax[k])
+        if hi > last:  # noqa: PLR1730
+            hi = last
+        if self.multi:
+            lo = 0
+        else:
+            lo = bisect_left(self.ls, c.emin[k] + sk) - 1
+            if lo < 0:  # noqa: PLR1730
+                lo = 0
+        best = INF
+        where = -1
+        wins = c.windows[k]
+        if len(wins) == 1:
+            e, lat = wins[0]
+            for p in range(lo, hi):
+                i = seq[p]
+                a = start[p] + service[i] + into[i]
+                if a > lat:
+                    continue
+                q = p + 1
+                wq = wait[q]
+                shift = (a if a > e else e) + sk + out[seq[q]] - start[q] + wq  # noqa: FURB136
+                if shift < best and (shift <= wq + ms[q] or (q <= self.multi and self._fits(q, k))):
+                    best = shift
+                    where = q
+        else:
+            for p in range(lo, hi):
+                i = seq[p]
+                s, _ = first_start(wins, start[p] + service[i] + into[i])
+                if s == INF:
+                    continue
+                q = p + 1
+                wq = wait[q]
+                shift = s + sk + out[seq[q]] - start[q] + wq
+                if shift < best and (shift <= wq + ms[q] or (q <= self.multi and self._fits(q, k))):
+                    best = shift
+                    where = q
+        return best, where
+
+    def _fits(self, q: int, k: int) -> bool:
+        nodes = self.seq[1:-1]
+        nodes.insert(q - 1, k)
+        return self.simulate(nodes) < INF
+
+    def insert(self, q: int, k: int) -> bool:
+        """Insert node k at position q; False (and nothing changed) if that is infeasible."""
+        self.seq.insert(q, k)
+        if not self.refresh(q):
+            del self.seq[q]
+            self.refresh(q)
+            return False
+        self.load += self.c.load[k]
+        self.score += self.c.score[k]
+        self.version += 1
+        return True
+
+    def remove(self, first: int, count: int) -> list[int]:
+        """Remove `count` nodes from position `first` (>= 1); return every node taken out.
+
+        Without the triangle inequality a removal can make a later node late: such nodes are
+        removed too, so the route stays feasible.
+        """
+        return self.remove_at(list(range(first, first + count)))
+
+    def remove_at(self, positions: list[int]) -> list[int]:
+        """Remove the nodes at the given distinct positions (>= 1); return every node taken out."""
+        seq = self.seq
+        positions = sorted(positions, reverse=True)
+        gone = [seq[q] for q in positions]
+        for q in positions:
+            del seq[q]
+        first = positions[-1]
+        while not self.refresh(first):
+            fail = self._first_failure()
+            if fail >= len(seq) - 1:
+                fail = len(seq) - 2
+            if fail < 1:
+                raise AssertionError("empty route infeasible")
+            gone.append(seq.pop(fail))
+            first = min(first, fail)
+        c = self.c
+        self.load -= sum(c.load[k] for k in gone)
+        self.score -= sum(c.score[k] for k in gone)
+        self.version += 1
+        return gone
+
+    def _first_failure(self) -> int:
+        c = self.c
+        dist, service, windows = c.dist, c.service, c.windows
+        seq = self.seq
+        t = c.tour_open[self.tour]
+        for q in range(1, len(seq) - 1):
+            s, _ = first_start(windows[seq[q]], t + dist[seq[q - 1]][seq[q]])
+            if s == INF:
+                return q
+            t = s + service[seq[q]]
+        return len(seq) - 1

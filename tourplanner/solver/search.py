@@ -1,0 +1,247 @@
+"""Large-neighbourhood search for the team orienteering problem with time windows.
+
+Construction and repair insert nodes greedily by the ratio score^2 / shift with O(1) feasibility tests
+(Vansteenwegen et al., C&OR 36, 2009). Each iteration removes some visits (a run from every tour as in
+that paper's shake, random ones, or ones close in space and time), repairs greedily with a little noise
+on the ratios, and accepts the result by simulated annealing on the score; the best solution is kept
+and the search returns to it when it stalls.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from dataclasses import dataclass
+
+from .model import Compiled
+from .routes import INF, RouteState
+
+EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class Settings:
+    noise: float = 0.3  # ratios are multiplied by 1 +- noise (uniform), redrawn per repair
+    max_remove: float = 0.25  # at most this share of the visits is removed per iteration
+    temperature: float = 0.1  # initial temperature, as a share of the mean candidate score
+    restart: int = 400  # iterations without a new best before returning to the best
+
+
+class State:
+    """A set of routes and, per node, the route it is in (-1 when unvisited)."""
+
+    __slots__ = ("c", "routes", "where")
+
+    def __init__(self, c: Compiled, routes: list[RouteState]) -> None:
+        self.c = c
+        self.routes = routes
+        self.where = [-1] * c.n
+        for r, route in enumerate(routes):
+            for k in route.seq[1:-1]:
+                self.where[k] = r
+
+    def copy(self) -> State:
+        other = State.__new__(State)
+        other.c = self.c
+        other.routes = [route.copy() for route in self.routes]
+        other.where = self.where[:]
+        return other
+
+    def score(self) -> float:
+        sc = self.c.score
+        return math.fsum(sc[k] for route in self.routes for k in route.seq[1:-1])
+
+    def travel(self) -> float:
+        return math.fsum(route.travel() for route in self.routes)
+
+    def key(self) -> tuple[float, float]:
+        return self.score(), -self.travel()
+
+    def visited(self) -> int:
+        return sum(len(route) for route in self.routes)
+
+
+def better(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Higher score, then lower travel (both with a little tolerance)."""
+    if a[0] > b[0] + EPS * max(1.0, abs(b[0])):
+        return True
+    if a[0] < b[0] - EPS * max(1.0, abs(b[0])):
+        return False
+    return a[1] > b[1] + 1e-7
+
+
+def insert_greedy(state: State, weight: list[float]) -> None:
+    """Insert unvisited nodes one at a time, best ratio weight/shift first, while any fits.
+
+    Each route caches the best insertion of every node while the route is unchanged. A node that does
+    not fit a route cannot fit it after another insertion there (times only get later), so after an
+    insertion only the nodes that still fitted are evaluated again.
+    """
+    c = state.c
+    routes = state.routes
+    where = state.where
+    m = len(routes)
+    load, fits, cap = c.load, c.fits, c.tour_cap
+    pool = [k for k in c.candidates if where[k] < 0]
+    if not pool:
+        return
+    for r in range(m):
+        route = routes[r]
+        v = route.version
+        csh, cps, cver = route.cshift, route.cpos, route.cver
+        for k in pool:
+            if cver[k] != v:
+                cver[k] = v
+                if fits[k][r]:
+                    csh[k], cps[k] = route.best_insertion(k)
+                else:
+                    csh[k] = INF
+    shifts = [route.cshift for route in routes]
+    rooms = [cap[r] - routes[r].load for r in range(m)]
+    rng_m = range(m)
+    while pool:
+        best = -1.0
+        bk = br = -1
+        for k in pool:
+            w = weight[k]
+            for r in rng_m:
+                s = shifts[r][k]
+                if s < INF and load[k] <= rooms[r]:
+                    ratio = w / (s if s > EPS else EPS)  # noqa: FURB136
+                    if ratio > best:
+                        best, bk, br = ratio, k, r
+        if bk < 0:
+            return
+        route = routes[br]
+        csh, cps, cver = route.cshift, route.cpos, route.cver
+        old = route.version
+        if not route.insert(cps[bk], bk):
+            csh[bk] = INF  # rounding made the O(1) test too kind: skip that one
+            continue
+        where[bk] = br
+        pool.remove(bk)
+        rooms[br] = cap[br] - route.load
+        v = route.version
+        for k in pool:
+            if cver[k] == old:
+                cver[k] = v
+                if csh[k] < INF:
+                    csh[k], cps[k] = route.best_insertion(k)
+
+
+def remove_run(state: State, first: int, count: int) -> None:
+    """Remove `count` consecutive visits from every tour, starting at its visit number `first`."""
+    where = state.where
+    for route in state.routes:
+        size = len(route)
+        if size == 0:
+            continue
+        q = 1 + first % size
+        for k in route.remove(q, min(count, size - q + 1)):
+            where[k] = -1
+
+
+def remove_nodes(state: State, nodes: list[int]) -> None:
+    where = state.where
+    by_route: dict[int, list[int]] = {}
+    for k in nodes:
+        r = where[k]
+        if r >= 0:
+            by_route.setdefault(r, []).append(state.routes[r].seq.index(k))
+    for r in sorted(by_route):
+        for k in state.routes[r].remove_at(by_route[r]):
+            where[k] = -1
+
+
+def related(state: State, rng: random.Random, count: int) -> list[int]:
+    """A random visited node and the visited nodes closest to it in space and time."""
+    c = state.c
+    visited = [k for route in state.routes for k in route.seq[1:-1]]
+    seed = visited[rng.randrange(len(visited))]
+    r = state.where[seed]
+    start_of = {}
+    for route in state.routes:
+        for q in range(1, len(route.seq) - 1):
+            start_of[route.seq[q]] = route.start[q]
+    t0 = start_of[seed]
+    d = c.dist[seed]
+
+    def distance(k: int) -> float:
+        return d[k] + abs(start_of[k] - t0) + (0.0 if state.where[k] == r else 1e-3)
+
+    visited.sort(key=distance)
+    return visited[:count]
+
+
+def iterated_local_search(
+    c: Compiled,
+    *,
+    iterations: int,
+    seed: int,
+    time_limit: float | None,
+    settings: Settings = Settings(),
+) -> State:
+    rng = random.Random(seed)
+    began = time.perf_counter()
+    squared = [s * s for s in c.score]
+    current = State(c, [RouteState(c, r) for r in range(c.m)])
+    insert_greedy(current, squared)
+    best = current.copy()
+    best_key = best.key()
+    if not c.candidates or c.m == 0:
+        return best
+    mean_score = math.fsum(c.score[k] for k in c.candidates) / len(c.candidates)
+    t0 = settings.temperature * mean_score
+    cur_key = best_key
+    run_count, run_first = 1, 0
+    cap_run = max(1, len(c.candidates) // (3 * c.m))
+    stall = 0
+    noise = settings.noise
+    for it in range(iterations):
+        if time_limit is not None:
+            elapsed = time.perf_counter() - began
+            if elapsed > time_limit:
+                break
+            progress = max(it / iterations, elapsed / time_limit)
+        else:
+            progress = it / iterations
+        trial = current.copy()
+        visited = trial.visited()
+        if visited == 0:
+            break
+        move = rng.randrange(3)
+        if move == 0:
+            remove_run(trial, run_first, run_count)
+            run_first += run_count
+            run_count += 1
+            if run_count > cap_run:
+                run_count = 1
+            smallest = min(len(route) for route in trial.routes)
+            if smallest and run_first >= smallest:
+                run_first -= smallest
+        else:
+            count = 1 + rng.randrange(max(1, int(settings.max_remove * visited)))
+            if move == 1:
+                visited_nodes = [k for route in trial.routes for k in route.seq[1:-1]]
+                remove_nodes(trial, rng.sample(visited_nodes, min(count, len(visited_nodes))))
+            else:
+                remove_nodes(trial, related(trial, rng, count))
+        weight = [w * (1.0 + noise * (2.0 * rng.random() - 1.0)) for w in squared]
+        insert_greedy(trial, weight)
+        key = trial.key()
+        temperature = t0 * (1.0 - progress)
+        delta = key[0] - cur_key[0]
+        if better(key, cur_key) or (
+            temperature > 0 and delta <= 0 and rng.random() < math.exp(delta / temperature)
+        ):
+            current, cur_key = trial, key
+        if better(key, best_key):
+            best, best_key = trial.copy(), key
+            stall = 0
+            run_count = 1
+        else:
+            stall += 1
+            if stall % settings.restart == 0:
+                current, cur_key = best.copy(), best_key
+    return best
