@@ -307,7 +307,7 @@ def _site_text(catalogue: Catalogue | None, site: Site | None) -> list[str]:
 
 
 def _utc_text(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC" if value.second else "%Y-%m-%d %H:%M UTC")
 
 
 def _launch_text(launch: Launch, pad: Site | None) -> list[str]:
@@ -315,7 +315,7 @@ def _launch_text(launch: Launch, pad: Site | None) -> list[str]:
     net = f"NET (no earlier than): {_utc_text(launch.net)}"
     if pad is not None:
         local = launch.net.astimezone(zone(pad.timezone))
-        net += f" = {local:%Y-%m-%d %H:%M} local ({pad.timezone})"
+        net += f" = {local:%Y-%m-%d %H:%M:%S} local ({pad.timezone})"
     lines.append(net)
     if launch.window_start and launch.window_end and launch.window_start != launch.window_end:
         lines.append(f"Window: {_utc_text(launch.window_start)} to {_utc_text(launch.window_end)}")
@@ -332,6 +332,11 @@ def _status_label(launch: Launch | None) -> str:
     if launch.status is LaunchStatus.SCRUBBED:
         return "CANCELLED (scrubbed): "
     return f"[{launch.status.value}] "
+
+
+def _minute(value: datetime) -> datetime:
+    """Calendars work in minutes (khal and others drop seconds): T-0 to the second goes in the text."""
+    return value.replace(second=0, microsecond=0)
 
 
 # --- itinerary -> entries ----------------------------------------------------------------------
@@ -384,7 +389,7 @@ def item_entry(item: Item, catalogue: Catalogue | None, day_zone: str = "") -> C
     if geo is None and item.lat is not None and item.lon is not None:
         geo = (round(item.lat, 6), round(item.lon, 6))
     return CalendarEntry(
-        key=item.key, kind=item.type, summary=summary, start=item.start, end=item.end,
+        key=item.key, kind=item.type, summary=summary, start=_minute(item.start), end=_minute(item.end),
         start_zone=start_zone, end_zone=end_zone, description="\n".join(lines), location=location,
         geo=geo, status=status, transparent=item.type == "buffer",
     )
@@ -407,7 +412,8 @@ def deadline_entry(deadline: Deadline, catalogue: Catalogue | None) -> CalendarE
     rule = next((r for r in catalogue.access_rules if r.id == deadline.rule), None) if catalogue else None
     if rule is not None:
         lines.append(f"Rule: {_rule_text(rule)}")
-    lines.extend(_site_text(catalogue, site))
+    if site is not None:
+        lines.append(f"Place: {site.name}" + (f" / {site.name_ru}" if site.name_ru else ""))
     return CalendarEntry(
         key=deadline_key(deadline), kind="deadline", summary=summary, start=deadline.due,
         end=deadline.due + timedelta(days=1), description="\n".join(lines),
@@ -448,7 +454,7 @@ def launch_entries(launch: Launch, catalogue: Catalogue) -> list[CalendarEntry]:
     label = _status_label(launch)
     template = CalendarEntry(
         key=f"launch-{launch.id}", kind="launch", summary=f"{label}Launch: {launch.vehicle} {launch.mission}",
-        start=launch.net, end=launch.net, start_zone=pad_zone, end_zone=pad_zone,
+        start=_minute(launch.net), end=_minute(launch.net), start_zone=pad_zone, end_zone=pad_zone,
         description="\n".join(_launch_text(launch, pad) + _site_text(catalogue, pad)),
         location=_site_location(pad) if pad else "", geo=_site_geo(pad), status=_STATUS[launch.status],
         url=next((s.url for s in launch.sources if s.url), None), last_modified=launch.last_updated)
@@ -460,7 +466,7 @@ def launch_entries(launch: Launch, catalogue: Catalogue) -> list[CalendarEntry]:
                                end=rollout + timedelta(minutes=ROLLOUT_VIEW_MINUTES)))
     if launch.precision in _TIMED_PRECISIONS:
         end = max(launch.window_end or launch.net, launch.net + timedelta(minutes=LAUNCH_VIEW_MINUTES))
-        entries.append(replace(template, end=end))
+        entries.append(replace(template, end=_minute(end)))
     else:
         local_day = launch.net.astimezone(zone(pad_zone) if pad_zone else UTC).date()
         summary = template.summary
@@ -482,7 +488,8 @@ def feed_launches(catalogue: Catalogue, now: datetime, *, region: str = "baikonu
 # --- rendering ---------------------------------------------------------------------------------
 
 
-def _uid(token: str, key: str) -> str:
+def entry_uid(token: str, key: str) -> str:
+    """The UID of a trip's entry: stable for (token, key), and the token cannot be read back from it."""
     slug = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode().lower()
     slug = re.sub(r"[^a-z0-9]+", "-", slug).strip("-")[:60] or "item"
     digest = hashlib.sha256(f"{token}\x00{key}".encode()).hexdigest()[:16]
@@ -553,11 +560,12 @@ def _calendar(entries: Sequence[CalendarEntry], *, name: str, description: str, 
     cal.add("PRODID", PRODID)
     cal.add("VERSION", "2.0")
     cal.add("CALSCALE", "GREGORIAN")
-    cal.add("NAME", name)
-    cal.add("X-WR-CALNAME", name)
+    # vText explicitly: icalendar leaves plain str values of NAME and X- properties unescaped
+    cal.add("NAME", icalendar.vText(name))
+    cal.add("X-WR-CALNAME", icalendar.vText(name))
     if description:
-        cal.add("DESCRIPTION", description)
-        cal.add("X-WR-CALDESC", description)
+        cal.add("DESCRIPTION", icalendar.vText(description))
+        cal.add("X-WR-CALDESC", icalendar.vText(description))
     if trip_url:
         cal.add("URL", trip_url)
     if refresh is not None:
@@ -606,7 +614,7 @@ def itinerary_to_ics(itinerary: Itinerary, catalogue: Catalogue, *, trip: TripIn
     """
     _check_now(now)
     entries = itinerary_entries(itinerary, catalogue)
-    uid_of = {e.key: _uid(trip.token, e.key) for e in entries}
+    uid_of = {e.key: entry_uid(trip.token, e.key) for e in entries}
     return _calendar(entries, name=trip.name, description=_trip_description(itinerary, trip, catalogue),
                      uid_of=uid_of, revisions=revisions, now=now, trip_url=trip.page_url,
                      refresh=trip.refresh if trip.is_feed else None,
