@@ -58,15 +58,19 @@ def revise(previous: Mapping[str, Revision], itinerary: Itinerary, now: datetime
     return revise_fingerprints(previous, {e.key: e.fingerprint() for e in entries}, now)
 
 
-def revisions_to_data(revisions: Mapping[str, Revision]) -> dict[str, dict[str, Any]]:
-    """Plain JSON-ready data (for a JSON column)."""
+def revisions_to_json(revisions: Mapping[str, Revision]) -> dict[str, dict[str, Any]]:
+    """JSON-ready data for a JSON column (`json.dumps` it for a text one)."""
     return {key: {"fingerprint": r.fingerprint, "sequence": r.sequence,
                   "last_modified": r.last_modified.isoformat()}
             for key, r in sorted(revisions.items())}
 
 
-def revisions_from_data(data: Mapping[str, Any]) -> dict[str, Revision]:
-    """The inverse of `revisions_to_data`; rejects malformed rows with ValueError."""
+def revisions_from_json(data: Mapping[str, Any] | str | bytes) -> dict[str, Revision]:
+    """The inverse of `revisions_to_json`, from the data or its JSON text; ValueError when malformed."""
+    if isinstance(data, str | bytes):
+        data = json.loads(data)
+    if not isinstance(data, Mapping):
+        raise ValueError("revisions JSON must be an object")  # noqa: TRY004 - bad data, not a bad call
     result: dict[str, Revision] = {}
     for key, row in data.items():
         try:
@@ -74,19 +78,8 @@ def revisions_from_data(data: Mapping[str, Any]) -> dict[str, Revision]:
             sequence = int(row["sequence"])
             fingerprint = str(row["fingerprint"])
         except (KeyError, TypeError) as exc:
-            raise ValueError(f"revision {key!r} is malformed: {exc}") from exc
+            raise ValueError(f"revision {key!r} is malformed: {exc!r}") from exc
         if last_modified.tzinfo is None or sequence < 0:
             raise ValueError(f"revision {key!r} needs an aware last_modified and a sequence >= 0")
         result[str(key)] = Revision(fingerprint, sequence, last_modified)
     return result
-
-
-def revisions_to_json(revisions: Mapping[str, Revision]) -> str:
-    return json.dumps(revisions_to_data(revisions), sort_keys=True)
-
-
-def revisions_from_json(text: str | bytes) -> dict[str, Revision]:
-    data = json.loads(text)
-    if not isinstance(data, dict):
-        raise ValueError("revisions JSON must be an object")  # noqa: TRY004 - bad data, not a bad call
-    return revisions_from_data(data)
