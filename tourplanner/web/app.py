@@ -8,6 +8,7 @@ from flask import Flask, Response, request
 from flask_wtf.csrf import CSRFProtect
 
 from ..config import load_config
+from ..planning.describe import describe_closure, describe_hours, describe_rule
 from ..resources import STATIC_DIR, TEMPLATES_DIR
 from ..store.db import make_engine
 from .state import AppState
@@ -37,6 +38,8 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
     errors.init_app(app)
+    app.jinja_env.globals.update(describe_hours=describe_hours, describe_rule=describe_rule,
+                                 describe_closure=describe_closure)
     app.after_request(_security_headers)
     return app
 
