@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import pickle
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -308,6 +309,12 @@ def test_tz_helper_reads_the_pinned_package() -> None:
         zone("Asia/Baikonur")
     with pytest.raises(KeyError):
         zone("../../etc/passwd")
+
+
+def test_pinned_zones_copy_and_pickle_by_name() -> None:
+    instant = datetime(2023, 9, 15, 20, 44, tzinfo=zone("Asia/Qyzylorda"))
+    assert copy.deepcopy(instant).tzinfo is zone("Asia/Qyzylorda")  # dataclasses.asdict deep-copies
+    assert pickle.loads(pickle.dumps(instant)) == instant
 
 
 def test_parse_seed_data_names_its_source() -> None:

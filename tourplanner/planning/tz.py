@@ -9,11 +9,21 @@ from __future__ import annotations
 from datetime import datetime
 from functools import cache, lru_cache
 from importlib import resources
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, reset_tzpath
 
 import tzdata
 
-__all__ = ["ZoneInfoNotFoundError", "available_zones", "is_known", "localize", "tzdata_version", "zone"]
+__all__ = ["ZoneInfoNotFoundError", "available_zones", "is_known", "localize", "pin_tzdata", "tzdata_version",
+           "zone"]
+
+
+class PinnedZone(ZoneInfo):
+    """A ZoneInfo read from the tzdata package. Pickles/deep-copies by name, back through `zone()`
+    (plain `ZoneInfo.from_file` objects refuse to, which breaks `dataclasses.asdict` and `copy`)."""
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        return (zone, (str(self.key),))
 
 
 def tzdata_version() -> str:
@@ -42,7 +52,14 @@ def zone(name: str) -> ZoneInfo:
         raise ZoneInfoNotFoundError(f"unknown time zone {name!r} (tzdata {tzdata_version()})")
     resource = resources.files("tzdata.zoneinfo").joinpath(*name.split("/"))
     with resource.open("rb") as fobj:
-        return ZoneInfo.from_file(fobj, key=name)
+        return PinnedZone.from_file(fobj, key=name)
+
+
+def pin_tzdata() -> None:
+    """Make plain `ZoneInfo(name)` use the tzdata package too, process-wide (for libraries that build
+    their own zones). Call it once at start-up (app factory, CLI); `zone()` does not need it."""
+    reset_tzpath(to=[])
+    ZoneInfo.clear_cache()
 
 
 def localize(instant: datetime, name: str) -> datetime:
