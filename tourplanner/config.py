@@ -5,9 +5,10 @@ Nothing happens at import time; `load_config` is called by the app factory and t
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 DEFAULT_SECRET_KEY = "dev-only-insecure-key"
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"

@@ -33,6 +33,8 @@ from tourplanner.planning.model import (
 MSK = zone("Europe/Moscow")
 BAI = zone("Asia/Qyzylorda")
 NOW = datetime(2017, 7, 1, 12, 0, tzinfo=UTC)
+LATER = NOW + timedelta(days=3)  # when a re-plan happens
+MOVED_NET = datetime(2017, 7, 29, 15, 41, 13, tzinfo=UTC)  # Soyuz MS-05 slipped by a day
 
 WEIRD_NAME = 'Museum of the Cosmodrome, "Baikonur"; hall \\ 2'
 WEIRD_NAME_RU = "Музей истории космодрома «Байконур», зал; № 2 \\ экспозиция"

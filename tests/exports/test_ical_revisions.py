@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
-from ical_fixtures import NOW, as_utc, catalogue, events, soyuz_ms_05, trip, trip_info
+from ical_fixtures import LATER, MOVED_NET, NOW, as_utc, catalogue, events, soyuz_ms_05, trip, trip_info
 
 from tourplanner.exports.ical import itinerary_to_ics
 from tourplanner.exports.revisions import (
@@ -16,9 +16,6 @@ from tourplanner.exports.revisions import (
     revisions_to_json,
 )
 from tourplanner.planning.model import LaunchStatus
-
-LATER = NOW + timedelta(days=3)
-MOVED_NET = datetime(2017, 7, 29, 15, 41, 13, tzinfo=UTC)
 
 
 def test_revise_fingerprints_rules() -> None:

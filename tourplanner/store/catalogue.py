@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import time
-
 from typing import Any
 
 from sqlmodel import Session, col, delete, select
@@ -125,8 +124,8 @@ def launch_row(launch: Launch) -> LaunchRow:
     return LaunchRow(
         id=launch.id, mission=launch.mission, vehicle=launch.vehicle, pad_id=launch.pad,
         net=launch.net,
-        window_start=launch.window_start if launch.window_start else None,
-        window_end=launch.window_end if launch.window_end else None,
+        window_start=launch.window_start,
+        window_end=launch.window_end,
         status=launch.status.value, precision=launch.precision.value,
         last_updated=launch.last_updated, crewed=launch.crewed,
         rollout_days_before=launch.rollout_days_before, rollout_local_time=launch.rollout_local_time,
@@ -189,8 +188,8 @@ def launch_from_row(row: LaunchRow) -> Launch:
         id=row.id, mission=row.mission, vehicle=row.vehicle, pad=row.pad_id, net=row.net,
         status=LaunchStatus(row.status), precision=Precision(row.precision),
         last_updated=row.last_updated,
-        window_start=row.window_start if row.window_start else None,
-        window_end=row.window_end if row.window_end else None,
+        window_start=row.window_start,
+        window_end=row.window_end,
         crewed=row.crewed, rollout_days_before=row.rollout_days_before,
         rollout_local_time=row.rollout_local_time, notes=row.notes, sources=_sources_back(row.sources),
     )
@@ -272,10 +271,14 @@ def _upsert_row(session: Session, report: UpsertReport, kind: str, new: Any) -> 
     return True
 
 
+SITE_CHILD_TABLES = (OpeningIntervalRow, MonthlyClosureRow, ClosureRow)
+
+
 def _site_children(session: Session, site_id: str) -> list[Any]:
     rows: list[Any] = []
-    for table in (OpeningIntervalRow, MonthlyClosureRow, ClosureRow):
-        rows += session.exec(select(table).where(table.site_id == site_id)).all()  # type: ignore[attr-defined]
+    for table in SITE_CHILD_TABLES:
+        site_column: Any = table.site_id
+        rows += session.exec(select(table).where(site_column == site_id)).all()
     return rows
 
 
@@ -300,8 +303,9 @@ def upsert_catalogue(session: Session, catalogue: Catalogue) -> UpsertReport:
         session.flush()
         old = _site_children(session, site.id)
         if sorted(map(_child_key, old), key=repr) != sorted(map(_child_key, children), key=repr):
-            for table in (OpeningIntervalRow, MonthlyClosureRow, ClosureRow):
-                session.exec(delete(table).where(table.site_id == site.id))  # type: ignore[attr-defined]
+            for table in SITE_CHILD_TABLES:
+                site_column: Any = table.site_id
+                session.exec(delete(table).where(site_column == site.id))
             session.add_all(children)
             if not wrote and existing is not None:
                 report.count(report.updated, "sites")

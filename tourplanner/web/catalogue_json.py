@@ -4,11 +4,11 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import UTC, datetime, tzinfo
 from typing import Any
-from ..planning.tz import zone
 
 from ..planning.describe import describe_hours, describe_rule, hhmm
 from ..planning.launch_times import rollout_start
 from ..planning.model import WEEKDAYS, AccessRule, Catalogue, Launch, Site
+from ..planning.tz import zone
 
 
 def iso_utc(value: datetime) -> str:
