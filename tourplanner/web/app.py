@@ -1,8 +1,9 @@
 """Builds the Flask app: settings, the engine, CSRF, blueprints, error pages, security headers."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from flask import Flask, Response, request
 from flask_wtf.csrf import CSRFProtect
