@@ -322,8 +322,15 @@ class Reason:
 
 @dataclass(frozen=True)
 class Unscheduled:
+    """A requested site (kind "visit") or a launch's roll-out/launch viewing that is not in the plan.
+
+    For the events `site` is the pad and `launch` the launch id.
+    """
+
     site: str
     reasons: tuple[Reason, ...]
+    kind: str = "visit"  # visit, rollout, launch
+    launch: str | None = None
 
 
 @dataclass(frozen=True)

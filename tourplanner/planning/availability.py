@@ -1,0 +1,101 @@
+"""When a visit to a site may START on a given day, in the site's own time zone.
+
+Rules, in order: dated closures, monthly closures ("last Friday of the month"), weekly hours (several
+intervals a day; "by appointment" sites without hours get the default bookable window). Inside an
+interval a visit must start at or after opening and no later than last admission, and must end by
+closing; it must also lie inside the traveller's day. Fixed tour departures (VDNKh's Buran) turn each
+interval into single start instants, one per slot.
+"""
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from . import explain
+from .model import Interval, MonthlyClosure, OpeningHours, Site
+
+# Modelling choice (DESIGN.md): "by appointment" or "tours only" without hours -> Mon-Fri 10:00-17:00.
+DEFAULT_BOOKABLE = ((Interval(time(10, 0), time(17, 0)),),) * 5 + ((), ())
+
+
+@dataclass(frozen=True)
+class DayWindows:
+    """One site on one day: `starts` are (earliest, latest) local start instants, empty when none.
+
+    `closed` says why the site is shut that day; when it is open but nothing fits the traveller's day,
+    `closed` is None, `starts` is empty and `opening` shows the hours that did not fit.
+    """
+
+    day: date
+    starts: tuple[tuple[datetime, datetime], ...]
+    opening: tuple[tuple[datetime, datetime], ...] = ()
+    closed: str | None = None
+    slot_minutes: int | None = None
+
+
+def weekly_hours(hours: OpeningHours) -> tuple[tuple[Interval, ...], ...]:
+    if hours.by_appointment and not any(hours.weekly):
+        return DEFAULT_BOOKABLE
+    return hours.weekly
+
+
+def nth_weekday(year: int, month: int, weekday: int, week: int) -> date | None:
+    """The `week`-th (1..5, or -1 for last) `weekday` of a month, None when the month has no such day."""
+    days = [d for d in range(1, calendar.monthrange(year, month)[1] + 1)
+            if date(year, month, d).weekday() == weekday]
+    index = week - 1 if week > 0 else week
+    if -len(days) <= index < len(days):
+        return date(year, month, days[index])
+    return None
+
+
+def monthly_closure(rules: tuple[MonthlyClosure, ...], day: date) -> MonthlyClosure | None:
+    return next((r for r in rules if nth_weekday(day.year, day.month, r.weekday, r.week) == day), None)
+
+
+def closed_reason(site: Site, day: date) -> str | None:
+    """Why the site is shut all day, in words; None when it has hours that day."""
+    for closure in site.closures:
+        if closure.start <= day <= closure.end:
+            return explain.closure_text(closure.reason, closure.start, closure.end)
+    monthly = monthly_closure(site.hours.monthly_closures, day)
+    if monthly is not None:
+        return explain.monthly_text(monthly)
+    if not weekly_hours(site.hours)[day.weekday()]:
+        return explain.weekly_closed(day.weekday())
+    return None
+
+
+def day_windows(site: Site, day: date, zone: ZoneInfo, *, day_start: time, day_end: time) -> DayWindows:
+    """The start windows of a visit of `site.visit_minutes` on `day` inside the traveller's day."""
+    why = closed_reason(site, day)
+    if why is not None:
+        return DayWindows(day=day, starts=(), closed=why)
+    length = timedelta(minutes=site.visit_minutes)
+    own_start = datetime.combine(day, day_start, tzinfo=zone)
+    own_end = datetime.combine(day, day_end, tzinfo=zone)
+    slots = site.hours.slots
+    starts: list[tuple[datetime, datetime]] = []
+    opening: list[tuple[datetime, datetime]] = []
+    for interval in weekly_hours(site.hours)[day.weekday()]:
+        opens = datetime.combine(day, interval.start, tzinfo=zone)
+        closes = datetime.combine(day, interval.end, tzinfo=zone)
+        opening.append((opens, closes))
+        latest = min(closes, own_end) - length
+        if interval.last_admission is not None:
+            latest = min(latest, datetime.combine(day, interval.last_admission, tzinfo=zone))
+        earliest = max(opens, own_start)
+        if slots is None:
+            if earliest <= latest:
+                starts.append((earliest, latest))
+            continue
+        step = timedelta(minutes=slots.every_minutes)
+        departure = opens
+        while departure <= latest:
+            if departure >= earliest:
+                starts.append((departure, departure))
+            departure += step
+    return DayWindows(day=day, starts=tuple(starts), opening=tuple(opening),
+                      slot_minutes=slots.every_minutes if slots else None)

@@ -1,0 +1,301 @@
+"""Which region each day of the trip belongs to, and the transfers between regions.
+
+The trip starts and ends in the gateway region (Moscow in the seed). Every other region is a stay: a
+transfer out, nights there, a transfer back. A requested launch anchors its region's stay (arrive before
+the roll-out, stay the launch night, go back the day after); other stays go where they let the most
+requested sites be open, preferring later dates (permits have more time). Transfers are whole legs that
+may take the day and change the time zone; the day a leg arrives has a short afternoon at most.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from .events import LaunchEvents
+from .model import Catalogue, Transfer
+
+ARRIVAL_BUFFER = timedelta(minutes=60)  # from the arrival to the hotel to the first visit
+LAUNCH_BUFFER = timedelta(hours=3)  # arrive at least this long before being due at the launch
+REST_AFTER_NIGHT_EVENT = timedelta(hours=7)
+MIN_AFTERNOON = timedelta(minutes=90)  # a shorter rest of the day after arrival has no visits
+EXTRA_DAYS = 2  # a stay may take this many days more than the visits need, for opening days
+ARRIVAL_PACE = 2  # visits on the afternoon after a transfer
+
+
+@dataclass(frozen=True)
+class Leg:
+    transfer: Transfer
+    n: int  # 1 for the first leg between these two regions in the trip, 2 for the next, ...
+    depart: datetime  # local at the origin
+    arrive: datetime  # local at the destination
+
+    @property
+    def key(self) -> str:
+        return f"transfer:{self.transfer.origin}-{self.transfer.destination}:{self.n}"
+
+
+@dataclass(frozen=True)
+class TripDay:
+    """One calendar day: where the night is spent, the leg leaving that day, when visits may happen."""
+
+    day: date
+    region: str
+    leg: Leg | None = None
+    opens: datetime | None = None  # None: no visits (in transit or no time left)
+    closes: datetime | None = None
+    arrival: bool = False  # a leg arrives this day: a short day
+
+
+@dataclass(frozen=True)
+class Stay:
+    """A region the trip should go to, with the requested sites that may be visited there."""
+
+    region: str
+    sites: tuple[str, ...]
+    must_see: frozenset[str] = frozenset()
+    earliest_arrival: date | None = None  # a region-wide permit is ready from this day
+
+
+@dataclass(frozen=True)
+class Miss:
+    """Why a region got no stay; `arrival` is the day the party would have arrived (for permits)."""
+
+    code: str  # unreachable, no_time, permit_lead_time
+    arrival: date | None = None
+
+
+@dataclass(frozen=True)
+class Block:
+    region: str
+    out: int  # index of the day the leg out leaves the gateway
+    back: int | None  # index of the day the leg back leaves, None when it would be after the trip
+    arrival: date  # first day in the region
+
+
+@dataclass(frozen=True)
+class Layout:
+    gateway: str
+    days: tuple[TripDay, ...]
+    blocks: tuple[Block, ...]
+    missed: Mapping[str, Miss]
+    launch_anchored: bool  # the launch region's stay was placed around the launch
+
+    def visit_days(self, region: str) -> tuple[TripDay, ...]:
+        return tuple(d for d in self.days if d.region == region and d.opens is not None)
+
+
+def gateway(catalogue: Catalogue) -> str:
+    """Where trips begin and end: the first region (catalogue order) that transfers leave from."""
+    origins = {t.origin for t in catalogue.transfers}
+    return next((r.id for r in catalogue.regions if r.id in origins), catalogue.regions[0].id)
+
+
+def fastest(transfers: Sequence[Transfer], origin: str, destination: str) -> Transfer | None:
+    legs = [t for t in transfers if t.origin == origin and t.destination == destination]
+    return min(legs, key=lambda t: (t.duration_minutes, t.id)) if legs else None
+
+
+class Planner:
+    """Lays the stays out on the trip's days; see the module docstring for the rules."""
+
+    def __init__(self, *, start: date, end: date, home: str, transfers: Sequence[Transfer],
+                 zones: Mapping[str, ZoneInfo], day_start: time, day_end: time, pace: int,
+                 open_on: Callable[[str, str, date], bool]) -> None:
+        self.dates = tuple(start + timedelta(days=i) for i in range((end - start).days + 1))
+        self.home = home
+        self.transfers = transfers
+        self.zones = zones  # region id -> its zone
+        self.day_start = day_start
+        self.day_end = day_end
+        self.pace = pace
+        self.open_on = open_on  # (region, site, day) -> the site can be visited that day
+
+    # --- legs and days ---------------------------------------------------------------------------
+
+    def depart(self, transfer: Transfer, day: date, not_before: datetime | None = None) -> datetime:
+        at = datetime.combine(day, transfer.depart_earliest, tzinfo=self.zones[transfer.origin])
+        if not_before is not None and not_before > at:
+            latest = datetime.combine(day, transfer.depart_latest, tzinfo=at.tzinfo)
+            at = min(not_before.astimezone(at.tzinfo), latest)
+        return at
+
+    def arrive(self, transfer: Transfer, depart: datetime) -> datetime:
+        zone = self.zones[transfer.destination]
+        return (depart + timedelta(minutes=transfer.duration_minutes)).astimezone(zone)
+
+    def build(self, blocks: Sequence[Block], rest_after: Mapping[int, datetime] | None = None) -> tuple[TripDay, ...]:
+        """Trip days for the blocks: regions per night, legs, and when visits may happen."""
+        region = [self.home] * len(self.dates)
+        legs: dict[int, tuple[Transfer, str]] = {}
+        for block in blocks:
+            out = fastest(self.transfers, self.home, block.region)
+            back = fastest(self.transfers, block.region, self.home)
+            assert out is not None and back is not None
+            last = block.back if block.back is not None else len(self.dates)
+            for i in range(block.out, last):
+                region[i] = block.region
+            legs[block.out] = (out, block.region)
+            if block.back is not None:
+                legs[block.back] = (back, self.home)
+        counts: dict[tuple[str, str], int] = {}
+        arrivals: dict[date, datetime] = {}
+        leg_of: dict[int, Leg] = {}
+        for i in sorted(legs):
+            transfer, _ = legs[i]
+            pair = (transfer.origin, transfer.destination)
+            counts[pair] = counts.get(pair, 0) + 1
+            depart = self.depart(transfer, self.dates[i], (rest_after or {}).get(i))
+            arrive = self.arrive(transfer, depart)
+            leg_of[i] = Leg(transfer=transfer, n=counts[pair], depart=depart, arrive=arrive)
+            arrivals[arrive.date()] = arrive
+        days: list[TripDay] = []
+        in_transit_until: date | None = None
+        for i, day in enumerate(self.dates):
+            zone = self.zones[region[i]]
+            opens: datetime | None = datetime.combine(day, self.day_start, tzinfo=zone)
+            closes = datetime.combine(day, self.day_end, tzinfo=zone)
+            leg = leg_of.get(i)
+            if leg is not None and leg.arrive.date() > day:
+                in_transit_until = leg.arrive.date()
+            arrival = day in arrivals
+            if in_transit_until is not None and day < in_transit_until:
+                opens = None
+            elif arrival:
+                assert opens is not None
+                opens = max(opens, arrivals[day] + ARRIVAL_BUFFER)
+                if closes - opens < MIN_AFTERNOON:
+                    opens = None
+            days.append(TripDay(day=day, region=region[i], leg=leg, opens=opens,
+                                closes=closes if opens is not None else None, arrival=arrival))
+        return tuple(days)
+
+    # --- choosing where the stays go -------------------------------------------------------------
+
+    def coverage(self, days: Sequence[TripDay], stays: Sequence[Stay]) -> tuple[int, int]:
+        """(must-see sites, sites) that have an open day in their region, capped by the pace."""
+        must = covered = 0
+        for stay in stays:
+            mine = [d for d in days if d.region == stay.region and d.opens is not None]
+            capacity = sum(ARRIVAL_PACE if d.arrival else self.pace for d in mine)
+            open_sites = [s for s in stay.sites if any(self.open_on(stay.region, s, d.day) for d in mine)]
+            covered += min(len(open_sites), capacity)
+            must += min(sum(1 for s in open_sites if s in stay.must_see), capacity)
+        return must, covered
+
+    def index(self, day: date) -> int | None:
+        i = (day - self.dates[0]).days
+        return i if 0 <= i < len(self.dates) else None
+
+    def free(self, blocks: Sequence[Block], first: int, last: int) -> bool:
+        for b in blocks:
+            b_last = b.back if b.back is not None else len(self.dates) - 1
+            if first <= b_last and b.out <= last:
+                return False
+        return True
+
+    def lay_out(self, stays: Sequence[Stay], launch: LaunchEvents | None, launch_region: str | None) -> Layout:
+        missed: dict[str, Miss] = {}
+        blocks: list[Block] = []
+        anchored = False
+        away = [s for s in stays if s.region != self.home]
+        if launch is not None and launch_region is not None and launch_region != self.home:
+            stay = next((s for s in away if s.region == launch_region), Stay(region=launch_region, sites=()))
+            away = [s for s in away if s.region != launch_region]
+            placed = self.place_launch(stay, launch, blocks, stays, missed)
+            if placed is not None:
+                blocks.append(placed)
+                anchored = True
+            elif launch_region not in missed and stay.sites:
+                away.insert(0, stay)
+        for stay in sorted(away, key=lambda s: (-len(s.must_see), -len(s.sites), s.region)):
+            placed = self.place_stay(stay, blocks, stays, missed)
+            if placed is not None:
+                blocks.append(placed)
+        blocks.sort(key=lambda b: b.out)
+        return Layout(gateway=self.home, days=self.build(blocks, self.rest(blocks, launch, anchored)),
+                      blocks=tuple(blocks), missed=missed, launch_anchored=anchored)
+
+    def rest(self, blocks: Sequence[Block], launch: LaunchEvents | None, anchored: bool) -> dict[int, datetime]:
+        """After a night launch the leg back waits until the party has slept."""
+        if launch is None or not anchored:
+            return {}
+        out: dict[int, datetime] = {}
+        for b in blocks:
+            if b.back is not None and self.dates[b.back] == launch.return_day:
+                rested = launch.viewing.end + REST_AFTER_NIGHT_EVENT
+                out[b.back] = rested + timedelta(minutes=-rested.minute % 30)  # on the half hour
+        return out
+
+    def legs_for(self, region: str, missed: dict[str, Miss]) -> tuple[Transfer, Transfer] | None:
+        out = fastest(self.transfers, self.home, region)
+        back = fastest(self.transfers, region, self.home)
+        if out is None or back is None:
+            missed[region] = Miss("unreachable")
+            return None
+        return out, back
+
+    def best(self, candidates: list[tuple[tuple[int, ...], Block]], stay: Stay,
+             missed: dict[str, Miss]) -> Block | None:
+        if not candidates:
+            missed[stay.region] = Miss("no_time")
+            return None
+        allowed = [c for c in candidates if stay.earliest_arrival is None or c[1].arrival >= stay.earliest_arrival]
+        if not allowed:
+            wanted = max(candidates, key=lambda c: c[0])[1]  # what the trip would have done with a permit
+            missed[stay.region] = Miss("permit_lead_time", arrival=wanted.arrival)
+            return None
+        return max(allowed, key=lambda c: c[0])[1]
+
+    def place_launch(self, stay: Stay, launch: LaunchEvents, blocks: list[Block], stays: Sequence[Stay],
+                     missed: dict[str, Miss]) -> Block | None:
+        """Arrive before the roll-out (or at least before the launch), leave the day after the launch night."""
+        if self.index(launch.night) is None:
+            return None
+        legs = self.legs_for(stay.region, missed)
+        if legs is None:
+            return None
+        out, _ = legs
+        back = self.index(launch.return_day)
+        rollout_i = self.index(launch.rollout.day)
+        lowest = max(0, (rollout_i if rollout_i is not None else 0) - 1 - EXTRA_DAYS)
+        candidates: list[tuple[tuple[int, ...], Block]] = []
+        night = self.index(launch.night)
+        assert night is not None
+        for a in range(lowest, night + 1):
+            arrive = self.arrive(out, self.depart(out, self.dates[a]))
+            if arrive + LAUNCH_BUFFER > launch.viewing.arrive:
+                continue
+            block = Block(region=stay.region, out=a, back=back, arrival=arrive.date())
+            if not self.free(blocks, a, back if back is not None else len(self.dates) - 1):
+                continue
+            sees_rollout = int(arrive.date() < launch.rollout.day and rollout_i is not None)
+            days = self.build([*blocks, block])
+            must, covered = self.coverage(days, stays)
+            candidates.append(((sees_rollout, must, covered, a), block))
+        return self.best(candidates, stay, missed)
+
+    def place_stay(self, stay: Stay, blocks: list[Block], stays: Sequence[Stay],
+                   missed: dict[str, Miss]) -> Block | None:
+        legs = self.legs_for(stay.region, missed)
+        if legs is None:
+            return None
+        out, _ = legs
+        need = max(1, math.ceil(len(stay.sites) / self.pace))
+        candidates: list[tuple[tuple[int, ...], Block]] = []
+        for a in range(len(self.dates)):
+            arrive = self.arrive(out, self.depart(out, self.dates[a]))
+            arrival_i = self.index(arrive.date())
+            if arrival_i is None:
+                continue
+            for extra in range(need + EXTRA_DAYS + 1):
+                back = arrival_i + extra + 1
+                if back >= len(self.dates) or not self.free(blocks, a, back):
+                    continue
+                block = Block(region=stay.region, out=a, back=back, arrival=arrive.date())
+                days = self.build([*blocks, block])
+                must, covered = self.coverage(days, stays)
+                candidates.append(((must, covered, -(back - a), a), block))
+        return self.best(candidates, stay, missed)

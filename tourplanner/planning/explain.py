@@ -1,0 +1,185 @@
+"""Reasons and messages in plain words: one place for every code the planner can give.
+
+The codes are the machine-readable contract (clients branch on them); the messages are for people and
+may change wording freely. Dates are written out ("3 June 2017") so nobody has to guess day/month order.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, time
+
+from .model import MonthlyClosure, Reason, Warning
+
+# --- reason codes (unscheduled sites and events) ---
+UNKNOWN_SITE = "unknown_site"
+UNKNOWN_LAUNCH = "unknown_launch"
+CLOSED = "closed"
+OUTSIDE_DAY = "outside_day"
+NO_TIME = "no_time"
+UNREACHABLE = "unreachable"
+PERMIT_LEAD_TIME = "permit_lead_time"
+MIN_AGE = "min_age"
+GROUP_SIZE = "group_size"
+NATIONALITY = "nationality"
+OUTSIDE_TRIP = "outside_trip"
+
+# --- warning codes (the itinerary as a whole) ---
+MUST_SEE_MISSED = "must_see_unscheduled"
+LAUNCH_UNCERTAIN = "launch_uncertain"
+NO_RETURN = "no_return"
+
+REASON_CODES = (UNKNOWN_SITE, UNKNOWN_LAUNCH, CLOSED, OUTSIDE_DAY, NO_TIME, UNREACHABLE, PERMIT_LEAD_TIME,
+                MIN_AGE, GROUP_SIZE, NATIONALITY, OUTSIDE_TRIP)
+WARNING_CODES = (MUST_SEE_MISSED, LAUNCH_UNCERTAIN, NO_RETURN, *REASON_CODES)
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last"}
+
+
+def long_date(value: date) -> str:
+    """3 June 2017 (locale-free, unlike strftime('%B'))."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def short_date(value: date) -> str:
+    """Fri 21 Jul: for lists of trip days."""
+    return f"{DAY_NAMES[value.weekday()][:3]} {value.day} {MONTHS[value.month - 1][:3]}"
+
+
+def date_span(start: date, end: date) -> str:
+    """13 Feb – 15 Apr 2023, or one date when start == end."""
+    if start == end:
+        return long_date(start)
+    left = f"{start.day} {MONTHS[start.month - 1][:3]}"
+    if start.year != end.year:
+        left += f" {start.year}"
+    return f"{left} – {end.day} {MONTHS[end.month - 1][:3]} {end.year}"
+
+
+def hhmm(value: time) -> str:
+    return f"{value.hour:02d}:{value.minute:02d}"
+
+
+def plural_days(weekdays: Iterable[int]) -> str:
+    """[0, 4] -> 'Mondays and Fridays'."""
+    names = [DAY_NAMES[d] + "s" for d in sorted(set(weekdays))]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def weekly_closed(weekday: int) -> str:
+    return f"closed on {plural_days([weekday])}"
+
+
+def closure_text(reason: str, start: date, end: date) -> str:
+    """'closed for maintenance 13 Feb – 15 Apr 2023', from an operator's reason in any of its usual forms."""
+    return f"{_closed_phrase(reason, 'closed for')} {date_span(start, end)}"
+
+
+def monthly_text(rule: MonthlyClosure) -> str:
+    """'closed on the last Friday of the month (sanitary day)'; the reason is used as is if it says when."""
+    which = f"the {ORDINALS.get(rule.week, f'week {rule.week}')} {DAY_NAMES[rule.weekday]} of the month"
+    if "of the month" in rule.reason:
+        return _closed_phrase(rule.reason, "closed:")
+    reason = rule.reason.strip().rstrip(".")
+    return f"closed on {which} ({_lower_first(reason)})" if reason else f"closed on {which}"
+
+
+def _closed_phrase(reason: str, lead: str) -> str:
+    """'Mausoleum closed for maintenance' -> 'closed for maintenance'; 'Maintenance' -> '<lead> maintenance'."""
+    reason = reason.strip().rstrip(".")
+    at = reason.lower().find("closed")
+    if at >= 0:
+        return "closed" + reason[at + len("closed"):]
+    return f"{lead} {_lower_first(reason)}" if reason else "closed"
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def closed_message(name: str, region: str, days: Iterable[date], why: Iterable[str]) -> str:
+    """Why a site has no open day in the trip: which days were tried and what closed each."""
+    reasons = _merge_weekly(list(dict.fromkeys(why)))
+    listed = ", ".join(short_date(d) for d in days)
+    return f"{name} is closed on every day the trip spends in {region} ({listed}): {'; '.join(reasons)}."
+
+
+def _merge_weekly(reasons: list[str]) -> list[str]:
+    """'closed on Mondays', 'closed on Fridays' -> 'closed on Mondays and Fridays' (order kept)."""
+    weekly = [DAY_NAMES.index(r[len("closed on "):-1]) for r in reasons
+              if r.startswith("closed on ") and r.endswith("s") and r[len("closed on "):-1] in DAY_NAMES]
+    if len(weekly) < 2:
+        return reasons
+    merged = f"closed on {plural_days(weekly)}"
+    out: list[str] = []
+    for r in reasons:
+        if r.startswith("closed on ") and r[len("closed on "):-1] in DAY_NAMES:
+            if merged not in out:
+                out.append(merged)
+        else:
+            out.append(r)
+    return out
+
+
+def outside_day_message(name: str, opening: Iterable[str], day_start: time, day_end: time) -> str:
+    hours = ", ".join(dict.fromkeys(opening)) or "too briefly"
+    return (f"{name} is open only {hours} on the days the trip can go there, which leaves no room for a visit "
+            f"inside your day ({hhmm(day_start)}–{hhmm(day_end)}).")
+
+
+def no_time_message(name: str, region: str, must_see: bool) -> str:
+    lead = "Even as a must-see, " if must_see else ""
+    return (f"{lead}{name} did not fit: the days in {region} are full (opening hours, travel, lunch and "
+            f"at most a human pace of visits a day).")
+
+
+def unreachable_message(name: str, region: str, gateway: str) -> str:
+    return f"{name} is in {region}, and the catalogue has no transfer between {gateway} and {region}."
+
+
+def no_room_message(name: str, region: str) -> str:
+    return f"The trip has no room for the days it takes to travel to {region}, visit {name} and come back."
+
+
+def permit_message(place: str, title: str, lead_days: int, who: str, first_day: date, due: date,
+                   booking: date) -> str:
+    return (f"Too late to apply: {who} must apply {lead_days} days ahead ({title}), so for {place} from "
+            f"{long_date(first_day)} it was due by {long_date(due)}; the booking is on {long_date(booking)}.")
+
+
+def deadline_message(kind: str, place: str, due: date) -> str:
+    if kind == "passport_data":
+        return f"Send passport data for {place} by {long_date(due)}"
+    if kind == "registration":
+        return f"Register for {place} by {long_date(due)}"
+    return f"Apply for the {place} permit by {long_date(due)}"
+
+
+def min_age_message(place: str, min_age: int, who: str, age: int) -> str:
+    return f"{place} admits visitors from {min_age} years; {who} is {age}."
+
+
+def group_size_message(place: str, group_max: int, party: int) -> str:
+    return f"{place} takes groups of at most {group_max} people; the party has {party}."
+
+
+def nationality_message(place: str, allowed: Iterable[str], who: str, nationality: str) -> str:
+    return f"{place} is open to citizens of {', '.join(allowed)} only; {who} is {nationality}."
+
+
+def unknown_site_message(site: str) -> str:
+    return f"The catalogue has no site {site!r}."
+
+
+def outside_trip_message(event: str, when: date, start: date, end: date) -> str:
+    return f"The {event} on {long_date(when)} is outside the trip ({date_span(start, end)})."
+
+
+def reason(code: str, message: str) -> Reason:
+    return Reason(code=code, message=message)
+
+
+def warning(code: str, message: str) -> Warning:
+    return Warning(code=code, message=message)

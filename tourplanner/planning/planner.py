@@ -1,0 +1,375 @@
+"""Request + catalogue -> itinerary: checks every requested site, lays out the days, asks the solver.
+
+Order of work: access rules (refusals, lead times) -> where each day is spent (days.py) -> when each site
+can start on those days (availability.py) -> one solver run (schedule.py) -> deadlines and reasons. Every
+requested site ends in a visit or in `unscheduled` with at least one reason code; nothing here reads the
+clock, so the same request and catalogue always give the same itinerary.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from . import explain
+from .access import LeadTime, Verdict, assess
+from .availability import DayWindows, day_windows
+from .days import Layout, Miss, Planner, Stay, gateway
+from .events import LaunchEvents, launch_events
+from .explain import hhmm, long_date
+from .model import (
+    AccessRule,
+    Catalogue,
+    Deadline,
+    Itinerary,
+    Launch,
+    PlanRequest,
+    Reason,
+    Site,
+    Unscheduled,
+    Warning,
+)
+from .schedule import PACE, Candidate, FixedEvent, Scheduled, lodging_places, schedule
+from .travel import Place, TravelTable
+from .tz import zone
+
+EVENT_NAMES = {"rollout": "roll-out", "launch": "launch"}
+
+
+def plan(request: PlanRequest, catalogue: Catalogue) -> Itinerary:
+    """The itinerary for `request`; deterministic (no clock, fixed solver seed and budget)."""
+    return _Planning(request, catalogue).itinerary()
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """A requested site that passed the access rules, with what still constrains it."""
+
+    site: Site
+    verdict: Verdict  # site rules and region rules together (notes)
+    site_leads: tuple[LeadTime, ...]  # site-specific lead times: visit day >= booking + days
+
+    def earliest(self, booking: date) -> date | None:
+        return max((lead.earliest_day(booking) for lead in self.site_leads), default=None)
+
+
+class _Planning:
+    def __init__(self, request: PlanRequest, catalogue: Catalogue) -> None:
+        self.request = request
+        self.catalogue = catalogue
+        self.sites = {s.id: s for s in catalogue.sites}
+        self.regions = {r.id: r for r in catalogue.regions}
+        self.zones: dict[str, ZoneInfo] = {r.id: zone(r.timezone) for r in catalogue.regions}
+        self.requested = tuple(dict.fromkeys((*request.sites, *request.must_see)))
+        self.must = frozenset(request.must_see)
+        self.reasons: dict[str, list[Reason]] = {}
+        self.event_reasons: dict[str, list[Reason]] = {}
+        self.warnings: list[Warning] = []
+        self._region_verdicts: dict[str, Verdict] = {}
+        self._windows: dict[tuple[str, date], DayWindows] = {}
+
+    # --- access --------------------------------------------------------------------------------------
+
+    def rules(self, *, site: str | None = None, region: str | None = None) -> list[AccessRule]:
+        return [r for r in self.catalogue.access_rules
+                if (site is not None and r.site == site) or (region is not None and r.region == region)]
+
+    def region_verdict(self, region: str) -> Verdict:
+        if region not in self._region_verdicts:
+            name = self.regions[region].name if region in self.regions else region
+            self._region_verdicts[region] = assess(self.rules(region=region), self.request.people,
+                                                   self.request.party_size, name)
+        return self._region_verdicts[region]
+
+    def region_lead(self, region: str) -> LeadTime | None:
+        return max(self.region_verdict(region).leads, key=lambda lead: lead.days, default=None)
+
+    def check_sites(self) -> list[_Checked]:
+        checked = []
+        for site_id in self.requested:
+            site = self.sites.get(site_id)
+            if site is None:
+                self.refuse(site_id, explain.UNKNOWN_SITE, explain.unknown_site_message(site_id))
+                continue
+            if site.region not in self.regions:
+                self.refuse(site_id, explain.UNREACHABLE, f"{site.name} is in a region the catalogue lacks.")
+                continue
+            own = assess(self.rules(site=site.id), self.request.people, self.request.party_size, site.name)
+            verdict = own + self.region_verdict(site.region)
+            for refusal in verdict.refusals:
+                self.reasons.setdefault(site_id, []).append(refusal)
+            if not verdict.refusals:
+                checked.append(_Checked(site=site, verdict=verdict, site_leads=own.leads))
+        return checked
+
+    def refuse(self, site_id: str, code: str, message: str) -> None:
+        self.reasons.setdefault(site_id, []).append(explain.reason(code, message))
+
+    # --- the launch ----------------------------------------------------------------------------------
+
+    def launch(self) -> LaunchEvents | None:
+        if self.request.launch is None:
+            return None
+        launch = next((x for x in self.catalogue.launches if x.id == self.request.launch), None)
+        pad = self.sites.get(launch.pad) if launch is not None else None
+        if launch is None or pad is None or pad.region not in self.regions:
+            self.warnings.append(explain.warning(explain.UNKNOWN_LAUNCH,
+                                                 f"The catalogue has no launch {self.request.launch!r}."))
+            return None
+        events = launch_events(launch, pad, self.zones[pad.region])
+        if not events.certain:
+            self.warnings.append(explain.warning(explain.LAUNCH_UNCERTAIN, self.uncertain(launch, events)))
+        for refusal in self.region_verdict(pad.region).refusals:
+            for event in events.events:
+                self.event_reasons.setdefault(event.key, []).append(refusal)
+        return events
+
+    @staticmethod
+    def uncertain(launch: Launch, events: LaunchEvents) -> str:
+        return (f"{launch.mission} is {launch.status.value} with a date known to the {launch.precision.value}; "
+                f"this plan assumes lift-off on {long_date(events.liftoff.date())} at "
+                f"{hhmm(events.liftoff.time())} local time and moves when the launch does.")
+
+    # --- days ----------------------------------------------------------------------------------------
+
+    def windows(self, site: Site, day: date) -> DayWindows:
+        key = (site.id, day)
+        if key not in self._windows:
+            self._windows[key] = day_windows(site, day, self.zones[site.region],
+                                             day_start=self.request.day_start, day_end=self.request.day_end)
+        return self._windows[key]
+
+    def lay_out(self, checked: list[_Checked], events: LaunchEvents | None) -> Layout:
+        by_id = {c.site.id: c for c in checked}
+        booking = self.request.booking_date
+
+        def open_on(region: str, site_id: str, day: date) -> bool:
+            c = by_id[site_id]
+            earliest = c.earliest(booking)
+            return bool(self.windows(c.site, day).starts) and (earliest is None or day >= earliest)
+
+        stays: dict[str, list[str]] = {}
+        for c in checked:
+            stays.setdefault(c.site.region, []).append(c.site.id)
+        anchor = events.pad.region if events is not None and events.rollout.key not in self.event_reasons else None
+        if anchor is not None:
+            stays.setdefault(anchor, [])
+        planner = Planner(start=self.request.start_date, end=self.request.end_date,
+                          home=gateway(self.catalogue), transfers=self.catalogue.transfers, zones=self.zones,
+                          day_start=self.request.day_start, day_end=self.request.day_end, pace=PACE,
+                          open_on=open_on)
+        stay_list = [Stay(region=r, sites=tuple(ids), must_see=frozenset(ids) & self.must,
+                          earliest_arrival=self.earliest_arrival(r)) for r, ids in stays.items()]
+        return planner.lay_out(stay_list, events if anchor is not None else None, anchor)
+
+    def earliest_arrival(self, region: str) -> date | None:
+        lead = self.region_lead(region)
+        return lead.earliest_day(self.request.booking_date) if lead is not None else None
+
+    def missed_reason(self, region: str, miss: Miss, what: str, home: str) -> Reason:
+        name = self.regions[region].name
+        if miss.code == explain.PERMIT_LEAD_TIME and miss.arrival is not None:
+            lead = self.region_lead(region)
+            assert lead is not None
+            return explain.reason(miss.code, explain.permit_message(
+                name, lead.rule.title, lead.days, lead.who, miss.arrival, lead.due(miss.arrival),
+                self.request.booking_date))
+        if miss.code == explain.UNREACHABLE:
+            return explain.reason(miss.code, explain.unreachable_message(what, name, self.regions[home].name))
+        return explain.reason(explain.NO_TIME, explain.no_room_message(what, name))
+
+    # --- sites and events on those days ---------------------------------------------------------------
+
+    def candidates(self, checked: list[_Checked], layout: Layout) -> list[Candidate]:
+        out = []
+        for c in checked:
+            site = c.site
+            miss = layout.missed.get(site.region)
+            if miss is not None:
+                self.reasons[site.id] = [self.missed_reason(site.region, miss, site.name, layout.gateway)]
+                continue
+            days = layout.visit_days(site.region)
+            earliest = c.earliest(self.request.booking_date)
+            windows = [w for d in days if earliest is None or d.day >= earliest
+                       for w in self.windows(site, d.day).starts]
+            if windows:
+                out.append(Candidate(site=site, windows=tuple(windows), must_see=site.id in self.must,
+                                     notes=self.visit_notes(c)))
+            else:
+                self.reasons[site.id] = [self.no_window_reason(c, [d.day for d in days], earliest)]
+        return out
+
+    def no_window_reason(self, c: _Checked, days: list[date], earliest: date | None) -> Reason:
+        site = c.site
+        region = self.regions[site.region].name
+        if not days:
+            return explain.reason(explain.NO_TIME, explain.no_room_message(site.name, region))
+        per_day = [self.windows(site, d) for d in days]
+        usable = [w.day for w in per_day if w.starts]
+        if usable and earliest is not None:
+            lead = max(c.site_leads, key=lambda lead: lead.days)
+            first = usable[0]
+            return explain.reason(explain.PERMIT_LEAD_TIME, explain.permit_message(
+                site.name, lead.rule.title, lead.days, lead.who, first, lead.due(first), self.request.booking_date))
+        if all(w.closed is not None for w in per_day):
+            return explain.reason(explain.CLOSED, explain.closed_message(
+                site.name, region, days, [w.closed for w in per_day if w.closed is not None]))
+        opening = [f"{hhmm(a.time())}–{hhmm(b.time())}" for w in per_day for a, b in w.opening]
+        return explain.reason(explain.OUTSIDE_DAY, explain.outside_day_message(
+            site.name, opening, self.request.day_start, self.request.day_end))
+
+    def visit_notes(self, c: _Checked) -> tuple[str, ...]:
+        hours = c.site.hours
+        notes: list[str] = []
+        if hours.by_appointment:
+            notes.append("By appointment or guided tour only: book this visit in advance.")
+        if hours.slots is not None:
+            notes.append(f"Tours leave every {hours.slots.every_minutes} minutes, at most "
+                         f"{hours.slots.capacity} people each.")
+        admissions = sorted({i.last_admission for day in hours.weekly for i in day if i.last_admission})
+        if admissions:
+            notes.append("Last admission " + " or ".join(hhmm(t) for t in admissions) + " (see the hours).")
+        notes.extend(c.verdict.notes)
+        if c.site.what_to_bring:
+            notes.append(c.site.what_to_bring)
+        return tuple(dict.fromkeys(notes))
+
+    def fixed_events(self, events: LaunchEvents | None, layout: Layout) -> list[FixedEvent]:
+        if events is None:
+            return []
+        region = events.pad.region
+        miss = layout.missed.get(region)
+        visit_days = {d.day for d in layout.visit_days(region)}
+        out = []
+        notes = self.launch_notes(events)
+        start, end = self.request.start_date, self.request.end_date
+        for event in events.events:
+            what = f"{events.launch.mission} {EVENT_NAMES[event.kind]}"
+            if event.key in self.event_reasons:
+                continue
+            if miss is not None:
+                reason = self.missed_reason(region, miss, f"the {what}", layout.gateway)
+            elif not start <= event.day <= end:
+                reason = explain.reason(explain.OUTSIDE_TRIP, explain.outside_trip_message(
+                    what, event.day, start, end))
+            elif event.day not in visit_days:
+                reason = self.late_arrival_reason(region, event.day, what)
+            else:
+                out.append(FixedEvent(event=event, pad=events.pad, notes=notes))
+                continue
+            self.event_reasons[event.key] = [reason]
+        return out
+
+    def late_arrival_reason(self, region: str, day: date, what: str) -> Reason:
+        """The stay begins after `day`: because of the permit, or because the trip starts too late."""
+        earliest = self.earliest_arrival(region)
+        arrive_by = day - timedelta(days=1)
+        lead = self.region_lead(region)
+        if earliest is not None and lead is not None and earliest > arrive_by:
+            return explain.reason(explain.PERMIT_LEAD_TIME, explain.permit_message(
+                f"the {what}", lead.rule.title, lead.days, lead.who, day, lead.due(arrive_by),
+                self.request.booking_date))
+        return explain.reason(explain.NO_TIME, f"The trip cannot reach {self.regions[region].name} in time "
+                                               f"for the {what} on {long_date(day)}.")
+
+    @staticmethod
+    def launch_notes(events: LaunchEvents) -> tuple[str, ...]:
+        utc = events.launch.net
+        lift_off = (f"Lift-off {long_date(events.liftoff.date())} {hhmm(events.liftoff.time())} local "
+                    f"({hhmm(utc.time())} UTC); status {events.launch.status.value}.")
+        return (lift_off,)
+
+    # --- the answer ----------------------------------------------------------------------------------
+
+    def travel_table(self, candidates: list[Candidate], events: list[FixedEvent]) -> TravelTable:
+        sites = {c.site.id: c.site for c in candidates} | {e.pad.id: e.pad for e in events}
+        places = lodging_places(list(self.regions.values()))
+        places += [Place(id=s.id, region=s.region, lat=s.lat, lon=s.lon, name=s.name) for s in sites.values()]
+        return TravelTable(places, {r: self.catalogue.travel_for(r) for r in self.regions})
+
+    def itinerary(self) -> Itinerary:
+        checked = self.check_sites()
+        events = self.launch()
+        layout = self.lay_out(checked, events)
+        candidates = self.candidates(checked, layout)
+        fixed = self.fixed_events(events, layout)
+        scheduled = schedule(layout, self.regions, candidates, fixed, self.travel_table(candidates, fixed))
+        self.unplaced(candidates, fixed, scheduled, layout)
+        if events is not None:
+            self.event_warnings(events)
+        self.return_warning(layout)
+        return Itinerary(days=scheduled.days, unscheduled=self.unscheduled(events),
+                         deadlines=self.deadlines(checked, scheduled, layout, events),
+                         warnings=tuple(self.warnings))
+
+    def unplaced(self, candidates: list[Candidate], fixed: list[FixedEvent], scheduled: Scheduled,
+                 layout: Layout) -> None:
+        for c in candidates:
+            if f"visit:{c.site.id}" not in scheduled.placed:
+                self.reasons[c.site.id] = [explain.reason(explain.NO_TIME, explain.no_time_message(
+                    c.site.name, self.regions[c.site.region].name, c.must_see))]
+        for f in fixed:
+            if f.event.key not in scheduled.placed:
+                self.event_reasons[f.event.key] = [explain.reason(explain.NO_TIME, (
+                    f"The {f.event.title} on {long_date(f.event.day)} did not fit the day."))]
+        for site_id in self.requested:
+            if site_id in self.must and site_id in self.reasons:
+                first = self.reasons[site_id][0]
+                self.warnings.append(explain.warning(explain.MUST_SEE_MISSED,
+                                                     f"Must-see {site_id} is not in the plan: {first.message}"))
+
+    def event_warnings(self, events: LaunchEvents) -> None:
+        """One warning per distinct reason: the roll-out and the launch often miss for the same one."""
+        missed: dict[Reason, list[str]] = {}
+        for event in events.events:
+            for reason in self.event_reasons.get(event.key, [])[:1]:
+                missed.setdefault(reason, []).append(EVENT_NAMES[event.kind])
+        for reason, names in missed.items():
+            self.warnings.append(explain.warning(reason.code, (
+                f"The {events.launch.mission} {' and '.join(names)} viewing is not in the plan. {reason.message}")))
+
+    def return_warning(self, layout: Layout) -> None:
+        for block in layout.blocks:
+            if block.back is None:
+                self.warnings.append(explain.warning(explain.NO_RETURN, (
+                    f"The trip ends in {self.regions[block.region].name}: the way back to "
+                    f"{self.regions[layout.gateway].name} falls after {long_date(self.request.end_date)}.")))
+
+    def unscheduled(self, events: LaunchEvents | None) -> tuple[Unscheduled, ...]:
+        out = [Unscheduled(site=s, reasons=tuple(self.reasons[s])) for s in self.requested if s in self.reasons]
+        if events is not None:
+            out += [Unscheduled(site=events.pad.id, reasons=tuple(self.event_reasons[e.key]), kind=e.kind,
+                                launch=events.launch.id)
+                    for e in events.events if e.key in self.event_reasons]
+        return tuple(out)
+
+    def deadlines(self, checked: list[_Checked], scheduled: Scheduled, layout: Layout,
+                  events: LaunchEvents | None) -> tuple[Deadline, ...]:
+        """Site rules: due before each visit day; region rules: due before the first day in the region."""
+        first_in_region: dict[str, tuple[datetime, str]] = {}
+        visit_day: dict[str, date] = {}
+        for day in scheduled.days:
+            for item in day.items:
+                if item.site is None or item.type not in ("visit", "rollout", "launch"):
+                    continue
+                region = self.sites[item.site].region
+                first_in_region.setdefault(region, (item.start, item.site))
+                if item.type == "visit":
+                    visit_day[item.site] = item.start.date()
+        out: list[Deadline] = []
+        for c in checked:
+            if c.site.id in visit_day:
+                out += [self.deadline(lead, c.site.id, c.site.name, visit_day[c.site.id]) for lead in c.site_leads]
+        arrivals = {b.region: b.arrival for b in layout.blocks}
+        for region, (start, site_id) in first_in_region.items():
+            first_day = arrivals.get(region, start.date())
+            out += [self.deadline(lead, site_id, self.regions[region].name, first_day)
+                    for lead in self.region_verdict(region).leads]
+        return tuple(sorted(out, key=lambda d: (d.due, d.site, d.kind, d.rule)))
+
+    @staticmethod
+    def deadline(lead: LeadTime, site_id: str, place: str, first_day: date) -> Deadline:
+        due = lead.due(first_day)
+        return Deadline(site=site_id, kind=lead.kind, due=due,
+                        message=explain.deadline_message(lead.kind, place, due), rule=lead.rule.id)
+
