@@ -11,6 +11,7 @@ import click
 
 from . import create_app, services
 from .config import ConfigError, check_serving
+from .planning.model import LaunchStatus, Precision
 from .resources import SEED_FILE
 from .store.times import utcnow
 from .web.state import AppState
@@ -128,6 +129,45 @@ def plan(request_file: Any, out: Path | None, map_file: Path | None, ics_file: P
         from .exports.standalone import write_ics
 
         write_ics(itinerary, catalogue, ics_file)
+
+
+@main.group()
+def operator() -> None:
+    """Operator accounts (they sign in at /operator to keep the catalogue true)."""
+
+
+@operator.command("add")
+@click.argument("email")
+@click.password_option(help="At least 12 characters; asked for twice when not given.")
+def operator_add(email: str, password: str) -> None:
+    """Create an operator account."""
+    try:
+        services.create_operator(_state().engine, email, password)
+    except services.OperatorError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"operator {email.strip().lower()} created")
+
+
+@main.command("move-launch")
+@click.argument("launch_id")
+@click.option("--net", required=True, help="New NET as ISO 8601 with an offset, e.g. 2027-03-18T15:44Z.")
+@click.option("--status", type=click.Choice([s.value for s in LaunchStatus]), default=None)
+@click.option("--precision", type=click.Choice([p.value for p in Precision]), default=None)
+@click.option("--by", "actor", default="cli", show_default=True, help="Who made the change (kept in trip history).")
+def move_launch(launch_id: str, net: str, status: str | None, precision: str | None, actor: str) -> None:
+    """Move a launch and re-plan every trip that depends on it."""
+    try:
+        when = datetime.fromisoformat(net.replace("Z", "+00:00"))
+    except ValueError as error:
+        raise click.ClickException(f"--net: not an ISO 8601 date-time: {net!r}") from error
+    if when.tzinfo is None:
+        raise click.ClickException("--net needs an offset (Z or +05:00): a launch time without one is ambiguous")
+    try:
+        tokens = services.move_launch(_state().engine, launch_id, net=when, status=status, precision=precision,
+                                      actor=actor)
+    except LookupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{launch_id} moved to {when.astimezone(UTC):%Y-%m-%d %H:%MZ}; {len(tokens)} trip(s) re-planned")
 
 
 def _register_toptw() -> None:

@@ -155,8 +155,7 @@ def move_launch(engine: Engine, launch_id: str, *, net: datetime, status: str | 
                 precision: str | None = None, actor: str) -> list[str]:
     """An operator moves a launch: the launch and every trip that depends on it change together.
 
-    The trips keep their original booking date, so a slip never turns a permit deadline that was
-    met into one that was missed. Returns the tokens of the re-planned trips.
+    Returns the tokens of the re-planned trips.
     """
     from .planning.model import LaunchStatus, Precision
     from .store.tables import LaunchRow
@@ -175,13 +174,103 @@ def move_launch(engine: Engine, launch_id: str, *, net: datetime, status: str | 
         row.origin = "operator"
         session.add(row)
         session.flush()
-        catalogue = store_catalogue.to_domain(session)
-        replanned = []
         trips = session.exec(select(TripRow).where(TripRow.launch_id == launch_id).order_by(col(TripRow.id))).all()
-        for trip in trips:
-            _, previous = _latest(session, trip.token)
-            booking = date.fromisoformat(previous.request["booking_date"])
-            _replan_locked(session, catalogue, trip, previous, previous.request, booking,
-                           reason=f"launch {launch_id} moved by {actor}")
-            replanned.append(trip.token)
-        return replanned
+        return _replan_all(session, list(trips), reason=f"launch {launch_id} moved by {actor}")
+
+
+def _replan_all(session: Session, trips: list[TripRow], reason: str) -> list[str]:
+    """Re-plan trips inside the caller's transaction, each with its original booking date.
+
+    Keeping the booking date means a slip never turns a permit deadline that was met into a missed one.
+    """
+    session.flush()
+    catalogue = store_catalogue.to_domain(session)
+    replanned = []
+    for trip in trips:
+        _, previous = _latest(session, trip.token)
+        booking = date.fromisoformat(previous.request["booking_date"])
+        _replan_locked(session, catalogue, trip, previous, previous.request, booking, reason=reason)
+        replanned.append(trip.token)
+    return replanned
+
+
+def add_closure(engine: Engine, site_id: str, start: date, end: date, reason: str, *, actor: str) -> list[str]:
+    """An operator closes a site for some dates; trips that planned a visit then are re-planned."""
+    from .store.tables import ClosureRow, SiteRow
+
+    if end < start:
+        raise OperatorError("the closure ends before it starts")
+    if not reason.strip():
+        raise OperatorError("say why the site is closed: travellers see the reason")
+    with transaction(engine) as session:
+        site = session.get(SiteRow, site_id)
+        if site is None:
+            raise LookupError(f"unknown site {site_id!r}")
+        session.add(ClosureRow(site_id=site_id, start=start, end=end, reason=reason.strip()))
+        site.origin = "operator"
+        session.add(site)
+        affected = [trip for trip in session.exec(select(TripRow).order_by(col(TripRow.id))).all()
+                    if _visits_site_between(session, trip, site_id, start, end)]
+        return _replan_all(session, affected, reason=f"{site.name} closed {start}..{end} ({actor})")
+
+
+def _visits_site_between(session: Session, trip: TripRow, site_id: str, start: date, end: date) -> bool:
+    _, version = _latest(session, trip.token)
+    return any(item.get("site") == site_id and start <= date.fromisoformat(day["date"]) <= end
+               for day in version.itinerary.get("days", []) for item in day.get("items", []))
+
+
+# --- operators -----------------------------------------------------------------------------------
+
+
+class OperatorError(ValueError):
+    pass
+
+
+def create_operator(engine: Engine, email: str, password: str) -> None:
+    """Passwords are stored as salted scrypt hashes (werkzeug), never in clear."""
+    from werkzeug.security import generate_password_hash
+
+    from .store.tables import OperatorRow
+
+    email = email.strip().lower()
+    if "@" not in email or len(email) > 254:
+        raise OperatorError(f"not an e-mail address: {email!r}")
+    if len(password) < 12:
+        raise OperatorError("the password must have at least 12 characters")
+    with transaction(engine) as session:
+        if session.exec(select(OperatorRow).where(OperatorRow.email == email)).first():
+            raise OperatorError(f"an operator {email} exists already")
+        session.add(OperatorRow(email=email, password_hash=generate_password_hash(password), created_at=utcnow()))
+
+
+def authenticate(engine: Engine, email: str, password: str) -> int | None:
+    """The operator's id when the password matches an active account; None otherwise (same time either way)."""
+    from werkzeug.security import check_password_hash
+
+    from .store.tables import OperatorRow
+
+    with Session(engine) as session:
+        row = session.exec(select(OperatorRow).where(OperatorRow.email == email.strip().lower())).first()
+    if row is None:
+        check_password_hash(_DUMMY_HASH, password)  # spend the same time: no account enumeration by timing
+        return None
+    if not (check_password_hash(row.password_hash, password) and row.active):
+        return None
+    return row.id
+
+
+_DUMMY_HASH = "scrypt:32768:8:1$dummysaltdummysa$" + "0" * 128
+
+
+def operator_email(engine: Engine, operator_id: int) -> str | None:
+    from .store.tables import OperatorRow
+
+    with Session(engine) as session:
+        row = session.get(OperatorRow, operator_id)
+        return row.email if row is not None and row.active else None
+
+
+def trips_for_launch(engine: Engine, launch_id: str) -> int:
+    with Session(engine) as session:
+        return len(session.exec(select(TripRow.id).where(TripRow.launch_id == launch_id)).all())

@@ -10,12 +10,14 @@ from flask_wtf.csrf import CSRFProtect
 
 from ..config import load_config
 from ..planning.describe import describe_closure, describe_hours, describe_rule
+from ..planning.tz import pin_tzdata
 from ..resources import STATIC_DIR, TEMPLATES_DIR
 from ..store.db import make_engine
 from .state import AppState
 
 
 def build_app(config: Mapping[str, Any] | None = None) -> Flask:
+    pin_tzdata()  # libraries that build their own ZoneInfo (icalendar) read the same tz data as we do
     app = Flask("tourplanner", template_folder=str(TEMPLATES_DIR), static_folder=str(STATIC_DIR),
                 instance_relative_config=True)
     settings = load_config(Path(app.instance_path), config)
@@ -32,12 +34,14 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(settings.extra)
     app.extensions["tourplanner"] = AppState(settings=settings, engine=make_engine(settings.database_url))
 
-    from . import api, errors, pages
+    from . import api, auth, errors, operator, pages
 
     csrf = CSRFProtect(app)
     csrf.exempt(api.bp)  # JSON only: a cross-site form cannot send application/json without CORS
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(operator.bp)
     errors.init_app(app)
     app.jinja_env.globals.update(describe_hours=describe_hours, describe_rule=describe_rule,
                                  describe_closure=describe_closure)

@@ -1,0 +1,122 @@
+"""Operators sign in, move launches and close sites; dependent trips follow at once."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from tourplanner import services
+
+PASSWORD = "correct horse battery"
+
+
+def csrf(page: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert match, "form without a CSRF token"
+    return match.group(1)
+
+
+@pytest.fixture
+def operator(app: Any) -> str:
+    services.create_operator(app.extensions["tourplanner"].engine, "Ops@Example.com", PASSWORD)
+    return "ops@example.com"
+
+
+def sign_in(client: Any, email: str, password: str = PASSWORD, next_url: str = "") -> Any:
+    token = csrf(client.get("/operator/login").get_data(as_text=True))
+    url = "/operator/login" + (f"?next={next_url}" if next_url else "")
+    return client.post(url, data={"email": email, "password": password, "csrf_token": token})
+
+
+def test_pages_need_a_signed_in_operator(client: Any) -> None:
+    response = client.get("/operator/")
+    assert response.status_code == 302 and "/operator/login" in response.headers["Location"]
+    assert client.get("/operator/launches/soyuz-ms-30").status_code == 302
+
+
+def test_wrong_password_is_refused(client: Any, operator: str) -> None:
+    response = sign_in(client, operator, "wrong password!!")
+    assert response.status_code == 401
+    assert client.get("/operator/").status_code == 302
+
+
+def test_login_without_csrf_token_is_refused(client: Any, operator: str) -> None:
+    response = client.post("/operator/login", data={"email": operator, "password": PASSWORD})
+    assert response.status_code == 400
+
+
+def test_password_is_stored_hashed(app: Any, operator: str) -> None:
+    from sqlmodel import Session, select
+
+    from tourplanner.store.tables import OperatorRow
+
+    with Session(app.extensions["tourplanner"].engine) as session:
+        row = session.exec(select(OperatorRow)).one()
+    assert PASSWORD not in row.password_hash and row.password_hash.startswith(("scrypt:", "pbkdf2:"))
+
+
+def test_no_open_redirect_after_login(client: Any, operator: str) -> None:
+    response = sign_in(client, operator, next_url="//evil.example/")
+    assert response.status_code == 303 and response.headers["Location"].endswith("/operator/")
+
+
+def test_weak_passwords_and_duplicates_are_refused(app: Any, operator: str) -> None:
+    engine = app.extensions["tourplanner"].engine
+    with pytest.raises(services.OperatorError, match="12 characters"):
+        services.create_operator(engine, "other@example.com", "short")
+    with pytest.raises(services.OperatorError, match="exists"):
+        services.create_operator(engine, "OPS@example.com", PASSWORD)
+
+
+def test_bad_launch_time_keeps_input_and_names_the_field(client: Any, operator: str) -> None:
+    sign_in(client, operator)
+    page = client.get("/operator/launches/soyuz-ms-30").get_data(as_text=True)
+    response = client.post("/operator/launches/soyuz-ms-30",
+                           data={"net_local": "next spring", "status": "TBD", "precision": "month",
+                                 "csrf_token": csrf(page)})
+    assert response.status_code == 422
+    body = response.get_data(as_text=True)
+    assert "next spring" in body and "net_local-error" in body
+
+
+def test_moving_a_launch_replans_the_trips_that_depend_on_it(client: Any, app: Any, operator: str) -> None:
+    request = {"start_date": "2027-02-20", "end_date": "2027-03-06", "launch": "soyuz-ms-30",
+               "sites": ["museum-of-cosmonautics", "baikonur-gagarins-start"],
+               "traveller": {"nationality": "RU", "age": 40}, "booking_date": "2026-11-21"}
+    created = client.post("/api/trips", json=request)
+    assert created.status_code == 201, created.get_json()
+    token = created.get_json()["token"]
+    other = client.post("/api/trips", json={**request, "launch": None}).get_json()["token"]
+
+    sign_in(client, operator)
+    page = client.get("/operator/launches/soyuz-ms-30").get_data(as_text=True)
+    assert "1 saved trip(s)" in page
+    response = client.post("/operator/launches/soyuz-ms-30",
+                           data={"net_local": "2027-03-02T13:10", "status": "Go", "precision": "minute",
+                                 "csrf_token": csrf(page)})
+    assert response.status_code == 303
+
+    trip = client.get(f"/api/trips/{token}").get_json()
+    assert trip["version"] == 2
+    launches = [i for d in trip["itinerary"]["days"] for i in d["items"] if i["type"] == "launch"]
+    assert [i["start"] for i in launches] == ["2027-03-02T13:10:00+05:00"]
+    assert client.get(f"/api/trips/{other}").get_json()["version"] == 1
+    launch = next(x for x in client.get("/api/launches").get_json() if x["id"] == "soyuz-ms-30")
+    assert launch["net"] == "2027-03-02T08:10:00Z" and launch["status"] == "Go"
+
+
+def test_cli_creates_operators_and_moves_launches(database_url: str) -> None:
+    from click.testing import CliRunner
+
+    from tourplanner.cli import main
+
+    env = {"TOURPLANNER_DATABASE_URL": database_url}
+    runner = CliRunner()
+    added = runner.invoke(main, ["operator", "add", "cli@example.com", "--password", PASSWORD], env=env)
+    assert added.exit_code == 0, added.output
+    moved = runner.invoke(main, ["move-launch", "soyuz-ms-31", "--net", "2027-10-05T12:00Z", "--status", "TBC"],
+                          env=env)
+    assert moved.exit_code == 0 and "0 trip(s) re-planned" in moved.output, moved.output
+    naive = runner.invoke(main, ["move-launch", "soyuz-ms-31", "--net", "2027-10-05T12:00"], env=env)
+    assert naive.exit_code != 0 and "offset" in naive.output
