@@ -157,7 +157,7 @@ def operator_add(email: str, password: str) -> None:
 def move_launch(launch_id: str, net: str, status: str | None, precision: str | None, actor: str) -> None:
     """Move a launch and re-plan every trip that depends on it."""
     try:
-        when = datetime.fromisoformat(net.replace("Z", "+00:00"))
+        when = datetime.fromisoformat(net)
     except ValueError as error:
         raise click.ClickException(f"--net: not an ISO 8601 date-time: {net!r}") from error
     if when.tzinfo is None:
