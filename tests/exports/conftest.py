@@ -5,14 +5,27 @@ Soyuz MS-05, a charter back. One site name carries markup and quotes to prove es
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from tourplanner.planning.model import (
-    AccessRule, Catalogue, Day, Deadline, Interval, Item, Itinerary, Launch, LaunchStatus, OpeningHours,
-    Precision, Region, Site, Transfer,
+    AccessRule,
+    Catalogue,
+    Day,
+    Deadline,
+    Interval,
+    Item,
+    Itinerary,
+    Launch,
+    LaunchStatus,
+    OpeningHours,
+    Precision,
+    Region,
+    Site,
+    Transfer,
 )
 
 MSK = ZoneInfo("Europe/Moscow")
@@ -144,9 +157,18 @@ def itinerary() -> Itinerary:
     return build_itinerary()
 
 
-# What the map must show for the trip above.
-EXPECTED_VISITS = 7  # numbered markers
-EXPECTED_ROCKETS = 2  # roll-out + launch pins
-EXPECTED_DAYS = 6
-EXPECTED_ROUTES = 5  # days with a route of >= 2 points (day 3 is only a transfer)
-EXPECTED_TRANSFERS = 2
+@dataclass(frozen=True)
+class Expected:
+    """What the map must show for the trip above."""
+
+    visits: int = 7  # numbered markers
+    rockets: int = 2  # roll-out + launch pins
+    days: int = 6
+    routes: int = 5  # days with a route of >= 2 points (day 3 is only a transfer)
+    transfers: int = 2
+    evil: str = EVIL  # a site and visit title full of markup
+
+
+@pytest.fixture
+def expected() -> Expected:
+    return Expected()
