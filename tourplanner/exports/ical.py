@@ -21,16 +21,13 @@ Choices, so a reader does not have to rediscover them:
 from __future__ import annotations
 
 import hashlib
-import importlib.resources
 import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from functools import cache
 from typing import TYPE_CHECKING, Final
-from zoneinfo import ZoneInfo
 
 import icalendar
 
@@ -46,6 +43,7 @@ from tourplanner.planning.model import (
     Region,
     Site,
 )
+from tourplanner.planning.tz import is_known, zone  # the tzdata package, never the host database
 
 if TYPE_CHECKING:
     from tourplanner.exports.revisions import Revision
@@ -133,21 +131,10 @@ class CalendarEntry:
 # --- time zones ------------------------------------------------------------------------------
 
 
-@cache
-def zone(key: str) -> ZoneInfo:
-    """The IANA zone `key` read from the `tzdata` package, whatever the host's database says."""
-    with importlib.resources.files("tzdata.zoneinfo").joinpath(*key.split("/")).open("rb") as f:
-        return ZoneInfo.from_file(f, key=key)
-
-
 def _zone_or_none(key: str | None) -> str | None:
     if not key:
         return None
-    try:
-        zone(key)
-    except (OSError, ValueError):
-        return None
-    return key
+    return key if is_known(key) else None
 
 
 def _transitions(tz: tzinfo, first: datetime, last: datetime) -> list[datetime]:
@@ -357,6 +344,8 @@ def _item_zones(item: Item, catalogue: Catalogue | None, day_zone: str) -> tuple
 
 def item_entry(item: Item, catalogue: Catalogue | None, day_zone: str = "") -> CalendarEntry:
     """The calendar view of one itinerary item (catalogue None: the item's own fields only)."""
+    if item.start.utcoffset() is None or item.end.utcoffset() is None:
+        raise ValueError(f"item {item.key!r} has a naive start or end")
     site = _site(catalogue, item.site)
     launch = _launch(catalogue, item.launch)
     start_zone, end_zone = _item_zones(item, catalogue, day_zone)
