@@ -1,0 +1,93 @@
+/* tourplanner: small progressive enhancements. Every page works without this file. */
+(function () {
+  "use strict";
+
+  // Copy the share link; the URL stays visible in its field for those who copy by hand.
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    var field = document.querySelector(button.getAttribute("data-copy"));
+    var status = document.querySelector("[data-copy-status]");
+    if (!field) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var done = function () { if (status) { status.textContent = "Link copied."; } };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(field.value).then(done, function () { field.select(); });
+      } else {
+        field.select();
+        try { document.execCommand("copy"); done(); } catch (e) { /* the field is selected: Ctrl+C */ }
+      }
+    });
+  });
+  document.querySelectorAll("[data-js-only]").forEach(function (el) { el.hidden = false; });
+
+  // Rules open as a site is ticked; a must-see implies the site.
+  document.querySelectorAll("[data-site-pick]").forEach(function (row) {
+    var box = row.querySelector("[data-site-box]");
+    var rules = row.querySelector("[data-site-rules]");
+    var must = row.querySelector("input[name=must_see]");
+    if (!box) { return; }
+    var sync = function () {
+      row.classList.toggle("picked", box.checked);
+      if (rules) { rules.open = box.checked; }
+    };
+    box.addEventListener("change", function () {
+      if (!box.checked && must) { must.checked = false; }
+      sync();
+    });
+    if (must) {
+      must.addEventListener("change", function () {
+        if (must.checked && !box.checked) { box.checked = true; sync(); }
+      });
+    }
+  });
+
+  // Choosing a launch fills empty dates with a week before lift-off and the day after.
+  document.querySelectorAll("[data-launch-select]").forEach(function (select) {
+    var form = select.form;
+    select.addEventListener("change", function () {
+      var option = select.options[select.selectedIndex];
+      var start = form.querySelector("[name=start_date]");
+      var end = form.querySelector("[name=end_date]");
+      if (!option || !option.getAttribute("data-start")) { return; }
+      if (!start.value && !end.value) {
+        start.value = option.getAttribute("data-start");
+        end.value = option.getAttribute("data-end");
+      }
+    });
+  });
+
+  // Add a companion row in place (without JavaScript the button asks the server for one).
+  document.querySelectorAll("[data-add-companion]").forEach(function (button) {
+    var box = button.closest("[data-companions]");
+    button.addEventListener("click", function (event) {
+      var rows = box.querySelectorAll("[data-companion]");
+      var last = rows[rows.length - 1];
+      if (!last) { return; }
+      event.preventDefault();
+      var index = rows.length;
+      var row = last.cloneNode(true);
+      row.querySelectorAll(".field-error").forEach(function (el) { el.remove(); });
+      row.querySelectorAll("select, input").forEach(function (input) {
+        input.value = "";
+        input.removeAttribute("aria-invalid");
+        input.removeAttribute("aria-describedby");
+        input.id = input.id.replace(/-\d+$/, "-" + index);
+      });
+      row.querySelectorAll("label").forEach(function (label) {
+        label.htmlFor = label.htmlFor.replace(/-\d+$/, "-" + index);
+        label.textContent = label.textContent.replace(/Companion \d+/, "Companion " + (index + 1));
+      });
+      last.after(row);
+      var first = row.querySelector("select");
+      if (first) { first.focus(); }
+    });
+  });
+
+  // Links to the re-plan section open it.
+  document.querySelectorAll("[data-open-replan]").forEach(function (link) {
+    link.addEventListener("click", function () {
+      var details = document.querySelector("[data-replan]");
+      if (details) { details.open = true; }
+    });
+  });
+})();

@@ -1,0 +1,182 @@
+"""A trip's map and calendars, and the public launches feed: the exports modules wired to URLs.
+
+Feeds are fetched by calendar servers, not browsers: they get absolute URLs (TOURPLANNER_PUBLIC_URL
+when set, else the request's host), `text/calendar; charset=utf-8`, an ETag, and `no-transform` so
+no proxy compresses or rewrites them (some calendar clients choke on gzip).
+"""
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from datetime import date
+from typing import Any
+
+from flask import abort, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from .. import services
+from ..planning.model import Catalogue, Itinerary
+from ..store.times import utcnow
+from .pages import bp
+from .present import trip_title
+from .state import state
+
+MAP_CACHE_SIZE = 64
+
+
+def public_url(endpoint: str, **values: Any) -> str:
+    """An absolute URL for links that leave the browser (feeds, share links)."""
+    base = state().settings.public_url
+    if base:
+        return base + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def webcal(url: str) -> str:
+    """The same feed for calendar apps that subscribe on a click: `webcal://` instead of http(s)://."""
+    return "webcal://" + url.split("://", 1)[1]
+
+
+def load_trip(token: str) -> services.TripView:
+    try:
+        return services.get_trip(state().engine, token)
+    except services.TripNotFound:
+        abort(404, description="No trip has that link. Check that it was copied whole.")
+
+
+def itinerary_of(view: services.TripView) -> Itinerary:
+    from ..planning.serialize import itinerary_from_json
+
+    return itinerary_from_json(view.itinerary)
+
+
+# --- maps ---------------------------------------------------------------------------------------
+
+
+class _MapCache:
+    """Rendered map parts by key, least recently used out: a trip version's map never changes, and
+    folium takes tens of milliseconds to render. Keys include the catalogue's hash, so an operator's
+    edit to a site shows on the next view. Per process; thread-safe."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...], make: Any) -> Any:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        value = make()
+        with self.lock:
+            self.items[key] = value
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return value
+
+
+_maps = _MapCache(MAP_CACHE_SIZE)
+
+
+def _static_prefix() -> str:
+    return url_for("static", filename="").rstrip("/")
+
+
+def trip_map_parts(view: services.TripView, catalogue: Catalogue) -> Any:
+    """head/html/script of the trip's map (maps.MapParts), from the cache keyed by token and version."""
+    from ..exports import maps
+
+    settings = state().settings
+    key = ("trip", view.token, view.version, hash(catalogue), settings.tiles, _static_prefix())
+
+    def make() -> Any:
+        return maps.render_parts(maps.itinerary_map(itinerary_of(view), catalogue, tiles=settings.tiles,
+                                                    attribution=settings.tiles_attribution,
+                                                    static_prefix=_static_prefix()))
+
+    return _maps.get(key, make)
+
+
+def catalogue_map_parts(catalogue: Catalogue, only: str | None = None) -> Any:
+    """The catalogue map (every site), or one site's location map with `only`."""
+    from dataclasses import replace
+
+    from ..exports import maps
+
+    settings = state().settings
+    shown = replace(catalogue, sites=tuple(s for s in catalogue.sites if s.id == only)) if only else catalogue
+    key = ("catalogue", only, hash(catalogue), settings.tiles, _static_prefix())
+
+    def make() -> Any:
+        return maps.render_parts(maps.catalogue_map(shown, tiles=settings.tiles,
+                                                    attribution=settings.tiles_attribution,
+                                                    static_prefix=_static_prefix()))
+
+    return _maps.get(key, make)
+
+
+@bp.get("/trips/<token>/map")
+def trip_map(token: str) -> str:
+    view = load_trip(token)
+    catalogue = services.load_catalogue(state().engine)
+    return render_template("trip_map.html", trip=view, title=trip_title(view.request, catalogue),
+                           map=trip_map_parts(view, catalogue))
+
+
+# --- calendars ----------------------------------------------------------------------------------
+
+
+def _calendar_response(body: bytes, *, filename: str | None) -> Response:
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.headers["Cache-Control"] = "no-cache, no-transform"  # revalidate with the ETag; never gzip
+    if filename:
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    else:
+        response.headers["Content-Disposition"] = "inline"
+    response.set_etag(hashlib.sha256(body).hexdigest()[:32])
+    return response.make_conditional(request)
+
+
+def _trip_ics(view: services.TripView, *, feed: bool) -> bytes:
+    from ..exports import ical, revisions
+
+    token = view.token
+    catalogue = services.load_catalogue(state().engine)
+    info = ical.TripInfo(token=view.token, version=view.version, page_url=public_url("pages.trip", token=token),
+                         name=trip_title(view.request, catalogue), is_feed=feed,
+                         feed_url=public_url("pages.trip_feed", token=token) if feed else None)
+    return ical.itinerary_to_ics(itinerary_of(view), catalogue, trip=info,
+                                 revisions=revisions.revisions_from_json(view.revisions), now=utcnow())
+
+
+def ics_filename(view_request: dict[str, Any]) -> str:
+    start = str(view_request.get("start_date", ""))
+    try:
+        return f"tourplanner-trip-{date.fromisoformat(start).isoformat()}.ics"
+    except ValueError:
+        return "tourplanner-trip.ics"
+
+
+@bp.get("/trips/<token>.ics")
+def trip_ics(token: str) -> Response:
+    view = load_trip(token)
+    return _calendar_response(_trip_ics(view, feed=False), filename=ics_filename(view.request))
+
+
+@bp.get("/trips/<token>/feed.ics")
+def trip_feed(token: str) -> Response:
+    return _calendar_response(_trip_ics(load_trip(token), feed=True), filename=None)
+
+
+@bp.get("/launches.ics")
+def launches_feed() -> Response:
+    from ..exports import ical
+
+    catalogue = services.load_catalogue(state().engine)
+    now = utcnow()
+    body = ical.launches_to_ics(ical.feed_launches(catalogue, now), catalogue,
+                                feed_url=public_url("pages.launches_feed"), now=now)
+    return _calendar_response(body, filename=None)

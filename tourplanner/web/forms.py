@@ -1,0 +1,193 @@
+"""The trip builder form: HTML form fields <-> the JSON plan request of DESIGN.md, and errors back.
+
+No WTForms: the planner's `request_from_json` is the one validator (the API and the form must refuse
+the same things with the same words), so this module only carries strings both ways and maps the
+planner's field paths (`traveller.nationality`, `companions[1].age`, `sites[2]`) to form fields.
+CSRF is checked for every POST by the app's CSRFProtect.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date, time, timedelta
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
+
+DEFAULT_DAY_START = "09:00"
+DEFAULT_DAY_END = "19:00"
+MIN_COMPANION_ROWS = 2
+MAX_COMPANION_ROWS = 20  # a party, not a coach tour; keeps a hand-made POST from growing the page
+# Around a launch: a week before lift-off (Moscow, the transfer, the roll-out) and the day after.
+DAYS_BEFORE_LAUNCH = 7
+DAYS_AFTER_LAUNCH = 1
+
+Companion = tuple[str, str]  # (nationality, age) as typed
+
+
+@dataclass(frozen=True)
+class PlanForm:
+    """The builder's values as typed (strings), so a refused form comes back exactly as it was sent."""
+
+    start_date: str = ""
+    end_date: str = ""
+    sites: tuple[str, ...] = ()
+    must_see: tuple[str, ...] = ()
+    launch: str = ""
+    nationality: str = ""
+    age: str = ""
+    party_size: str = "1"
+    companions: tuple[Companion, ...] = ()
+    day_start: str = DEFAULT_DAY_START
+    day_end: str = DEFAULT_DAY_END
+    booking_date: str = ""
+    reason: str = ""  # re-plan only: the traveller's own words
+
+    def companion_rows(self, extra: int = 1) -> list[Companion]:
+        """The rows the form shows: those filled in plus `extra` blank ones (at least two in all)."""
+        rows = list(self.companions) + [("", "")] * extra
+        return rows + [("", "")] * max(0, MIN_COMPANION_ROWS - len(rows))
+
+
+@dataclass
+class Errors:
+    """Messages by form field ("form" = not tied to one field); `companion-<row>` for companion rows."""
+
+    by_field: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, name: str, message: str) -> None:
+        self.by_field.setdefault(name, []).append(message)
+
+    def get(self, name: str) -> list[str]:
+        return self.by_field.get(name, [])
+
+    def __bool__(self) -> bool:
+        return bool(self.by_field)
+
+
+def _text(form: MultiDict[str, str], name: str, default: str = "") -> str:
+    return (form.get(name) or default).strip()
+
+
+def form_from_post(form: MultiDict[str, str]) -> PlanForm:
+    nationalities = form.getlist("companion_nationality")
+    ages = form.getlist("companion_age")
+    rows = [(n.strip().upper(), a.strip()) for n, a in zip(nationalities, ages)][:MAX_COMPANION_ROWS]
+    sites = tuple(dict.fromkeys(s for s in form.getlist("sites") if s))
+    return PlanForm(
+        start_date=_text(form, "start_date"), end_date=_text(form, "end_date"),
+        sites=sites, must_see=tuple(dict.fromkeys(s for s in form.getlist("must_see") if s)),
+        launch=_text(form, "launch"), nationality=_text(form, "nationality").upper(), age=_text(form, "age"),
+        party_size=_text(form, "party_size", "1"),
+        companions=tuple(r for r in rows if r[0] or r[1]),
+        day_start=_text(form, "day_start", DEFAULT_DAY_START), day_end=_text(form, "day_end", DEFAULT_DAY_END),
+        booking_date=_text(form, "booking_date"), reason=_text(form, "reason")[:200],
+    )
+
+
+def _str(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def form_from_request(data: dict[str, Any]) -> PlanForm:
+    """A saved plan request (JSON) as form values: the re-plan form starts from the trip as it is."""
+    traveller = data.get("traveller") or {}
+    companions = tuple((_str(c.get("nationality")), _str(c.get("age"))) for c in data.get("companions") or [])
+    return PlanForm(
+        start_date=_str(data.get("start_date")), end_date=_str(data.get("end_date")),
+        sites=tuple(data.get("sites") or ()), must_see=tuple(data.get("must_see") or ()),
+        launch=_str(data.get("launch")), nationality=_str(traveller.get("nationality")),
+        age=_str(traveller.get("age")), party_size=_str(traveller.get("party_size") or data.get("party_size") or 1),
+        companions=companions, day_start=_str(data.get("day_start") or DEFAULT_DAY_START),
+        day_end=_str(data.get("day_end") or DEFAULT_DAY_END), booking_date=_str(data.get("booking_date")),
+    )
+
+
+def _number(value: str) -> int | str | None:
+    """An integer where the text is one; otherwise the text itself, for the planner to refuse by name."""
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        return value
+
+
+def launch_dates(launch_day: date) -> tuple[date, date]:
+    """Trip dates that fit a launch: Moscow first, then Baikonur for the roll-out and lift-off."""
+    return launch_day - timedelta(days=DAYS_BEFORE_LAUNCH), launch_day + timedelta(days=DAYS_AFTER_LAUNCH)
+
+
+def with_launch_dates(form: PlanForm, launch_day: date | None) -> PlanForm:
+    """Dates left empty with a launch chosen: plan around the launch (the hint next to the dates says so)."""
+    if launch_day is None or form.start_date or form.end_date:
+        return form
+    start, end = launch_dates(launch_day)
+    return replace(form, start_date=start.isoformat(), end_date=end.isoformat())
+
+
+def to_request(form: PlanForm, today: date) -> tuple[dict[str, Any], list[int]]:
+    """The JSON plan request, and for each companion sent the form row it came from (for errors)."""
+    traveller: dict[str, Any] = {"nationality": form.nationality}
+    age = _number(form.age)
+    if age is not None:
+        traveller["age"] = age
+    party = _number(form.party_size)
+    companions: list[dict[str, Any]] = []
+    rows: list[int] = []
+    for row, (nationality, age_text) in enumerate(form.companions):
+        person: dict[str, Any] = {"nationality": nationality}
+        companion_age = _number(age_text)
+        if companion_age is not None:
+            person["age"] = companion_age
+        companions.append(person)
+        rows.append(row)
+    if isinstance(party, int):
+        party = max(party, 1 + len(companions))  # "party size" counts everyone; companions are people too
+    traveller["party_size"] = 1 + len(companions) if party is None else party
+    data: dict[str, Any] = {
+        "start_date": form.start_date, "end_date": form.end_date,
+        "sites": list(form.sites), "must_see": [s for s in form.must_see if s in form.sites],
+        "traveller": traveller, "companions": companions,
+        "booking_date": form.booking_date or today.isoformat(),
+        "day_start": form.day_start or DEFAULT_DAY_START, "day_end": form.day_end or DEFAULT_DAY_END,
+    }
+    if form.launch:
+        data["launch"] = form.launch
+    return data, rows
+
+
+# Planner field paths -> form fields. Unknown paths land on the form as a whole, never lost.
+_FIELDS = {"traveller.nationality": "nationality", "traveller.age": "age", "traveller.party_size": "party_size",
+           "party_size": "party_size", "traveller": "nationality"}
+_TOP = {"start_date", "end_date", "sites", "must_see", "launch", "booking_date", "day_start", "day_end"}
+_COMPANION = re.compile(r"^companions\[(\d+)\]")
+
+
+def form_field(path: str, companion_rows: list[int]) -> str:
+    path = path.removeprefix("$").removeprefix(".")
+    if path in _FIELDS:
+        return _FIELDS[path]
+    if match := _COMPANION.match(path):
+        index = int(match.group(1))
+        return f"companion-{companion_rows[index] if index < len(companion_rows) else index}"
+    head = re.split(r"[.\[]", path, maxsplit=1)[0]
+    if head in _TOP:
+        return head
+    if head == "companions":
+        return "companions"
+    return "form"
+
+
+def errors_from(planner_errors: list[dict[str, str]], companion_rows: list[int]) -> Errors:
+    errors = Errors()
+    for error in planner_errors:
+        errors.add(form_field(str(error.get("field", "")), companion_rows), str(error.get("message", "")))
+    return errors
+
+
+def parse_time(value: str, default: time) -> time:
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        return default

@@ -1,0 +1,314 @@
+"""A saved trip (JSON) and catalogue facts in the words and local times the pages show.
+
+Pages read the trip's stored JSON (the API's contract) rather than re-planning, so a page always shows
+exactly the version that was saved. Every time is written in the place's own zone with the zone
+named, "21:41 Baikonur time (UTC+6)", because travellers cross two zones and three offsets.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from ..planning.availability import closed_reason, weekly_hours
+from ..planning.describe import describe_intervals, describe_net, long_date, utc_offset
+from ..planning.launch_times import net_local
+from ..planning.model import Catalogue, Launch, Site
+from ..planning.tz import zone
+from .forms import launch_dates
+
+# What would fix an unscheduled site, by the planner's reason code (planning/explain.py).
+FIXES = {
+    "permit_lead_time": "Apply earlier, or move the trip later: the permit's lead time counts from the day "
+                        "you apply to the day of the visit.",
+    "closed": "Pick dates when it is open (its hours and closures are on its page).",
+    "outside_day": "Widen your day: start earlier or finish later (Advanced, \u201cyour day\u201d).",
+    "no_time": "Add a day, drop another site, or mark this one as a must-see.",
+    "unreachable": "It cannot be combined with this trip: no transfer goes there.",
+    "min_age": "Travellers under the minimum age cannot enter; plan this visit for the others separately.",
+    "group_size": "Split the party into smaller groups, or ask an operator for a private tour.",
+    "nationality": "Only some nationalities are admitted; no change of dates helps.",
+    "outside_trip": "Stretch the trip's dates to include that day.",
+    "unknown_site": "Pick the site again from the list.",
+    "unknown_launch": "Pick the launch again from the list.",
+}
+STATUS_CLASS = {"Go": "ok", "Success": "ok", "TBD": "warn", "TBC": "warn", "Hold": "warn",
+                "Scrubbed": "bad", "Failure": "bad"}
+
+
+def region_name(catalogue: Catalogue, region_id: str | None) -> str:
+    region = next((r for r in catalogue.regions if r.id == region_id), None)
+    if region is None:
+        return region_id or ""
+    return region.name.split(" (")[0]  # "Gagarin town (Smolensk Oblast)" -> "Gagarin town"
+
+
+def place_region(catalogue: Catalogue, place_id: str | None) -> str | None:
+    """A site's region, or the id itself when it names a region (travel legs end at hotels)."""
+    site = next((s for s in catalogue.sites if s.id == place_id), None)
+    if site is not None:
+        return site.region
+    return place_id if any(r.id == place_id for r in catalogue.regions) else None
+
+
+def place_name(catalogue: Catalogue, place_id: str | None) -> str:
+    site = next((s for s in catalogue.sites if s.id == place_id), None)
+    if site is not None:
+        return site.name
+    region = region_name(catalogue, place_id)
+    return f"your hotel in {region}" if region and place_id in {r.id for r in catalogue.regions} else region
+
+
+def site_name(catalogue: Catalogue, site_id: str) -> str:
+    site = next((s for s in catalogue.sites if s.id == site_id), None)
+    return site.name if site else site_id
+
+
+def zone_words(catalogue: Catalogue, region_id: str | None, moment: datetime) -> str:
+    """"Baikonur time (UTC+6)"."""
+    name = region_name(catalogue, region_id)
+    return f"{name} time ({utc_offset(moment)})" if name else utc_offset(moment)
+
+
+# --- launches -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LaunchView:
+    id: str
+    mission: str
+    vehicle: str
+    status: str
+    status_class: str
+    when: str  # "no earlier than March 2027", "Fri 28 July 2017, 21:41 (UTC+6)"
+    local_date: date
+    pad: str
+    upcoming: bool
+
+    @property
+    def label(self) -> str:
+        return f"{self.mission} \u2014 {self.status}, {self.when}"
+
+    @property
+    def trip_start(self) -> str:
+        return launch_dates(self.local_date)[0].isoformat()
+
+    @property
+    def trip_end(self) -> str:
+        return launch_dates(self.local_date)[1].isoformat()
+
+
+def launch_view(launch: Launch, catalogue: Catalogue, now: datetime) -> LaunchView:
+    pad = catalogue.site(launch.pad)
+    local = net_local(launch, zone(pad.timezone))
+    return LaunchView(id=launch.id, mission=launch.mission, vehicle=launch.vehicle, status=launch.status.value,
+                      status_class=STATUS_CLASS.get(launch.status.value, ""), when=describe_net(launch, local),
+                      local_date=local.date(), pad=pad.name, upcoming=launch.net >= now)
+
+
+def launch_groups(catalogue: Catalogue, now: datetime) -> list[tuple[str, list[LaunchView]]]:
+    """Upcoming first (soonest first), then past ones by year (newest first) to replay old trips."""
+    views = [launch_view(x, catalogue, now) for x in catalogue.launches]
+    upcoming = sorted((v for v in views if v.upcoming), key=lambda v: v.local_date)
+    past = sorted((v for v in views if not v.upcoming), key=lambda v: v.local_date, reverse=True)
+    groups: list[tuple[str, list[LaunchView]]] = [("Upcoming launches", upcoming)] if upcoming else []
+    for view in past:
+        label = f"Past launches, {view.local_date.year}"
+        if not groups or groups[-1][0] != label:
+            groups.append((label, []))
+        groups[-1][1].append(view)
+    return groups
+
+
+# --- a site's week ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DayHours:
+    day: date
+    hours: str  # "10:00–19:00" or "closed: closed on Mondays"
+    open: bool
+    today: bool
+
+
+def week_hours(site: Site, now: datetime) -> list[DayHours]:
+    """Monday to Sunday of the current week in the site's own zone, with closures applied."""
+    today = now.astimezone(zone(site.timezone)).date()
+    monday = today - timedelta(days=today.weekday())
+    out = []
+    for offset in range(7):
+        day = monday + timedelta(days=offset)
+        why = closed_reason(site, day)
+        text = f"Closed ({why})" if why else describe_intervals(weekly_hours(site.hours)[day.weekday()])
+        out.append(DayHours(day=day, hours=text, open=why is None, today=day == today))
+    return out
+
+
+# --- a saved trip -------------------------------------------------------------------------------
+
+
+def _when(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class ItemView:
+    type: str
+    title: str
+    time: str  # "10:00–12:00", "08:00 → 16:30 (UTC+6)"
+    zone: str  # "Moscow time (UTC+3)"; empty when `time` names its zones itself
+    site: str | None
+    details: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DayView:
+    number: int
+    day: date
+    heading: str  # "Sat 22 July 2017"
+    region: str
+    lodging: str
+    items: tuple[ItemView, ...]
+
+
+def _clock(value: datetime) -> str:
+    return value.strftime("%H:%M")
+
+
+def _item_view(item: dict[str, Any], day_region: str, catalogue: Catalogue) -> ItemView:
+    kind = str(item.get("type", ""))
+    start, end = _when(item.get("start")), _when(item.get("end"))
+    origin = item.get("from", item.get("origin"))
+    destination = item.get("to", item.get("destination"))
+    site = item.get("site")
+    here = place_region(catalogue, site) or day_region
+    title = str(item.get("title") or "")
+    details: list[str] = []
+    if kind == "visit" and site:
+        title = site_name(catalogue, site)
+    if kind in ("travel", "transfer"):
+        title = title or f"{place_name(catalogue, origin)} \u2192 {place_name(catalogue, destination)}"
+        mode = item.get("mode")
+        km = item.get("distance_km")
+        if mode or km:
+            details.append(" \u00b7 ".join(x for x in (str(mode or ""), f"{float(km):.0f} km" if km else "") if x))
+        if kind == "travel":
+            here = place_region(catalogue, origin) or here
+    details += [str(n) for n in item.get("notes") or ()]
+    if start is None or end is None:
+        return ItemView(kind, title, "", "", site, tuple(details))
+    if kind == "launch":
+        return ItemView(kind, title, f"Lift-off {_clock(start)}", zone_words(catalogue, here, start), site,
+                        tuple(details))
+    if kind == "transfer" or start.utcoffset() != end.utcoffset():
+        there = place_region(catalogue, destination) or here
+        text = (f"{_clock(start)} {zone_words(catalogue, place_region(catalogue, origin) or here, start)} \u2192 "
+                f"{_clock(end)} {zone_words(catalogue, there, end)}")
+        if end.date() != start.date():
+            text += f", {end.strftime('%a')} {end.day}"
+        return ItemView(kind, title, text, "", site, tuple(details))
+    text = f"{_clock(start)}\u2013{_clock(end)}" if end > start else _clock(start)
+    if end.date() != start.date():
+        text += " next day"
+    return ItemView(kind, title, text, zone_words(catalogue, here, start), site, tuple(details))
+
+
+def days_view(itinerary: dict[str, Any], catalogue: Catalogue) -> list[DayView]:
+    out = []
+    for number, day in enumerate(itinerary.get("days") or (), start=1):
+        when = date.fromisoformat(str(day["date"]))
+        region = str(day.get("region", ""))
+        items = tuple(_item_view(item, region, catalogue) for item in day.get("items") or ())
+        lodging = str(day.get("lodging") or "")
+        out.append(DayView(number=number, day=when, heading=f"{when.strftime('%a')} {long_date(when)}",
+                           region=region_name(catalogue, region), lodging=place_name(catalogue, lodging)
+                           if lodging else "", items=items))
+    return out
+
+
+@dataclass(frozen=True)
+class DeadlineView:
+    due: date
+    message: str
+    site: str
+    days_left: int  # negative: passed
+
+    @property
+    def state(self) -> str:
+        return "passed" if self.days_left < 0 else "soon" if self.days_left <= 14 else "ahead"
+
+
+def deadlines_view(itinerary: dict[str, Any], catalogue: Catalogue, today: date) -> list[DeadlineView]:
+    out = []
+    for d in itinerary.get("deadlines") or ():
+        due = date.fromisoformat(str(d["due"]))
+        out.append(DeadlineView(due=due, message=str(d.get("message") or ""),
+                                site=site_name(catalogue, str(d.get("site", ""))), days_left=(due - today).days))
+    return sorted(out, key=lambda d: (d.due, d.message))
+
+
+@dataclass(frozen=True)
+class UnscheduledView:
+    site: str
+    site_id: str
+    reasons: tuple[str, ...]
+    fixes: tuple[str, ...]
+
+
+def unscheduled_view(itinerary: dict[str, Any], catalogue: Catalogue) -> list[UnscheduledView]:
+    out = []
+    for u in itinerary.get("unscheduled") or ():
+        reasons = [r for r in u.get("reasons") or () if isinstance(r, dict)]
+        fixes = tuple(dict.fromkeys(FIXES[str(r.get("code"))] for r in reasons if str(r.get("code")) in FIXES))
+        site_id = str(u.get("site", ""))
+        name = site_name(catalogue, site_id)
+        launch = next((x for x in catalogue.launches if x.id == u.get("launch")), None)
+        if u.get("kind") in ("launch", "rollout") and launch is not None:
+            name = f"{launch.mission} {'launch' if u.get('kind') == 'launch' else 'roll-out'} viewing"
+        out.append(UnscheduledView(site=name, site_id=site_id,
+                                   reasons=tuple(str(r.get("message") or r.get("code")) for r in reasons),
+                                   fixes=fixes))
+    return out
+
+
+def trip_title(request: dict[str, Any], catalogue: Catalogue) -> str:
+    """"Moscow & Baikonur, 21–29 July 2017": where and when, as a traveller names a trip."""
+    regions = dict.fromkeys(region_name(catalogue, place_region(catalogue, s)) for s in request.get("sites") or ())
+    where = " & ".join(r for r in regions if r) or "Trip"
+    try:
+        start, end = date.fromisoformat(request["start_date"]), date.fromisoformat(request["end_date"])
+    except (KeyError, TypeError, ValueError):
+        return where
+    if (start.year, start.month) == (end.year, end.month):
+        span = f"{start.day}\u2013{long_date(end)}"
+    elif start.year == end.year:
+        span = f"{start.day} {start.strftime('%B')} \u2013 {long_date(end)}"
+    else:
+        span = f"{long_date(start)} \u2013 {long_date(end)}"
+    return f"{where}, {span}"
+
+
+def change_reason(old: dict[str, Any], new: dict[str, Any], catalogue: Catalogue) -> str:
+    """What a re-plan changed, in words: "dates now 22–30 July 2017; added Star City"."""
+    parts = []
+    if (old.get("start_date"), old.get("end_date")) != (new.get("start_date"), new.get("end_date")):
+        parts.append(f"dates now {trip_title({'start_date': new.get('start_date'), 'end_date': new.get('end_date')}, catalogue).removeprefix('Trip, ')}")
+    before, after = set(old.get("sites") or ()), list(new.get("sites") or ())
+    added = [site_name(catalogue, s) for s in after if s not in before]
+    removed = [site_name(catalogue, s) for s in old.get("sites") or () if s not in set(after)]
+    if added:
+        parts.append("added " + ", ".join(added))
+    if removed:
+        parts.append("removed " + ", ".join(removed))
+    if old.get("launch") != new.get("launch"):
+        parts.append(f"launch now {new.get('launch') or 'none'}")
+    if set(old.get("must_see") or ()) != set(new.get("must_see") or ()):
+        parts.append("must-sees changed")
+    if (old.get("traveller"), old.get("companions") or []) != (new.get("traveller"), new.get("companions") or []):
+        parts.append("travellers changed")
+    if (old.get("day_start"), old.get("day_end")) != (new.get("day_start"), new.get("day_end")):
+        parts.append("day window changed")
+    return "; ".join(parts) or "re-planned with the latest catalogue"

@@ -1,0 +1,144 @@
+"""The trip builder (`/plan`), a trip's page at its share link, and re-planning it.
+
+A plain HTML form that works without JavaScript: the planner validates, its field paths come back
+next to the fields, and whatever was typed is shown again. A created trip answers 303 to its page
+(so reloading does not plan twice); every version keeps the same unguessable link.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from .. import services
+from ..planning.model import Catalogue
+from ..store.times import utcnow
+from . import present
+from .countries import COUNTRIES, country_name
+from .exports_views import load_trip, public_url, trip_map_parts, webcal
+from .forms import (
+    Errors,
+    PlanForm,
+    errors_from,
+    form_from_post,
+    form_from_request,
+    to_request,
+    with_launch_dates,
+)
+from .pages import bp
+from .state import state
+
+
+def _today() -> date:
+    return utcnow().date()
+
+
+def builder_context(catalogue: Catalogue) -> dict[str, Any]:
+    """What the form needs from the catalogue: sites by region with their rules, launches, countries."""
+    from ..exports.maps import restrictions
+    from ..planning.describe import describe_rule
+
+    regions = []
+    for region in catalogue.regions:
+        sites = [(site, [describe_rule(r) for r in catalogue.rules_for(site)],
+                  [words for _, words in restrictions(catalogue, site)])
+                 for site in catalogue.sites if site.region == region.id]
+        if sites:
+            regions.append((region, sites))
+    return {"regions": regions, "launch_groups": present.launch_groups(catalogue, utcnow()),
+            "countries": COUNTRIES, "country_name": country_name}
+
+
+def _launch_day(catalogue: Catalogue, launch_id: str) -> date | None:
+    launch = next((x for x in catalogue.launches if x.id == launch_id), None)
+    return present.launch_view(launch, catalogue, utcnow()).local_date if launch else None
+
+
+def suggested_sites(catalogue: Catalogue, launch_id: str) -> tuple[str, ...]:
+    """For "plan a trip around this launch": the gateway region's sites and the launch pad."""
+    from ..planning.days import gateway
+
+    launch = next((x for x in catalogue.launches if x.id == launch_id), None)
+    if launch is None:
+        return ()
+    home = gateway(catalogue)
+    return (*(s.id for s in catalogue.sites if s.region == home), launch.pad)
+
+
+def _render_builder(catalogue: Catalogue, form: PlanForm, errors: Errors, status: int = 200,
+                    extra_rows: int = 1) -> tuple[str, int]:
+    return render_template("plan.html", form=form, errors=errors, extra_rows=extra_rows,
+                           **builder_context(catalogue)), status
+
+
+@bp.route("/plan", methods=["GET", "POST"])
+def plan() -> tuple[str, int] | Response:
+    catalogue = services.load_catalogue(state().engine)
+    today = _today()
+    if request.method == "GET":
+        launch = request.args.get("launch", "")
+        form = PlanForm(booking_date=today.isoformat())
+        if _launch_day(catalogue, launch) is not None:
+            form = with_launch_dates(PlanForm(launch=launch, booking_date=today.isoformat(),
+                                              sites=suggested_sites(catalogue, launch)),
+                                     _launch_day(catalogue, launch))
+        return _render_builder(catalogue, form, Errors())
+    form = form_from_post(request.form)
+    if request.form.get("action") == "add_companion":  # the no-JavaScript way to get one more row
+        return _render_builder(catalogue, form, Errors(), extra_rows=2)
+    form = with_launch_dates(form, _launch_day(catalogue, form.launch))
+    data, rows = to_request(form, today)
+    from ..planning.serialize import RequestError
+
+    try:
+        view = services.create_trip(state().engine, data, today)
+    except RequestError as error:
+        return _render_builder(catalogue, form, errors_from(error.errors, rows), status=422)
+    return redirect(url_for("pages.trip", token=view.token), code=303)
+
+
+def _render_trip(view: services.TripView, form: PlanForm | None = None, errors: Errors | None = None,
+                 status: int = 200) -> tuple[str, int]:
+    catalogue = services.load_catalogue(state().engine)
+    today = _today()
+    feed = public_url("pages.trip_feed", token=view.token)
+    return render_template(
+        "trip.html", trip=view, title=present.trip_title(view.request, catalogue),
+        days=present.days_view(view.itinerary, catalogue),
+        deadlines=present.deadlines_view(view.itinerary, catalogue, today),
+        unscheduled=present.unscheduled_view(view.itinerary, catalogue),
+        warnings=view.itinerary.get("warnings") or [],
+        reason=getattr(view, "reason", ""), map=trip_map_parts(view, catalogue),
+        share_url=public_url("pages.trip", token=view.token), feed_url=feed, webcal_url=webcal(feed),
+        launch=next((present.launch_view(x, catalogue, utcnow()) for x in catalogue.launches
+                     if x.id == view.request.get("launch")), None),
+        form=form or form_from_request(view.request), errors=errors or Errors(), replan_open=errors is not None,
+        extra_rows=1, today=today, **builder_context(catalogue),
+    ), status
+
+
+@bp.get("/trips/<token>")
+def trip(token: str) -> tuple[str, int]:
+    return _render_trip(load_trip(token))
+
+
+@bp.post("/trips/<token>/replan")
+def replan(token: str) -> tuple[str, int] | Response:
+    view = load_trip(token)
+    catalogue = services.load_catalogue(state().engine)
+    form = form_from_post(request.form)
+    if request.form.get("action") == "add_companion":
+        return _render_trip(view, form, Errors())
+    form = with_launch_dates(form, _launch_day(catalogue, form.launch))
+    today = _today()
+    data, rows = to_request(form, today)
+    reason = form.reason or present.change_reason(view.request, data, catalogue)
+    from ..planning.serialize import RequestError
+
+    try:
+        services.replan_trip(state().engine, token, data, today, reason=reason)
+    except RequestError as error:
+        return _render_trip(view, form, errors_from(error.errors, rows), status=422)
+    return redirect(url_for("pages.trip", token=token, _anchor="top"), code=303)
