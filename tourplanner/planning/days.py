@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -44,9 +44,10 @@ class TripDay:
     day: date
     region: str
     leg: Leg | None = None
-    opens: datetime | None = None  # None: no visits (in transit or no time left)
-    closes: datetime | None = None
+    opens: datetime | None = None  # the party is free in the region from then (None: in transit all day)
+    closes: datetime | None = None  # the end of the traveller's day
     arrival: bool = False  # a leg arrives this day: a short day
+    visits: bool = False  # there is time for visits (a launch may still fit a day without)
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ class Stay:
 class Miss:
     """Why a region got no stay; `arrival` is the day the party would have arrived (for permits)."""
 
-    code: str  # unreachable, no_time, permit_lead_time
+    code: str  # unreachable, no_time, permit_lead_time, closed (nothing open on any day it could be)
     arrival: date | None = None
 
 
@@ -73,6 +74,7 @@ class Block:
     out: int  # index of the day the leg out leaves the gateway
     back: int | None  # index of the day the leg back leaves, None when it would be after the trip
     arrival: date  # first day in the region
+    wanted_arrival: date | None = None  # set when the permit's lead time pushed the arrival later
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ class Layout:
     launch_anchored: bool  # the launch region's stay was placed around the launch
 
     def visit_days(self, region: str) -> tuple[TripDay, ...]:
-        return tuple(d for d in self.days if d.region == region and d.opens is not None)
+        return tuple(d for d in self.days if d.region == region and d.visits)
 
 
 def gateway(catalogue: Catalogue) -> str:
@@ -156,20 +158,18 @@ class Planner:
         for i, day in enumerate(self.dates):
             zone = self.zones[region[i]]
             opens: datetime | None = datetime.combine(day, self.day_start, tzinfo=zone)
-            closes = datetime.combine(day, self.day_end, tzinfo=zone)
+            closes: datetime | None = datetime.combine(day, self.day_end, tzinfo=zone)
             leg = leg_of.get(i)
             if leg is not None and leg.arrive.date() > day:
                 in_transit_until = leg.arrive.date()
             arrival = day in arrivals
             if in_transit_until is not None and day < in_transit_until:
-                opens = None
+                opens = closes = None
             elif arrival:
-                assert opens is not None
-                opens = max(opens, arrivals[day] + ARRIVAL_BUFFER)
-                if closes - opens < MIN_AFTERNOON:
-                    opens = None
-            days.append(TripDay(day=day, region=region[i], leg=leg, opens=opens,
-                                closes=closes if opens is not None else None, arrival=arrival))
+                opens = max(datetime.combine(day, self.day_start, tzinfo=zone), arrivals[day] + ARRIVAL_BUFFER)
+            visits = opens is not None and closes is not None and closes - opens >= MIN_AFTERNOON
+            days.append(TripDay(day=day, region=region[i], leg=leg, opens=opens, closes=closes, arrival=arrival,
+                                visits=visits))
         return tuple(days)
 
     # --- choosing where the stays go -------------------------------------------------------------
@@ -178,7 +178,7 @@ class Planner:
         """(must-see sites, sites) that have an open day in their region, capped by the pace."""
         must = covered = 0
         for stay in stays:
-            mine = [d for d in days if d.region == stay.region and d.opens is not None]
+            mine = [d for d in days if d.region == stay.region and d.visits]
             capacity = sum(ARRIVAL_PACE if d.arrival else self.pace for d in mine)
             open_sites = [s for s in stay.sites if any(self.open_on(stay.region, s, d.day) for d in mine)]
             covered += min(len(open_sites), capacity)
@@ -237,17 +237,27 @@ class Planner:
             return None
         return out, back
 
-    def best(self, candidates: list[tuple[tuple[int, ...], Block]], stay: Stay,
-             missed: dict[str, Miss]) -> Block | None:
+    def best(self, candidates: list[tuple[tuple[int, ...], int, Block]], stay: Stay, missed: dict[str, Miss],
+             *, for_launch: bool = False) -> Block | None:
+        """The best-scoring candidate the permit allows; the `int` is how many of the stay's own sites it opens.
+
+        A stay where nothing would be open is not worth the journey, unless a launch is the reason to go.
+        """
         if not candidates:
             missed[stay.region] = Miss("no_time")
             return None
-        allowed = [c for c in candidates if stay.earliest_arrival is None or c[1].arrival >= stay.earliest_arrival]
+        allowed = [c for c in candidates if stay.earliest_arrival is None or c[2].arrival >= stay.earliest_arrival]
+        wanted = max(candidates, key=lambda c: c[0])[2]  # what the trip would do without the permit rule
         if not allowed:
-            wanted = max(candidates, key=lambda c: c[0])[1]  # what the trip would have done with a permit
             missed[stay.region] = Miss("permit_lead_time", arrival=wanted.arrival)
             return None
-        return max(allowed, key=lambda c: c[0])[1]
+        if stay.sites and not for_launch and not any(c[1] for c in allowed):
+            opens_earlier = any(c[1] for c in candidates)
+            missed[stay.region] = Miss("permit_lead_time", arrival=wanted.arrival) if opens_earlier else Miss(
+                "closed")
+            return None
+        chosen = max(allowed, key=lambda c: c[0])[2]
+        return replace(chosen, wanted_arrival=wanted.arrival) if wanted.arrival < chosen.arrival else chosen
 
     def place_launch(self, stay: Stay, launch: LaunchEvents, blocks: list[Block], stays: Sequence[Stay],
                      missed: dict[str, Miss]) -> Block | None:
@@ -261,7 +271,7 @@ class Planner:
         back = self.index(launch.return_day)
         rollout_i = self.index(launch.rollout.day)
         lowest = max(0, (rollout_i if rollout_i is not None else 0) - 1 - EXTRA_DAYS)
-        candidates: list[tuple[tuple[int, ...], Block]] = []
+        candidates: list[tuple[tuple[int, ...], int, Block]] = []
         night = self.index(launch.night)
         assert night is not None
         for a in range(lowest, night + 1):
@@ -274,8 +284,9 @@ class Planner:
             sees_rollout = int(arrive.date() < launch.rollout.day and rollout_i is not None)
             days = self.build([*blocks, block])
             must, covered = self.coverage(days, stays)
-            candidates.append(((sees_rollout, must, covered, a), block))
-        return self.best(candidates, stay, missed)
+            own = self.coverage(days, [stay])[1]
+            candidates.append(((sees_rollout, must, covered, a), own, block))
+        return self.best(candidates, stay, missed, for_launch=True)
 
     def place_stay(self, stay: Stay, blocks: list[Block], stays: Sequence[Stay],
                    missed: dict[str, Miss]) -> Block | None:
@@ -284,7 +295,7 @@ class Planner:
             return None
         out, _ = legs
         need = max(1, math.ceil(len(stay.sites) / self.pace))
-        candidates: list[tuple[tuple[int, ...], Block]] = []
+        candidates: list[tuple[tuple[int, ...], int, Block]] = []
         for a in range(len(self.dates)):
             arrive = self.arrive(out, self.depart(out, self.dates[a]))
             arrival_i = self.index(arrive.date())
@@ -297,5 +308,6 @@ class Planner:
                 block = Block(region=stay.region, out=a, back=back, arrival=arrive.date())
                 days = self.build([*blocks, block])
                 must, covered = self.coverage(days, stays)
-                candidates.append(((must, covered, -(back - a), a), block))
+                own = self.coverage(days, [stay])[1]
+                candidates.append(((must, covered, -(back - a), a), own, block))
         return self.best(candidates, stay, missed)

@@ -99,11 +99,12 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def closed_message(name: str, region: str, days: Iterable[date], why: Iterable[str]) -> str:
+def closed_message(name: str, region: str | None, days: Iterable[date], why: Iterable[str]) -> str:
     """Why a site has no open day in the trip: which days were tried and what closed each."""
     reasons = _merge_weekly(list(dict.fromkeys(why)))
     listed = ", ".join(short_date(d) for d in days)
-    return f"{name} is closed on every day the trip spends in {region} ({listed}): {'; '.join(reasons)}."
+    where = f"every day the trip spends in {region}" if region else "every day of the trip"
+    return f"{name} is closed on {where} ({listed}): {'; '.join(reasons)}."
 
 
 def _merge_weekly(reasons: list[str]) -> list[str]:

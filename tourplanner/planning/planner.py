@@ -185,24 +185,41 @@ class _Planning:
         for c in checked:
             site = c.site
             miss = layout.missed.get(site.region)
+            earliest = c.earliest(self.request.booking_date)
+            if miss is not None and miss.code == explain.CLOSED:
+                self.reasons[site.id] = [self.no_window_reason(c, [d.day for d in layout.days], earliest, None)]
+                continue
             if miss is not None:
                 self.reasons[site.id] = [self.missed_reason(site.region, miss, site.name, layout.gateway)]
                 continue
             days = layout.visit_days(site.region)
-            earliest = c.earliest(self.request.booking_date)
             windows = [w for d in days if earliest is None or d.day >= earliest
                        for w in self.windows(site, d.day).starts]
+            delayed = self.delayed_reason(layout, site.region, site.name)
             if windows:
                 out.append(Candidate(site=site, windows=tuple(windows), must_see=site.id in self.must,
                                      notes=self.visit_notes(c)))
             else:
-                self.reasons[site.id] = [self.no_window_reason(c, [d.day for d in days], earliest)]
+                self.reasons[site.id] = [delayed] if delayed else [self.no_window_reason(
+                    c, [d.day for d in days], earliest, self.regions[site.region].name)]
         return out
 
-    def no_window_reason(self, c: _Checked, days: list[date], earliest: date | None) -> Reason:
+    def delayed_reason(self, layout: Layout, region: str, what: str) -> Reason | None:
+        """The permit's lead time made the stay in `region` begin later than the trip wanted."""
+        block = next((b for b in layout.blocks if b.region == region and b.wanted_arrival), None)
+        lead = self.region_lead(region)
+        if block is None or block.wanted_arrival is None or lead is None:
+            return None
+        return explain.reason(explain.PERMIT_LEAD_TIME, explain.permit_message(
+            what, lead.rule.title, lead.days, lead.who, block.wanted_arrival, lead.due(block.wanted_arrival),
+            self.request.booking_date))
+
+    def no_window_reason(self, c: _Checked, days: list[date], earliest: date | None, region: str | None
+                         ) -> Reason:
+        """Why `days` (those in the site's region, or the whole trip when `region` is None) offer no start."""
         site = c.site
-        region = self.regions[site.region].name
         if not days:
+            region = region or self.regions[site.region].name
             return explain.reason(explain.NO_TIME, explain.no_room_message(site.name, region))
         per_day = [self.windows(site, d) for d in days]
         usable = [w.day for w in per_day if w.starts]
@@ -239,7 +256,8 @@ class _Planning:
             return []
         region = events.pad.region
         miss = layout.missed.get(region)
-        visit_days = {d.day for d in layout.visit_days(region)}
+        # The days the party is in the region; on an arrival day only from the arrival on.
+        arrived = {d.day: d.opens if d.arrival else None for d in layout.days if d.region == region and d.opens}
         out = []
         notes = self.launch_notes(events)
         start, end = self.request.start_date, self.request.end_date
@@ -252,7 +270,7 @@ class _Planning:
             elif not start <= event.day <= end:
                 reason = explain.reason(explain.OUTSIDE_TRIP, explain.outside_trip_message(
                     what, event.day, start, end))
-            elif event.day not in visit_days:
+            elif event.day not in arrived or (arrived[event.day] or event.arrive) > event.arrive:
                 reason = self.late_arrival_reason(region, event.day, what)
             else:
                 out.append(FixedEvent(event=event, pad=events.pad, notes=notes))
@@ -306,8 +324,10 @@ class _Planning:
                  layout: Layout) -> None:
         for c in candidates:
             if f"visit:{c.site.id}" not in scheduled.placed:
-                self.reasons[c.site.id] = [explain.reason(explain.NO_TIME, explain.no_time_message(
-                    c.site.name, self.regions[c.site.region].name, c.must_see))]
+                delayed = self.delayed_reason(layout, c.site.region, c.site.name)
+                self.reasons[c.site.id] = [*([delayed] if delayed else []), explain.reason(
+                    explain.NO_TIME, explain.no_time_message(c.site.name, self.regions[c.site.region].name,
+                                                             c.must_see))]
         for f in fixed:
             if f.event.key not in scheduled.placed:
                 self.event_reasons[f.event.key] = [explain.reason(explain.NO_TIME, (

@@ -115,6 +115,7 @@ class Scheduler:
                 continue
             home = lodging(day.region)
             open_, close = self.axis.minutes(day.opens), self.axis.minutes(day.closes)
+            hosts_event = False
             for fixed in self.events.values():
                 event = fixed.event
                 if event.day != day.day or fixed.pad.region != day.region:
@@ -125,6 +126,9 @@ class Scheduler:
                     continue
                 open_ = min(open_, self.axis.minutes(event.arrive) - to_pad)
                 close = max(close, self.axis.minutes(event.end) + back)
+                hosts_event = True
+            if not (day.visits or hosts_event):
+                continue
             out.append((day, Tour(start=home, end=home, open=open_, close=close,
                                   capacity=ARRIVAL_PACE if day.arrival else PACE)))
         return out
@@ -154,7 +158,7 @@ class Scheduler:
             nodes.append(Node(id=key, score=MUST_SEE_SCORE if c.must_see else SITE_SCORE,
                               service=float(c.site.visit_minutes), windows=windows))
         for day, _ in tours:
-            node = self.lunch(day)
+            node = self.lunch(day) if day.visits else None
             if node is not None:
                 nodes.append(node)
         for node in nodes:
