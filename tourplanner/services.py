@@ -75,11 +75,13 @@ def plan(catalogue: Catalogue, data: object, today: date) -> tuple[Any, Itinerar
     return request, planner.plan(request, catalogue)
 
 
-def _revisions(previous: dict[str, Any], itinerary: Itinerary, now: datetime) -> dict[str, Any]:
+def _revisions(previous: dict[str, Any], itinerary: Itinerary, catalogue: Catalogue, now: datetime
+               ) -> dict[str, Any]:
+    """Calendar SEQUENCE bookkeeping per item: it grows only for items whose calendar view changed."""
     from .exports import revisions
 
     old = revisions.revisions_from_json(previous)
-    return revisions.revisions_to_json(revisions.revise(old, itinerary, now))
+    return revisions.revisions_to_json(revisions.revise(old, itinerary, now, catalogue=catalogue))
 
 
 def _view(trip: TripRow, version: TripVersionRow) -> TripView:
@@ -102,7 +104,7 @@ def create_trip(engine: Engine, data: object, today: date) -> TripView:
         version = TripVersionRow(trip_id=trip.id, version=1, reason="created",
                                  request=serialize.request_to_json(request),
                                  itinerary=serialize.itinerary_to_json(itinerary),
-                                 revisions=_revisions({}, itinerary, now), created_at=now)
+                                 revisions=_revisions({}, itinerary, catalogue, now), created_at=now)
         session.add(version)
         return _view(trip, version)
 
@@ -135,7 +137,7 @@ def _replan_locked(session: Session, catalogue: Catalogue, trip: TripRow, previo
     version = TripVersionRow(trip_id=trip.id, version=trip.version, reason=reason,
                              request=serialize.request_to_json(request),
                              itinerary=serialize.itinerary_to_json(itinerary),
-                             revisions=_revisions(previous.revisions, itinerary, now), created_at=now)
+                             revisions=_revisions(previous.revisions, itinerary, catalogue, now), created_at=now)
     session.add(trip)
     session.add(version)
     return version
