@@ -67,5 +67,11 @@ def test_the_check_catches_absolute_relative_and_nested_imports() -> None:
         "import flask_like\n"
     )
     names = {name for _, name in imported(source, "tourplanner.planning.planner") if forbidden(name)}
-    assert names == {"tourplanner.store", "tourplanner.store.db", "folium.plugins", "tourplanner.web", "flask",
-                     "flask.g"}
+    assert names == {
+        "tourplanner.store",
+        "tourplanner.store.db",
+        "folium.plugins",
+        "tourplanner.web",
+        "flask",
+        "flask.g",
+    }

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import random
-from itertools import product
 
 from tourplanner.solver import INFEASIBLE, Node, Problem, Tour
 
@@ -24,7 +23,10 @@ def feasible_sets(problem: Problem, r: int) -> list[int]:
     nodes, tour, travel = problem.nodes, problem.tours[r], problem.travel
     n = len(nodes)
     finish: dict[tuple[int, int], float] = {}
+    usable = [node.score > 0 for node in nodes]  # the solver never visits the others
     for k, node in enumerate(nodes):
+        if not usable[k]:
+            continue
         start = earliest(node.windows, tour.open + travel(tour.start, node.id))
         if start < math.inf:
             finish[(1 << k, k)] = start + node.service
@@ -34,7 +36,7 @@ def feasible_sets(problem: Problem, r: int) -> list[int]:
             if f is None:
                 continue
             for k, node in enumerate(nodes):
-                if mask & (1 << k):
+                if mask & (1 << k) or not usable[k]:
                     continue
                 start = earliest(node.windows, f + travel(nodes[last].id, node.id))
                 if start < math.inf:
@@ -43,6 +45,8 @@ def feasible_sets(problem: Problem, r: int) -> list[int]:
                     if value < finish.get(key, math.inf):
                         finish[key] = value
     ok = {0}
+    if tour.open + travel(tour.start, tour.end) > tour.close:
+        return [0]  # the tour cannot be used at all
     for (mask, last), f in finish.items():
         load = sum(nodes[k].load for k in range(n) if mask & (1 << k))
         if tour.capacity is not None and load > tour.capacity:
@@ -53,7 +57,7 @@ def feasible_sets(problem: Problem, r: int) -> list[int]:
 
 
 def optimum(problem: Problem) -> float:
-    """The best total score (nodes with score <= 0 never help)."""
+    """The best total score, visiting only nodes with a positive score."""
     n = len(problem.nodes)
     scores = [node.score for node in problem.nodes]
     best = {0: 0.0}  # union mask -> best score
@@ -64,7 +68,7 @@ def optimum(problem: Problem) -> float:
             for mask in sets:
                 if used & mask:
                     continue
-                total = value + sum(max(0.0, scores[k]) for k in range(n) if mask & (1 << k))
+                total = value + sum(scores[k] for k in range(n) if mask & (1 << k))
                 union = used | mask
                 if total > nxt.get(union, -1.0):
                     nxt[union] = total
@@ -73,12 +77,17 @@ def optimum(problem: Problem) -> float:
 
 
 def random_problem(seed: int, n: int = 6, tours: int = 2) -> Problem:
-    """Places on a line-ish plane, several windows over several days, capacity, some impossible legs."""
+    """Two cities with no way between them (INFEASIBLE travel), several windows over several days,
+    capacities, zero loads, heterogeneous and huge (must-see) scores, tours between hotels."""
     rng = random.Random(seed)
-    coords = {f"n{k}": (rng.uniform(0, 60), rng.uniform(0, 60)) for k in range(n)}
-    coords["h0"] = (30.0, 30.0)
-    coords["h1"] = (rng.uniform(0, 60), rng.uniform(0, 60))
-    blocked = {(a, b) for a, b in product(coords, coords) if a != b and rng.random() < 0.08}
+    coords: dict[str, tuple[float, float]] = {}
+    city: dict[str, int] = {}
+    for k in range(n):
+        city[f"n{k}"] = int(rng.random() < 0.3)
+        coords[f"n{k}"] = (rng.uniform(0, 60), rng.uniform(0, 60))
+    coords["h0"], city["h0"] = (30.0, 30.0), 0
+    coords["h1"], city["h1"] = (rng.uniform(0, 60), rng.uniform(0, 60)), 0
+    coords["h2"], city["h2"] = (30.0, 30.0), 1
     nodes = []
     for k in range(n):
         windows = []
@@ -90,13 +99,15 @@ def random_problem(seed: int, n: int = 6, tours: int = 2) -> Problem:
         nodes.append(Node(f"n{k}", score, rng.uniform(5, 30), tuple(windows), load=rng.randint(0, 2)))
     tour_list = []
     for day in range(tours):
-        start = "h0" if day == 0 else rng.choice(["h0", "h1"])
-        end = rng.choice(["h0", "h1"])
+        start = rng.choice(["h0", "h0", "h1", "h2"])
+        end = rng.choice(["h0", "h1"]) if city[start] == 0 else "h2"
+        if rng.random() < 0.05:
+            end = "h2" if city[start] == 0 else "h0"  # cannot be done: the tour stays unused
         cap = rng.choice([None, 2, 3])
         tour_list.append(Tour(start, end, day * 1000.0, day * 1000.0 + rng.uniform(120, 260), cap))
 
     def travel(a: str, b: str) -> float:
-        if (a, b) in blocked:
+        if city[a] != city[b]:
             return INFEASIBLE
         (x1, y1), (x2, y2) = coords[a], coords[b]
         return math.hypot(x1 - x2, y1 - y2)

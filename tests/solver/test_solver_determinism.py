@@ -18,9 +18,9 @@ def planning_sized(seed: int = 7, days: int = 15, sites: int = 50) -> Problem:
     city: dict[str, int] = {}
     nodes = []
     for k in range(sites):
-        cid = k % 3 == 0  # a third in the second city
-        coords[f"s{k}"] = (rng.uniform(0, 40) + (5000 if cid else 0), rng.uniform(0, 40))
-        city[f"s{k}"] = int(cid)
+        in_b = k % 3 == 0  # a third in the second city
+        coords[f"s{k}"] = (rng.uniform(0, 40) + (5000 if in_b else 0), rng.uniform(0, 40))
+        city[f"s{k}"] = int(in_b)
         windows = []
         for day in range(days):
             if rng.random() < 0.7:

@@ -11,7 +11,7 @@ from tourplanner.solver import INFEASIBLE, Node, Problem, Tour, solve
 from tourplanner.solver.check import assert_feasible
 
 
-@pytest.mark.parametrize("seed", range(40))
+@pytest.mark.parametrize("seed", range(int(__import__("os").environ.get("NSEEDS", 40))))
 def test_random_tiny_problems_reach_the_optimum(seed: int) -> None:
     problem = random_problem(seed, n=6 + seed % 2, tours=1 + seed % 3)
     solution = solve(problem, seed=seed)
@@ -20,7 +20,10 @@ def test_random_tiny_problems_reach_the_optimum(seed: int) -> None:
 
 
 def _problem(
-    nodes: list[Node], tours: list[Tour], pos: dict[str, float], blocked: frozenset[tuple[str, str]] = frozenset()
+    nodes: list[Node],
+    tours: list[Tour],
+    pos: dict[str, float],
+    blocked: frozenset[tuple[str, str]] = frozenset(),
 ) -> Problem:
     """Places on a line; travel = distance, except blocked pairs (either way)."""
 
@@ -103,7 +106,11 @@ def test_must_see_score_dominates() -> None:
 
 def test_ties_on_score_prefer_less_travel() -> None:
     pos = {"h": 0.0, "a": 10.0, "b": -10.0, "c": 20.0}
-    nodes = [Node("a", 1, 0, ((0.0, 1000.0),)), Node("b", 1, 0, ((0.0, 1000.0),)), Node("c", 1, 0, ((0.0, 1000.0),))]
+    nodes = [
+        Node("a", 1, 0, ((0.0, 1000.0),)),
+        Node("b", 1, 0, ((0.0, 1000.0),)),
+        Node("c", 1, 0, ((0.0, 1000.0),)),
+    ]
     problem = _problem(nodes, [Tour("h", "h", 0, 1000)], pos)
     solution = solve(problem)
     assert solution.score == 3

@@ -29,7 +29,12 @@ def test_tiny_instance_by_tokens() -> None:
     assert len(instance.vertices) == 4
     assert instance.tmax == 100
     v3 = instance.vertices[3]
-    assert (v3.service, v3.score, v3.open, v3.close) == (5, 9, 0, 100)  # last two tokens, whatever comes before
+    assert [int(x) for x in (v3.service, v3.score, v3.open, v3.close)] == [
+        5,
+        9,
+        0,
+        100,
+    ]  # last two tokens, whatever comes before
     assert instance.distance(0, 1) == 5.0
     assert instance.distance(1, 2) == 3.6  # sqrt(13) = 3.6055 truncated to 1 decimal
     assert instance.distance(0, 2) == 1.4  # sqrt(2) = 1.414
@@ -55,7 +60,14 @@ def test_c101() -> None:
     assert len(instance.vertices) == 101
     assert instance.tmax == 1236
     v1 = instance.vertices[1]
-    assert (v1.x, v1.y, v1.service, v1.score, v1.open, v1.close) == (45, 68, 90, 10, 912, 967)
+    assert tuple(map(float, (v1.x, v1.y, v1.service, v1.score, v1.open, v1.close))) == (
+        45,
+        68,
+        90,
+        10,
+        912,
+        967,
+    )
     assert instance.distance(0, 1) == 18.6  # sqrt(25 + 324) = 18.68
 
 
@@ -66,7 +78,7 @@ def test_pr01() -> None:
     assert len(instance.vertices) == 49
     assert instance.tmax == 1000
     v1 = instance.vertices[1]
-    assert (v1.service, v1.score, v1.open, v1.close) == (2, 12, 354, 509)
+    assert tuple(map(float, (v1.service, v1.score, v1.open, v1.close))) == (2, 12, 354, 509)
     assert instance.distance(0, 1) == 48.16  # sqrt(19.288^2 + 44.137^2) = 48.1674
     problem = to_problem(instance, 2)
     assert len(problem.nodes) == 48 and len(problem.tours) == 2
@@ -84,7 +96,9 @@ def test_short_solve_of_c101_is_sensible() -> None:
 @needs_data
 def test_cli_prints_json_alone(tmp_path: Path) -> None:
     runner = CliRunner()
-    outcome = runner.invoke(toptw, [str(DATA / "pr01.txt"), "--tours", "2", "--time-limit", "0.3", "--seed", "1"])
+    outcome = runner.invoke(
+        toptw, [str(DATA / "pr01.txt"), "--tours", "2", "--time-limit", "0.3", "--seed", "1"]
+    )
     assert outcome.exit_code == 0, outcome.output
     answer = json.loads(outcome.output)
     assert set(answer) == {"score", "routes"} and len(answer["routes"]) == 2

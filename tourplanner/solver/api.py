@@ -32,6 +32,20 @@ def solve(
     return to_solution(c, state)
 
 
+def schedule(problem: Problem, tour: int, order: list[str] | tuple[str, ...]) -> Route | None:
+    """The earliest-start schedule of the given visit order on one tour; None if it is infeasible.
+
+    Capacity is not checked here. Useful to time a route found elsewhere (or edited by hand).
+    """
+    c = compile_problem(problem)
+    index = {c.ids[k]: k for k in range(c.n)}
+    try:
+        route = RouteState(c, tour, [index[node] for node in order])
+    except ValueError:
+        return None
+    return _route(c, route)
+
+
 def _route(c: Compiled, route: RouteState) -> Route:
     visits = []
     for q in range(1, len(route.seq) - 1):
@@ -45,7 +59,7 @@ def _route(c: Compiled, route: RouteState) -> Route:
         visits=tuple(visits),
         travel=route.travel(),
         departure=route.start[0],
-        back=route.start[-1],
+        back=route.start[-1] if visits else route.start[0],
     )
 
 

@@ -37,6 +37,10 @@ def violations(problem: Problem, solution: Solution, tol: float = TOLERANCE) -> 
             errors.append(f"{where}: tour used twice")
         tours_used.add(route.tour)
         tour = problem.tours[route.tour]
+        if not route.visits:  # the tour is not used
+            if route.travel != 0:
+                errors.append(f"{where}: no visits but travel {route.travel}")
+            continue
 
         # 1. From scratch: earliest schedule of this order (earliest start is best for what follows).
         place, clock, load, travel = tour.start, tour.open, 0, 0.0
@@ -44,7 +48,6 @@ def violations(problem: Problem, solution: Solution, tol: float = TOLERANCE) -> 
             node = nodes.get(visit.node)
             if node is None:
                 errors.append(f"{where}: unknown node {visit.node!r}")
-                place = visit.node
                 continue
             seen[node.id] = seen.get(node.id, 0) + 1
             load += node.load
@@ -100,6 +103,9 @@ def violations(problem: Problem, solution: Solution, tol: float = TOLERANCE) -> 
     if math.isfinite(total_travel) and abs(total_travel - solution.travel) > tol * max(1.0, total_travel):
         errors.append(f"travel reported {solution.travel}, recomputed {total_travel}")
     missing = set(nodes) - set(seen) - set(solution.unvisited)
+    both = set(seen) & set(solution.unvisited)
+    if both:
+        errors.append(f"nodes both visited and unvisited: {sorted(both)}")
     if missing:
         errors.append(f"nodes neither visited nor unvisited: {sorted(missing)}")
     return errors

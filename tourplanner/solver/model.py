@@ -66,6 +66,58 @@ def _merge(windows: tuple[Window, ...]) -> tuple[Window, ...]:
     return tuple((e, lat) for e, lat in merged)
 
 
+def _via_others(
+    n: int,
+    dist: list[list[float]],
+    service: list[float],
+    windows: list[tuple[Window, ...]],
+    useful: list[bool],
+    source: int,
+    open_: float,
+    sink: int,
+) -> list[float]:
+    """A lower bound, per node, on the time a walk source -> ... -> node -> ... -> sink gets back.
+
+    Earliest starts by Dijkstra from the source (waiting for windows is FIFO, so this is exact for
+    walks), plus the shortest way on to the sink ignoring windows. Only useful nodes are stepped on.
+    """
+    earliest = [INFEASIBLE] * n
+    for k in range(n):
+        if useful[k] and k != source and k != sink:
+            earliest[k], _ = first_start(windows[k], open_ + dist[source][k])
+    done = [False] * n
+    for _ in range(n):
+        u, best = -1, INFEASIBLE
+        for k in range(n):
+            if not done[k] and earliest[k] < best:
+                u, best = k, earliest[k]
+        if u < 0:
+            break
+        done[u] = True
+        finish = best + service[u]
+        row = dist[u]
+        for k in range(n):
+            if not done[k] and useful[k] and k != source and k != sink:
+                start, _ = first_start(windows[k], finish + row[k])
+                if start < earliest[k]:  # noqa: PLR1730 (hot loop: no call)
+                    earliest[k] = start
+    onward = [dist[k][sink] for k in range(n)]
+    done = [False] * n
+    for _ in range(n):
+        u, best = -1, INFEASIBLE
+        for k in range(n):
+            if not done[k] and useful[k] and onward[k] < best:
+                u, best = k, onward[k]
+        if u < 0:
+            break
+        done[u] = True
+        through = best + service[u]
+        for k in range(n):
+            if not done[k] and dist[k][u] + through < onward[k]:
+                onward[k] = dist[k][u] + through
+    return [earliest[k] + service[k] + onward[k] for k in range(n)]
+
+
 def compile_problem(problem: Problem) -> Compiled:
     nodes = problem.nodes
     ids: list[str] = []
@@ -114,18 +166,25 @@ def compile_problem(problem: Problem) -> Compiled:
     tour_close = tuple(float(t.close) for t in problem.tours)
     tour_cap = tuple(NO_CAPACITY if t.capacity is None else t.capacity for t in problem.tours)
 
-    fits: list[tuple[bool, ...]] = []
-    for k, node in enumerate(nodes):
-        row_fit: list[bool] = []
-        for r in range(len(problem.tours)):
-            s, e = tour_start[r], tour_end[r]
+    useful = [node.score > 0 for node in nodes]
+    reach: dict[tuple[int, float, int], list[float]] = {}
+    fits: list[list[bool]] = [[False] * len(problem.tours) for _ in range(n)]
+    for r in range(len(problem.tours)):
+        s, e, open_, close = tour_start[r], tour_end[r], tour_open[r], tour_close[r]
+        if open_ + dist[s][e] > close:
+            continue  # the tour cannot even go from start to end: it is not used at all
+        for k in range(n):
             # A tour whose start or end is this very node would visit it twice: not allowed.
-            ok = node.score > 0 and node.load <= tour_cap[r] and s != k and e != k
-            if ok:
-                start, _ = first_start(windows[k], tour_open[r] + dist[s][k])
-                ok = start + service[k] + dist[k][e] <= tour_close[r]
-            row_fit.append(ok)
-        fits.append(tuple(row_fit))
+            if useful[k] and nodes[k].load <= tour_cap[r] and s != k and e != k:
+                start, _ = first_start(windows[k], open_ + dist[s][k])
+                if start + service[k] + dist[k][e] <= close:
+                    fits[k][r] = True
+                    continue
+                # Not alone; maybe via other nodes (no triangle inequality, impossible direct legs).
+                key = (s, open_, e)
+                if key not in reach:
+                    reach[key] = _via_others(n, dist, service, windows, useful, s, open_, e)
+                fits[k][r] = reach[key][k] <= close
     candidates = tuple(k for k in range(n) if any(fits[k]))
 
     return Compiled(
@@ -144,6 +203,6 @@ def compile_problem(problem: Problem) -> Compiled:
         tour_open=tour_open,
         tour_close=tour_close,
         tour_cap=tour_cap,
-        fits=tuple(fits),
+        fits=tuple(tuple(row) for row in fits),
         candidates=candidates,
     )

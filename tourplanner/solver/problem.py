@@ -49,6 +49,8 @@ class Visit:
 
 @dataclass(frozen=True)
 class Route:
+    """The visits of one tour in order; a route without visits means the tour is not used (travel 0)."""
+
     tour: int
     visits: tuple[Visit, ...]
     travel: float

@@ -72,7 +72,8 @@ class RouteState:
         self.cshift = [INF] * c.n
         self.cpos = [-1] * c.n
         self.cver = [-1] * c.n
-        if not self.refresh(1):
+        if not self.refresh(0) and nodes:
+            # An empty tour that cannot even go from start to end is kept, unused (nothing fits it).
             raise ValueError("infeasible route")
 
     def copy(self) -> RouteState:
@@ -105,8 +106,11 @@ class RouteState:
         return self.start[-1] - self.start[0]
 
     def travel(self) -> float:
+        """Travel time along the route; 0 for an empty route (the tour is not used)."""
         d = self.c.dist
         seq = self.seq
+        if len(seq) == 2:
+            return 0.0
         return sum(d[seq[q]][seq[q + 1]] for q in range(len(seq) - 1))
 
     # -- times -------------------------------------------------------------------------------------

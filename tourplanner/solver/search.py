@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import math
 import random
+import statistics
 import time
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from .model import Compiled
@@ -23,8 +25,9 @@ EPS = 1e-9
 @dataclass(frozen=True)
 class Settings:
     noise: float = 0.3  # ratios are multiplied by 1 +- noise (uniform), redrawn per repair
+    route_noise: float = 0.3  # and by 1 +- route_noise per tour, so that nodes change tours
     max_remove: float = 0.25  # at most this share of the visits is removed per iteration
-    temperature: float = 0.1  # initial temperature, as a share of the mean candidate score
+    temperature: float = 1.0  # initial temperature, as a share of the median candidate score
     restart: int = 400  # iterations without a new best before returning to the best
 
 
@@ -71,7 +74,7 @@ def better(a: tuple[float, float], b: tuple[float, float]) -> bool:
     return a[1] > b[1] + 1e-7
 
 
-def insert_greedy(state: State, weight: list[float]) -> None:
+def insert_greedy(state: State, weight: list[float], bias: list[float] | None = None) -> None:
     """Insert unvisited nodes one at a time, best ratio weight/shift first, while any fits.
 
     Each route caches the best insertion of every node while the route is unchanged. A node that does
@@ -98,6 +101,7 @@ def insert_greedy(state: State, weight: list[float]) -> None:
                 else:
                     csh[k] = INF
     shifts = [route.cshift for route in routes]
+    favour = bias if bias is not None else [1.0] * m
     rooms = [cap[r] - routes[r].load for r in range(m)]
     rng_m = range(m)
     while pool:
@@ -108,7 +112,7 @@ def insert_greedy(state: State, weight: list[float]) -> None:
             for r in rng_m:
                 s = shifts[r][k]
                 if s < INF and load[k] <= rooms[r]:
-                    ratio = w / (s if s > EPS else EPS)  # noqa: FURB136
+                    ratio = w * favour[r] / (s if s > EPS else EPS)  # noqa: FURB136
                     if ratio > best:
                         best, bk, br = ratio, k, r
         if bk < 0:
@@ -174,6 +178,50 @@ def related(state: State, rng: random.Random, count: int) -> list[int]:
     return visited[:count]
 
 
+def force(state: State, rng: random.Random, attempts: int = 4) -> None:
+    """Put one node into a tour it is not in, ejecting the visits in its way.
+
+    The node is an unvisited one (a "replace" move) or, with several tours, a visited one that
+    changes tour; the greedy repair afterwards refills around it.
+    """
+    c = state.c
+    where = state.where
+    pool = [k for k in c.candidates if where[k] < 0]
+    if pool and (c.m == 1 or rng.random() < 0.5):
+        k = pool[rng.randrange(len(pool))]
+    else:
+        visited = [k for route in state.routes for k in route.seq[1:-1]]
+        if not visited:
+            return
+        k = visited[rng.randrange(len(visited))]
+    tours = [r for r in range(c.m) if c.fits[k][r] and r != where[k]]
+    if not tours:
+        return
+    r = tours[rng.randrange(len(tours))]
+    if where[k] >= 0:
+        remove_nodes(state, [k])
+    route = state.routes[r]
+    e, lat = c.windows[k][rng.randrange(len(c.windows[k]))]
+    target = e + rng.random() * (lat - e)  # a start time to aim for
+    for _ in range(attempts):
+        if route.load + c.load[k] <= c.tour_cap[r]:
+            _, q = route.best_insertion(k)
+            if q > 0 and route.insert(q, k):
+                where[k] = r
+                return
+            if len(route) == 0:
+                return
+            q = bisect_right(route.start, target, 1, len(route.seq) - 1)  # first visit after target
+            q = max(1, min(len(route.seq) - 2, q - rng.randrange(2)))
+        else:
+            heavy = [q for q in range(1, len(route.seq) - 1) if c.load[route.seq[q]] > 0]
+            if not heavy:
+                return
+            q = heavy[rng.randrange(len(heavy))]
+        for gone in route.remove_at([q]):
+            where[gone] = -1
+
+
 def iterated_local_search(
     c: Compiled,
     *,
@@ -191,8 +239,9 @@ def iterated_local_search(
     best_key = best.key()
     if not c.candidates or c.m == 0:
         return best
-    mean_score = math.fsum(c.score[k] for k in c.candidates) / len(c.candidates)
-    t0 = settings.temperature * mean_score
+    # Temperature in units of a typical score: the median, so that a few huge (must-see) scores
+    # do not make every loss look small.
+    t0 = settings.temperature * statistics.median(c.score[k] for k in c.candidates)
     cur_key = best_key
     run_count, run_first = 1, 0
     cap_run = max(1, len(c.candidates) // (3 * c.m))
@@ -208,10 +257,10 @@ def iterated_local_search(
             progress = it / iterations
         trial = current.copy()
         visited = trial.visited()
-        if visited == 0:
-            break
-        move = rng.randrange(3)
-        if move == 0:
+        move = rng.randrange(4) if visited else 3
+        if move == 3:
+            force(trial, rng)
+        elif move == 0:
             remove_run(trial, run_first, run_count)
             run_first += run_count
             run_count += 1
@@ -221,14 +270,15 @@ def iterated_local_search(
             if smallest and run_first >= smallest:
                 run_first -= smallest
         else:
-            count = 1 + rng.randrange(max(1, int(settings.max_remove * visited)))
+            count = 1 + rng.randrange(max(1, int(settings.max_remove * visited), min(visited, 4)))
             if move == 1:
                 visited_nodes = [k for route in trial.routes for k in route.seq[1:-1]]
                 remove_nodes(trial, rng.sample(visited_nodes, min(count, len(visited_nodes))))
             else:
                 remove_nodes(trial, related(trial, rng, count))
         weight = [w * (1.0 + noise * (2.0 * rng.random() - 1.0)) for w in squared]
-        insert_greedy(trial, weight)
+        bias = [1.0 + settings.route_noise * (2.0 * rng.random() - 1.0) for _ in range(c.m)]
+        insert_greedy(trial, weight, bias)
         key = trial.key()
         temperature = t0 * (1.0 - progress)
         delta = key[0] - cur_key[0]
