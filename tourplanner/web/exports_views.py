@@ -18,7 +18,6 @@ from werkzeug.wrappers import Response
 from .. import services
 from ..planning.model import Catalogue, Itinerary
 from ..store.times import utcnow
-from .pages import bp
 from .present import trip_title
 from .state import state
 
@@ -117,7 +116,6 @@ def catalogue_map_parts(catalogue: Catalogue, only: str | None = None) -> Any:
     return _maps.get(key, make)
 
 
-@bp.get("/trips/<token>/map")
 def trip_map(token: str) -> str:
     view = load_trip(token)
     catalogue = services.load_catalogue(state().engine)
@@ -160,18 +158,15 @@ def ics_filename(view_request: dict[str, Any]) -> str:
         return "tourplanner-trip.ics"
 
 
-@bp.get("/trips/<token>.ics")
 def trip_ics(token: str) -> Response:
     view = load_trip(token)
     return _calendar_response(_trip_ics(view, feed=False), filename=ics_filename(view.request))
 
 
-@bp.get("/trips/<token>/feed.ics")
 def trip_feed(token: str) -> Response:
     return _calendar_response(_trip_ics(load_trip(token), feed=True), filename=None)
 
 
-@bp.get("/launches.ics")
 def launches_feed() -> Response:
     from ..exports import ical
 

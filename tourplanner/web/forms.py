@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
@@ -145,13 +145,16 @@ def to_request(form: PlanForm, today: date) -> tuple[dict[str, Any], list[int]]:
     if isinstance(party, int):
         party = max(party, 1 + len(companions))  # "party size" counts everyone; companions are people too
     traveller["party_size"] = 1 + len(companions) if party is None else party
+    sites = list(dict.fromkeys((*form.sites, *form.must_see)))  # a must-see is a site to see, ticked or not
     data: dict[str, Any] = {
-        "start_date": form.start_date, "end_date": form.end_date,
-        "sites": list(form.sites), "must_see": [s for s in form.must_see if s in form.sites],
+        "sites": sites, "must_see": list(form.must_see),
         "traveller": traveller, "companions": companions,
         "booking_date": form.booking_date or today.isoformat(),
         "day_start": form.day_start or DEFAULT_DAY_START, "day_end": form.day_end or DEFAULT_DAY_END,
     }
+    for name in ("start_date", "end_date"):  # empty = not given: the planner says "required"
+        if getattr(form, name):
+            data[name] = getattr(form, name)
     if form.launch:
         data["launch"] = form.launch
     return data, rows
@@ -179,15 +182,21 @@ def form_field(path: str, companion_rows: list[int]) -> str:
     return "form"
 
 
-def errors_from(planner_errors: list[dict[str, str]], companion_rows: list[int]) -> Errors:
+# A field left empty gets words for a person filling in a form rather than the API's.
+_EMPTY = {
+    "start_date": "Choose the first day of the trip (or choose a launch and leave both dates empty).",
+    "end_date": "Choose the last day of the trip.",
+    "nationality": "Choose your nationality: permits and their lead times depend on it.",
+    "sites": "Tick at least one site, or choose a launch to watch.",
+}
+
+
+def errors_from(planner_errors: list[dict[str, str]], companion_rows: list[int], form: PlanForm) -> Errors:
     errors = Errors()
     for error in planner_errors:
-        errors.add(form_field(str(error.get("field", "")), companion_rows), str(error.get("message", "")))
+        name = form_field(str(error.get("field", "")), companion_rows)
+        empty = name in _EMPTY and not getattr(form, name)
+        message = _EMPTY[name] if empty else str(error.get("message", ""))
+        if message not in errors.get(name):
+            errors.add(name, message)
     return errors
-
-
-def parse_time(value: str, default: time) -> time:
-    try:
-        return time.fromisoformat(value)
-    except ValueError:
-        return default

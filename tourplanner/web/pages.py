@@ -1,8 +1,7 @@
 """HTML pages for travellers: the catalogue, site pages, trips and their exports.
 
-One blueprint (`pages`, registered by app.py); the trip builder and trip pages live in trips.py and
-the map/calendar endpoints in exports_views.py, which add their routes to this blueprint when
-imported at the bottom of this module.
+One blueprint (`pages`, registered by app.py) and every traveller URL on it, listed at the bottom:
+the trip builder and trip pages live in trips.py, the map and calendar endpoints in exports_views.py.
 """
 from __future__ import annotations
 
@@ -11,6 +10,7 @@ from flask import Blueprint, abort, render_template
 from .. import services
 from ..planning.describe import long_date
 from ..store.times import utcnow
+from . import exports_views, trips
 from .state import state
 
 bp = Blueprint("pages", __name__)
@@ -65,4 +65,10 @@ def healthz() -> tuple[dict[str, str], int]:
     return {"status": "ok"}, 200
 
 
-from . import exports_views, trips  # noqa: F401  - register their routes on bp
+bp.add_url_rule("/plan", view_func=trips.plan, methods=["GET", "POST"])
+bp.add_url_rule("/trips/<token>", view_func=trips.trip)
+bp.add_url_rule("/trips/<token>/replan", view_func=trips.replan, methods=["POST"])
+bp.add_url_rule("/trips/<token>/map", view_func=exports_views.trip_map)
+bp.add_url_rule("/trips/<token>.ics", view_func=exports_views.trip_ics)
+bp.add_url_rule("/trips/<token>/feed.ics", view_func=exports_views.trip_feed)
+bp.add_url_rule("/launches.ics", view_func=exports_views.launches_feed)

@@ -27,7 +27,6 @@ from .forms import (
     to_request,
     with_launch_dates,
 )
-from .pages import bp
 from .state import state
 
 
@@ -57,13 +56,15 @@ def _launch_day(catalogue: Catalogue, launch_id: str) -> date | None:
 
 
 def suggested_sites(catalogue: Catalogue, launch_id: str) -> tuple[str, ...]:
-    """For "plan a trip around this launch": the gateway region's sites and the launch pad."""
-    from ..planning.days import gateway
-
+    """For "plan a trip around this launch": the launch pad and the sites of the region the fastest
+    transfer to the pad's region leaves from (Moscow for Baikonur)."""
     launch = next((x for x in catalogue.launches if x.id == launch_id), None)
     if launch is None:
         return ()
-    home = gateway(catalogue)
+    pad_region = catalogue.site(launch.pad).region
+    legs = sorted((t for t in catalogue.transfers if t.destination == pad_region and t.origin != pad_region),
+                  key=lambda t: (t.duration_minutes, t.id))
+    home = legs[0].origin if legs else pad_region
     return (*(s.id for s in catalogue.sites if s.region == home), launch.pad)
 
 
@@ -73,7 +74,6 @@ def _render_builder(catalogue: Catalogue, form: PlanForm, errors: Errors, status
                            **builder_context(catalogue)), status
 
 
-@bp.route("/plan", methods=["GET", "POST"])
 def plan() -> tuple[str, int] | Response:
     catalogue = services.load_catalogue(state().engine)
     today = _today()
@@ -95,7 +95,7 @@ def plan() -> tuple[str, int] | Response:
     try:
         view = services.create_trip(state().engine, data, today)
     except RequestError as error:
-        return _render_builder(catalogue, form, errors_from(error.errors, rows), status=422)
+        return _render_builder(catalogue, form, errors_from(error.errors, rows, form), status=422)
     return redirect(url_for("pages.trip", token=view.token), code=303)
 
 
@@ -119,12 +119,10 @@ def _render_trip(view: services.TripView, form: PlanForm | None = None, errors: 
     ), status
 
 
-@bp.get("/trips/<token>")
 def trip(token: str) -> tuple[str, int]:
     return _render_trip(load_trip(token))
 
 
-@bp.post("/trips/<token>/replan")
 def replan(token: str) -> tuple[str, int] | Response:
     view = load_trip(token)
     catalogue = services.load_catalogue(state().engine)
@@ -140,5 +138,5 @@ def replan(token: str) -> tuple[str, int] | Response:
     try:
         services.replan_trip(state().engine, token, data, today, reason=reason)
     except RequestError as error:
-        return _render_trip(view, form, errors_from(error.errors, rows), status=422)
+        return _render_trip(view, form, errors_from(error.errors, rows, form), status=422)
     return redirect(url_for("pages.trip", token=token, _anchor="top"), code=303)

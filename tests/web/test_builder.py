@@ -1,0 +1,263 @@
+"""The trip builder and re-plan forms, as a browser without JavaScript sends them (CSRF on)."""
+from __future__ import annotations
+
+import html as htmllib
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+SEED_FORM: list[tuple[str, str]] = [
+    ("launch", "soyuz-ms-05"), ("start_date", "2017-07-21"), ("end_date", "2017-07-29"),
+    ("sites", "kremlin-wall-necropolis"), ("sites", "museum-of-cosmonautics"), ("sites", "vdnkh"),
+    ("sites", "star-city"), ("sites", "baikonur-gagarins-start"), ("must_see", "star-city"),
+    ("nationality", "FR"), ("age", "30"), ("party_size", "1"),
+    ("companion_nationality", ""), ("companion_age", ""), ("companion_nationality", ""), ("companion_age", ""),
+    ("day_start", "09:00"), ("day_end", "19:00"), ("booking_date", "2017-04-01"),
+]
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tourplanner.web import exports_views, pages, trips
+
+    for module in (pages, trips, exports_views):
+        monkeypatch.setattr(module, "utcnow", lambda: NOW)
+
+
+def csrf_token(client: Any, url: str = "/plan") -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).get_data(as_text=True))
+    assert match, "every form carries a CSRF token"
+    return match.group(1)
+
+
+def post(client: Any, url: str, fields: list[tuple[str, str]], token: str | None = None) -> Any:
+    data = [*fields, ("csrf_token", token if token is not None else csrf_token(client))]
+    return client.post(url, data=_multidict(data))
+
+
+def _multidict(pairs: list[tuple[str, str]]) -> Any:
+    from werkzeug.datastructures import MultiDict
+
+    return MultiDict(pairs)
+
+
+def replace(fields: list[tuple[str, str]], name: str, value: str) -> list[tuple[str, str]]:
+    return [(k, value if k == name else v) for k, v in fields]
+
+
+def field_block(page: str, field_id: str) -> str:
+    """The <div class="field"> holding the input with this id: where its label and errors are."""
+    start = page.rindex('<div class="field', 0, page.index(f'id="{field_id}"'))
+    depth, i = 0, start
+    while True:
+        opening, closing = page.find("<div", i), page.find("</div>", i)
+        if opening != -1 and opening < closing:
+            depth, i = depth + 1, opening + 4
+        else:
+            depth, i = depth - 1, closing + 6
+            if depth == 0:
+                return page[start:i]
+
+
+# --- the empty form -------------------------------------------------------------------------------
+
+
+def test_builder_offers_sites_by_region_launches_grouped_and_countries(client: Any) -> None:
+    page = client.get("/plan").get_data(as_text=True)
+    assert '<input type="hidden" name="csrf_token"' in page
+    assert re.search(r'<fieldset class="region">\s*<legend>Moscow</legend>', page)
+    assert re.search(r'<fieldset class="region">\s*<legend>Baikonur</legend>', page)
+    assert '<optgroup label="Upcoming launches">' in page and '<optgroup label="Past launches, 2017">' in page
+    assert page.index("Upcoming launches") < page.index("Past launches, 2026")
+    assert ">Soyuz MS-30 — TBD, no earlier than March 2027<" in page
+    assert '<option value="FR">France (FR)</option>' in page
+    assert 'id="booking_date" name="booking_date" value="2026-11-22"' in page  # today by default
+    assert "Apply for the permit" in page  # rules shown with the sites
+    for name in ("start_date", "end_date", "nationality", "age", "party_size", "day_start", "day_end"):
+        assert f'<label for="{name}">' in page, name  # every field has a label
+    assert 'name="companion_nationality"' in page and 'value="add_companion"' in page
+
+
+def test_builder_around_a_launch_fills_dates_and_suggests_sites(client: Any) -> None:
+    page = client.get("/plan?launch=soyuz-ms-05").get_data(as_text=True)
+    assert 'name="start_date" value="2017-07-21"' in page and 'name="end_date" value="2017-07-29"' in page
+    assert re.search(r'value="soyuz-ms-05"[^>]* selected', page)
+    for site in ("museum-of-cosmonautics", "star-city", "baikonur-gagarins-start"):
+        assert re.search(rf'id="site-{site}" name="sites" value="{site}" checked', page), site
+
+
+# --- success and failure --------------------------------------------------------------------------
+
+
+def test_a_valid_form_creates_the_trip_and_redirects_to_it(client: Any, app: Any) -> None:
+    from tourplanner import services
+
+    response = post(client, "/plan", SEED_FORM)
+    assert response.status_code == 303, response.get_data(as_text=True)[:3000]
+    token = re.fullmatch(r"(?:http://tourplanner\.test)?/trips/([\w-]+)", response.headers["Location"])
+    assert token and len(token.group(1)) >= 20
+    view = services.get_trip(app.extensions["tourplanner"].engine, token.group(1))
+    assert view.request["traveller"]["nationality"] == "FR" and view.request["launch"] == "soyuz-ms-05"
+    assert view.request["booking_date"] == "2017-04-01" and view.request["must_see"] == ["star-city"]
+    assert view.request["companions"] == []  # blank companion rows are not people
+    assert client.get(response.headers["Location"]).status_code == 200
+
+
+def test_dates_left_empty_with_a_launch_plan_around_it(client: Any, app: Any) -> None:
+    from tourplanner import services
+
+    fields = replace(replace(SEED_FORM, "start_date", ""), "end_date", "")
+    response = post(client, "/plan", fields)
+    assert response.status_code == 303
+    view = services.get_trip(app.extensions["tourplanner"].engine, response.headers["Location"].rsplit("/", 1)[1])
+    assert (view.request["start_date"], view.request["end_date"]) == ("2017-07-21", "2017-07-29")
+
+
+def test_errors_are_shown_next_to_their_fields_and_the_input_is_kept(client: Any) -> None:
+    fields = replace(replace(SEED_FORM, "nationality", ""), "end_date", "2017-07-01")
+    fields = replace(fields, "age", "thirty")
+    response = post(client, "/plan", fields)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'role="alert"' in page
+    nationality = field_block(page, "nationality")
+    assert 'class="field-error"' in nationality and "Choose your nationality" in nationality
+    assert 'aria-invalid="true"' in nationality
+    end = field_block(page, "end_date")
+    assert "is before start_date 2017-07-21" in htmllib.unescape(end) and 'value="2017-07-01"' in end
+    age = field_block(page, "age")
+    assert "whole number" in age and 'value="thirty"' in age
+    assert 'class="field-error"' not in field_block(page, "start_date")
+    # Everything else comes back as sent.
+    assert 'name="start_date" value="2017-07-21"' in page
+    assert re.search(r'value="soyuz-ms-05"[^>]* selected', page)
+    assert 'id="site-star-city" name="sites" value="star-city" checked' in page
+    assert re.search(r'name="must_see" value="star-city" checked', page)
+    assert 'id="booking_date" name="booking_date" value="2017-04-01"' in page
+
+
+def test_a_companion_error_lands_on_its_row(client: Any) -> None:
+    fields = [(k, v) for k, v in SEED_FORM if not k.startswith("companion_")]
+    fields += [("companion_nationality", "RU"), ("companion_age", "12"),
+               ("companion_nationality", ""), ("companion_age", ""),  # blank: not a person, dropped
+               ("companion_nationality", "ZZ"), ("companion_age", "40")]
+    response = post(client, "/plan", fields)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    first, second = page.split('id="companion_nationality-1"')
+    assert "ISO 3166-1" not in htmllib.unescape(first.split('id="companion_nationality-0"')[1])
+    row = second.split("data-companion>")[0]
+    assert "ISO 3166-1" in htmllib.unescape(row)
+    assert '<option value="ZZ" selected>ZZ</option>' in row and 'value="40"' in row
+
+
+def test_no_site_and_no_launch_asks_for_a_site(client: Any) -> None:
+    fields = [(k, v) for k, v in SEED_FORM if k not in ("sites", "must_see", "launch")]
+    page = post(client, "/plan", fields).get_data(as_text=True)
+    assert "Tick at least one site" in page
+
+
+def test_a_must_see_counts_as_a_site_even_unticked(client: Any, app: Any) -> None:
+    from tourplanner import services
+
+    fields = [(k, v) for k, v in SEED_FORM if (k, v) != ("sites", "star-city")]
+    response = post(client, "/plan", fields)
+    assert response.status_code == 303
+    view = services.get_trip(app.extensions["tourplanner"].engine, response.headers["Location"].rsplit("/", 1)[1])
+    assert "star-city" in view.request["sites"]
+
+
+def test_add_companion_without_javascript_shows_another_row(client: Any) -> None:
+    fields = [*SEED_FORM, ("action", "add_companion")]
+    fields = [(k, v) for k, v in fields if not k.startswith("companion_")]
+    fields += [("companion_nationality", "RU"), ("companion_age", "12")]
+    response = post(client, "/plan", fields)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert page.count('name="companion_nationality"') == 3  # the one filled in + two blank
+    assert re.search(r'id="companion_nationality-0".*?<option value="RU" selected>', page, re.DOTALL)
+    assert 'class="field-error"' not in page
+
+
+def test_typed_text_is_escaped_when_the_form_comes_back(client: Any) -> None:
+    response = post(client, "/plan", replace(SEED_FORM, "age", '"><script>alert(1)</script>'))
+    page = response.get_data(as_text=True)
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
+
+
+# --- CSRF -----------------------------------------------------------------------------------------
+
+
+def test_csrf_is_on_in_the_test_app_and_refuses_a_post_without_token(client: Any, app: Any) -> None:
+    assert app.config.get("WTF_CSRF_ENABLED", True) is True and app.testing
+    response = client.post("/plan", data=_multidict(SEED_FORM))
+    assert response.status_code == 400
+    assert "CSRF" in response.get_data(as_text=True)
+    assert post(client, "/plan", SEED_FORM, token="forged").status_code == 400
+
+
+def test_replan_without_token_is_refused(client: Any) -> None:
+    location = post(client, "/plan", SEED_FORM).headers["Location"]
+    token = location.rsplit("/", 1)[1]
+    assert client.post(f"/trips/{token}/replan", data=_multidict(SEED_FORM)).status_code == 400
+
+
+# --- re-plan --------------------------------------------------------------------------------------
+
+
+def test_replan_makes_a_new_version_at_the_same_link(client: Any) -> None:
+    location = post(client, "/plan", SEED_FORM).headers["Location"]
+    token = location.rsplit("/", 1)[1]
+    page = client.get(f"/trips/{token}").get_data(as_text=True)
+    assert "Version 1" in page
+    # The re-plan form starts from the trip as it is.
+    assert 'name="start_date" value="2017-07-21"' in page and re.search(r'<option value="FR" selected>', page)
+    fields = [*replace(SEED_FORM, "end_date", "2017-07-30"), ("sites", "baikonur-museum")]
+    response = post(client, f"/trips/{token}/replan", fields, token=csrf_token(client, f"/trips/{token}"))
+    assert response.status_code == 303
+    assert re.fullmatch(rf"(?:http://tourplanner\.test)?/trips/{token}(#top)?", response.headers["Location"])
+    page = client.get(f"/trips/{token}").get_data(as_text=True)
+    assert "Version 2, re-planned on 22 November 2026" in page or "Version 2, re-planned on" in page
+    assert "30 July 2017" in page
+    ics = client.get(f"/trips/{token}.ics").data.decode()
+    assert "2017-07-30" in ics or "20170730" in ics or "Baikonur Museum" in ics.replace("\r\n ", "")
+
+
+def test_replan_reason_in_the_travellers_words(client: Any, app: Any) -> None:
+    from tourplanner.web import present
+
+    catalogue_old = {"start_date": "2017-07-21", "end_date": "2017-07-29", "sites": ["star-city"]}
+    catalogue_new = {"start_date": "2017-07-22", "end_date": "2017-07-30", "sites": ["star-city", "vdnkh"]}
+    with app.app_context():
+        from tourplanner import services
+
+        catalogue = services.load_catalogue(app.extensions["tourplanner"].engine)
+    words = present.change_reason(catalogue_old, catalogue_new, catalogue)
+    assert "dates now 22–30 July 2017" in words and "added VDNKh" in words
+
+
+def test_replan_errors_keep_the_form_open_with_messages(client: Any) -> None:
+    location = post(client, "/plan", SEED_FORM).headers["Location"]
+    token = location.rsplit("/", 1)[1]
+    fields = replace(SEED_FORM, "end_date", "2017-07-01")
+    response = post(client, f"/trips/{token}/replan", fields, token=csrf_token(client, f"/trips/{token}"))
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert re.search(r"<details open data-replan>", page)
+    assert "is before start_date" in htmllib.unescape(field_block(page, "end_date"))
+    assert "Version 1" in page  # nothing was saved
+
+
+def test_today_default_booking_date(client: Any, app: Any) -> None:
+    from tourplanner import services
+
+    fields = [(k, v) for k, v in SEED_FORM if k != "booking_date"]
+    fields = replace(replace(fields, "start_date", "2027-02-20"), "end_date", "2027-03-02")
+    fields = replace(fields, "launch", "soyuz-ms-30")
+    response = post(client, "/plan", fields)
+    assert response.status_code == 303
+    view = services.get_trip(app.extensions["tourplanner"].engine, response.headers["Location"].rsplit("/", 1)[1])
+    assert view.request["booking_date"] == "2026-11-22"  # today (the pinned clock)
