@@ -6,7 +6,16 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from tourplanner.planning.model import AccessRule, Catalogue, Interval, Item, Itinerary, Person, PlanRequest, Site
+from tourplanner.planning.model import (
+    AccessRule,
+    Catalogue,
+    Interval,
+    Item,
+    Itinerary,
+    Person,
+    PlanRequest,
+    Site,
+)
 from tourplanner.planning.tz import zone
 
 MOSCOW_SITES = ("kremlin-wall-necropolis", "museum-of-cosmonautics", "vdnkh", "star-city")

@@ -219,7 +219,8 @@ class Scheduler:
                 if here != home and place != home and start - free_from >= detour + HOTEL_BREAK_MINUTES:
                     go(here, home, free_from)
                     here, free_from = home, None
-            leave = free_from if free_from is not None else start - self.table.minutes(here, place)
+            # From the hotel leave just in time; from anywhere else, right after the previous item.
+            leave = free_from if free_from is not None and here != home else start - self.table.minutes(here, place)
             go(here, place, leave)
             end = start + self.service[visit.node]
             items.append(self.node_item(visit.node, place, self.axis.instant(start, like),

@@ -65,11 +65,12 @@ class _Reader:
             return None
         return time.fromisoformat(value)
 
-    def ids(self, data: Mapping[str, Any], key: str, known: set[str], what: str) -> tuple[str, ...]:
+    def ids(self, data: Mapping[str, Any], key: str, known: set[str], what: str) -> tuple[str, ...] | None:
+        """The known ids of a list, in order and once each; None when the field is not a list at all."""
         value = data.get(key, [])
         if not isinstance(value, list):
             self.fail(key, f"must be a list of {what} ids")
-            return ()
+            return None
         out: list[str] = []
         for i, item in enumerate(value):
             if not isinstance(item, str):
@@ -123,8 +124,10 @@ def request_from_json(data: object, *, today: date, known_sites: set[str], known
         elif (end - start).days + 1 > MAX_TRIP_DAYS:
             r.fail("end_date", f"the trip is {(end - start).days + 1} days long; at most {MAX_TRIP_DAYS}")
     booking = r.date(data, "booking_date", default=today)
-    sites = r.ids(data, "sites", known_sites, "site")
-    must_see = _must_see(r, data, sites)
+    sites = r.ids(data, "sites", known_sites, "site") or ()
+    raw = data.get("sites", [])
+    must_see = _must_see(r, data, tuple(x for x in raw if isinstance(x, str)) if isinstance(raw, list) else None)
+    must_see = tuple(s for s in must_see if s in sites)  # an unknown one is already reported under sites
     launch = data.get("launch")
     if launch is not None and not isinstance(launch, str):
         r.fail("launch", f"must be a launch id (a string) or null, not {launch!r}")
@@ -156,7 +159,8 @@ def request_from_json(data: object, *, today: date, known_sites: set[str], known
                        day_start=day_start, day_end=day_end)
 
 
-def _must_see(r: _Reader, data: Mapping[str, Any], sites: tuple[str, ...]) -> tuple[str, ...]:
+def _must_see(r: _Reader, data: Mapping[str, Any], sites: tuple[str, ...] | None) -> tuple[str, ...]:
+    """Must-see ids, each among the listed sites (unchecked when `sites` itself was unreadable)."""
     value = data.get("must_see", [])
     if not isinstance(value, list):
         r.fail("must_see", "must be a list of site ids")
@@ -165,7 +169,7 @@ def _must_see(r: _Reader, data: Mapping[str, Any], sites: tuple[str, ...]) -> tu
     for i, item in enumerate(value):
         if not isinstance(item, str):
             r.fail(f"must_see[{i}]", f"must be a site id (a string), not {item!r}")
-        elif item not in sites:
+        elif sites is not None and item not in sites:
             r.fail(f"must_see[{i}]", f"{item!r} is not among the requested sites")
         elif item not in out:
             out.append(item)
