@@ -22,7 +22,6 @@ LAUNCH_BUFFER = timedelta(hours=3)  # arrive at least this long before being due
 REST_AFTER_NIGHT_EVENT = timedelta(hours=7)
 MIN_AFTERNOON = timedelta(minutes=90)  # a shorter rest of the day after arrival has no visits
 EXTRA_DAYS = 2  # a stay may take this many days more than the visits need, for opening days
-ARRIVAL_PACE = 2  # visits on the afternoon after a transfer
 
 
 @dataclass(frozen=True)
@@ -105,15 +104,15 @@ class Planner:
 
     def __init__(self, *, start: date, end: date, home: str, transfers: Sequence[Transfer],
                  zones: Mapping[str, ZoneInfo], day_start: time, day_end: time, pace: int,
-                 open_on: Callable[[str, str, date], bool]) -> None:
+                 open_on: Callable[[str, TripDay], bool]) -> None:
         self.dates = tuple(start + timedelta(days=i) for i in range((end - start).days + 1))
         self.home = home
         self.transfers = transfers
         self.zones = zones  # region id -> its zone
         self.day_start = day_start
         self.day_end = day_end
-        self.pace = pace
-        self.open_on = open_on  # (region, site, day) -> the site can be visited that day
+        self.layout_pace = max(1, pace - 1)  # travel and opening hours rarely allow the full cap every day
+        self.open_on = open_on  # (site, trip day) -> the site can be visited that day
 
     # --- legs and days ---------------------------------------------------------------------------
 
@@ -175,15 +174,25 @@ class Planner:
     # --- choosing where the stays go -------------------------------------------------------------
 
     def coverage(self, days: Sequence[TripDay], stays: Sequence[Stay]) -> tuple[int, int]:
-        """(must-see sites, sites) that have an open day in their region, capped by the pace."""
+        """(must-see sites, sites) the days can take: each site on a day it is open, must-see sites first,
+        a day holding a cautious pace (one fewer than the solver's cap; one visit after an arrival)."""
         must = covered = 0
         for stay in stays:
             mine = [d for d in days if d.region == stay.region and d.visits]
-            capacity = sum(ARRIVAL_PACE if d.arrival else self.pace for d in mine)
-            open_sites = [s for s in stay.sites if any(self.open_on(stay.region, s, d.day) for d in mine)]
-            covered += min(len(open_sites), capacity)
-            must += min(sum(1 for s in open_sites if s in stay.must_see), capacity)
+            room = {d.day: 1 if d.arrival else self.layout_pace for d in mine}
+            options = {s: [d.day for d in mine if self.open_on(s, d)] for s in stay.sites}
+            for site in sorted(stay.sites, key=lambda s: (s not in stay.must_see, len(options[s]))):
+                free = [d for d in options[site] if room[d] > 0]
+                if free:
+                    room[max(free, key=lambda d: room[d])] -= 1
+                    covered += 1
+                    must += site in stay.must_see
         return must, covered
+
+    def open_days(self, stay: Stay) -> int:
+        """On how many days of the trip something of the stay is open: the least flexible stays go first."""
+        return sum(1 for d in self.dates
+                   if any(self.open_on(s, TripDay(day=d, region=stay.region, visits=True)) for s in stay.sites))
 
     def index(self, day: date) -> int | None:
         i = (day - self.dates[0]).days
@@ -210,7 +219,7 @@ class Planner:
                 anchored = True
             elif launch_region not in missed and stay.sites:
                 away.insert(0, stay)
-        for stay in sorted(away, key=lambda s: (-len(s.must_see), -len(s.sites), s.region)):
+        for stay in sorted(away, key=lambda s: (-len(s.must_see), -len(s.sites), self.open_days(s), s.region)):
             placed = self.place_stay(stay, blocks, stays, missed)
             if placed is not None:
                 blocks.append(placed)
@@ -294,7 +303,7 @@ class Planner:
         if legs is None:
             return None
         out, _ = legs
-        need = max(1, math.ceil(len(stay.sites) / self.pace))
+        need = max(1, math.ceil(len(stay.sites) / self.layout_pace))
         candidates: list[tuple[tuple[int, ...], int, Block]] = []
         for a in range(len(self.dates)):
             arrive = self.arrive(out, self.depart(out, self.dates[a]))

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from . import explain
 from .access import LeadTime, Verdict, assess
 from .availability import DayWindows, day_windows
-from .days import Layout, Miss, Planner, Stay, gateway
+from .days import Layout, Miss, Planner, Stay, TripDay, gateway
 from .events import LaunchEvents, launch_events
 from .explain import hhmm, long_date
 from .model import (
@@ -139,14 +139,27 @@ class _Planning:
                                              day_start=self.request.day_start, day_end=self.request.day_end)
         return self._windows[key]
 
+    def starts_on(self, site: Site, day: TripDay) -> list[tuple[datetime, datetime]]:
+        """The site's start windows on a trip day; on an arrival day only those after the arrival."""
+        starts = self.windows(site, day.day).starts
+        if not day.arrival or day.opens is None:
+            return list(starts)
+        after = day.opens
+        return [(max(a, after), b) for a, b in starts if b >= after]
+
     def lay_out(self, checked: list[_Checked], events: LaunchEvents | None) -> Layout:
         by_id = {c.site.id: c for c in checked}
         booking = self.request.booking_date
 
-        def open_on(region: str, site_id: str, day: date) -> bool:
-            c = by_id[site_id]
-            earliest = c.earliest(booking)
-            return bool(self.windows(c.site, day).starts) and (earliest is None or day >= earliest)
+        known: dict[tuple[str, date, datetime | None], bool] = {}  # the layout asks the same many times
+
+        def open_on(site_id: str, day: TripDay) -> bool:
+            key = (site_id, day.day, day.opens if day.arrival else None)
+            if key not in known:
+                c = by_id[site_id]
+                earliest = c.earliest(booking)
+                known[key] = (earliest is None or day.day >= earliest) and bool(self.starts_on(c.site, day))
+            return known[key]
 
         stays: dict[str, list[str]] = {}
         for c in checked:
@@ -187,14 +200,17 @@ class _Planning:
             miss = layout.missed.get(site.region)
             earliest = c.earliest(self.request.booking_date)
             if miss is not None and miss.code == explain.CLOSED:
-                self.reasons[site.id] = [self.no_window_reason(c, [d.day for d in layout.days], earliest, None)]
-                continue
+                trip = [d.day for d in layout.days]
+                if any(self.windows(site, d).starts for d in trip):  # open, but not when the trip can be there
+                    miss = Miss(explain.NO_TIME)
+                else:
+                    self.reasons[site.id] = [self.no_window_reason(c, trip, earliest, None)]
+                    continue
             if miss is not None:
                 self.reasons[site.id] = [self.missed_reason(site.region, miss, site.name, layout.gateway)]
                 continue
             days = layout.visit_days(site.region)
-            windows = [w for d in days if earliest is None or d.day >= earliest
-                       for w in self.windows(site, d.day).starts]
+            windows = [w for d in days if earliest is None or d.day >= earliest for w in self.starts_on(site, d)]
             delayed = self.delayed_reason(layout, site.region, site.name)
             if windows:
                 out.append(Candidate(site=site, windows=tuple(windows), must_see=site.id in self.must,
