@@ -202,7 +202,7 @@ def test_popups_say_when_how_long_and_the_rules(trip_map: folium.Map) -> None:
     assert "Star City checkpoint" in page and "at least 30 days ahead" in page
     assert "Guided visits only." in page
     assert "By 30 May 2017: Send passport scans to the tour operator." in page
-    assert "21:41 (UTC+6), 15:41 UTC" in page  # lift-off, local and UTC
+    assert "Fri 28 July 2017, 21:41 (UTC+6) = 15:41 UTC" in page  # lift-off, local and UTC
     assert "Sun 23 Jul" in page
 
 
@@ -232,7 +232,7 @@ def test_restrictions_in_words(catalogue: Catalogue) -> None:
 
 def test_bounds_cover_the_whole_trip(trip_map: folium.Map) -> None:
     page = maps.render_html(trip_map)
-    fitted = re.search(r"fit\((\[\[.*?\]\])\);", page)
+    fitted = re.search(r"fit\((\[\[.*?\]\]), false\)", page)
     assert fitted
     (south, west), (north, east) = json.loads(fitted.group(1))
     assert south <= BAIKONUR[0] and north >= 55.8806 and west <= 37.50 and east >= 63.35

@@ -18,7 +18,7 @@ import math
 import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -38,7 +38,7 @@ from tourplanner.planning.describe import (
     long_date,
     utc_offset,
 )
-from tourplanner.planning.model import AccessRule, Catalogue, Day, Item, Itinerary, Launch, Site
+from tourplanner.planning.model import AccessRule, Catalogue, Day, Item, Itinerary, Launch, Precision, Site
 
 __all__ = [
     "DEFAULT_TILES",
@@ -282,7 +282,8 @@ class _TourMap(folium.Map):
 
 
 class _Setup(MacroElement):
-    """Runs right after the map is created: scoping class, and the offline basemap under everything.
+    """Runs right after the map is created: scoping class, popup/tooltip manners, and the offline
+    basemap under everything.
 
     The basemap (Natural Earth borders, served as a static file so browsers cache it across maps)
     sits in a pane below the tile pane: tiles cover it when they load, it shows when they do not.
@@ -292,6 +293,11 @@ class _Setup(MacroElement):
         {% macro script(this, kwargs) %}
         (function (map) {
             L.DomUtil.addClass(map.getContainer(), "tp-map");
+            // A popup and its marker's tooltip say the same: hide the tooltip while the popup is open.
+            map.on("popupopen", function (e) {
+                var source = e.popup._source;
+                if (source && source.closeTooltip) { source.closeTooltip(); }
+            });
             var pane = map.createPane("tp-basemap");
             pane.style.zIndex = 150;
             pane.style.pointerEvents = "none";
@@ -327,13 +333,13 @@ class _Legend(MacroElement):
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function (map) {
-            function fit(bounds) {
+            function fit(bounds, animate) {
                 var bottom = 0, height = map.getSize().y;
                 map.getContainer().querySelectorAll(".leaflet-bottom .leaflet-control").forEach(
                     function (c) { bottom = Math.max(bottom, c.offsetHeight); });
                 map.fitBounds(bounds, {paddingTopLeft: [50, 30],
                                        paddingBottomRight: [30, Math.min(bottom + 20, height * 0.45)],
-                                       maxZoom: 13});
+                                       maxZoom: 13, animate: animate});
             }
             var legend = L.control({position: "bottomleft"});
             legend.onAdd = function () {
@@ -349,7 +355,7 @@ class _Legend(MacroElement):
                         var b = L.DomUtil.create("button", "", row);
                         b.type = "button";
                         b.textContent = z[0];
-                        L.DomEvent.on(b, "click", function () { fit(z[1]); });
+                        L.DomEvent.on(b, "click", function () { fit(z[1], true); });
                     });
                 }
                 L.DomEvent.disableClickPropagation(div);
@@ -358,7 +364,7 @@ class _Legend(MacroElement):
             };
             legend.addTo(map);
             {%- if this.bounds %}
-            fit({{ this.bounds|tojson }});
+            fit({{ this.bounds|tojson }}, false);  // no zoom animation on load: it would swallow clicks
             {%- endif %}
         })({{ this._parent.get_name() }});
         {% endmacro %}
@@ -482,19 +488,21 @@ def _visit_popup(view: _DayView, number: int, item: Item, site: Site | None,
 def _rocket_popup(view: _DayView, item: Item, catalogue: Catalogue) -> str:
     launch = _launch(catalogue, item.launch)
     site = _item_site(catalogue, item)
-    what = "Launch" if item.type == "launch" else "Roll-out"
     parts = [f'<div class="tp-day" style="color:{view.colour}">{_e(view.label)}</div>',
              f'<h3><i class="fa fa-rocket"></i> {_e(item.title)}</h3>']
     sub = [x for x in ((launch.vehicle if launch else ""), (site.name if site else "")) if x]
     if sub:
         parts.append(f'<div class="tp-sub">{_e(" · ".join(sub))}</div>')
-    start_words = f"{item.start:%H:%M} ({utc_offset(item.start)})"
-    if launch and item.type == "launch":
-        start_words += f", {launch.net:%H:%M} UTC"
-    rows = [(f"{what} at", start_words), ("Viewing", _when(item.start, item.end))]
+    rows: list[tuple[str, str]] = []
+    if item.type == "rollout":
+        rows.append(("Roll-out", f"{item.start:%H:%M} ({utc_offset(item.start)})"))
     if launch:
-        rows += [("Launch", describe_net(launch, launch.net.astimezone(item.start.tzinfo))),
-                 ("Status", launch.status.value)]
+        # describe_net words the date as precisely as it is known (a TBD month stays a month).
+        net = describe_net(launch, launch.net.astimezone(item.start.tzinfo))
+        if launch.precision in (Precision.SECOND, Precision.MINUTE):
+            net += f" = {launch.net.astimezone(UTC):%H:%M} UTC"
+        rows.append(("Lift-off", net))
+    rows += [("Viewing", _when(item.start, item.end)), ("Status", launch.status.value if launch else "")]
     parts.append(_dl(rows))
     if site:
         parts.append(_rules_html(catalogue.rules_for(site)))
