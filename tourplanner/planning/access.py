@@ -37,15 +37,26 @@ class LeadTime:
         return "registration" if self.rule.kind == "pre_registration" else "permit"
 
 
+PHOTOGRAPHY = {"allowed": "Photography allowed.", "restricted": "Photography restricted.",
+              "forbidden": "No photography.", "permit": "Photography needs a permit (part of the package)."}
+
+
 @dataclass(frozen=True)
 class Verdict:
     refusals: tuple[Reason, ...] = ()
     leads: tuple[LeadTime, ...] = ()
     notes: tuple[str, ...] = ()
+    photography: str = ""  # the first rule's word: a site's own rule comes before its region's
 
     def __add__(self, other: Verdict) -> Verdict:
         return Verdict(self.refusals + other.refusals, self.leads + other.leads,
-                       tuple(dict.fromkeys(self.notes + other.notes)))
+                       tuple(dict.fromkeys(self.notes + other.notes)), self.photography or other.photography)
+
+    @property
+    def all_notes(self) -> tuple[str, ...]:
+        if not self.photography:
+            return self.notes
+        return (*self.notes, PHOTOGRAPHY.get(self.photography, f"Photography: {self.photography}."))
 
 
 def describe_person(index: int, person: Person) -> str:
@@ -101,6 +112,4 @@ def _assess_rule(rule: AccessRule, people: tuple[Person, ...], party: int, place
         notes.append("Guided visits only.")
     if rule.passport_required:
         notes.append("Passport data is checked in advance: carry the same passport.")
-    if rule.photography:
-        notes.append(f"Photography: {rule.photography}.")
-    return Verdict(tuple(refusals), tuple(leads), tuple(notes))
+    return Verdict(tuple(refusals), tuple(leads), tuple(notes), rule.photography)

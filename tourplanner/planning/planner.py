@@ -259,10 +259,7 @@ class _Planning:
         if hours.slots is not None:
             notes.append(f"Tours leave every {hours.slots.every_minutes} minutes, at most "
                          f"{hours.slots.capacity} people each.")
-        admissions = sorted({i.last_admission for day in hours.weekly for i in day if i.last_admission})
-        if admissions:
-            notes.append("Last admission " + " or ".join(hhmm(t) for t in admissions) + " (see the hours).")
-        notes.extend(c.verdict.notes)
+        notes.extend(c.verdict.all_notes)
         if c.site.what_to_bring:
             notes.append(c.site.what_to_bring)
         return tuple(dict.fromkeys(notes))
@@ -352,7 +349,7 @@ class _Planning:
             if site_id in self.must and site_id in self.reasons:
                 first = self.reasons[site_id][0]
                 self.warnings.append(explain.warning(explain.MUST_SEE_MISSED,
-                                                     f"Must-see {site_id} is not in the plan: {first.message}"))
+                                                     f"A must-see is not in the plan. {first.message}"))
 
     def event_warnings(self, events: LaunchEvents) -> None:
         """One warning per distinct reason: the roll-out and the launch often miss for the same one."""
@@ -362,7 +359,8 @@ class _Planning:
                 missed.setdefault(reason, []).append(EVENT_NAMES[event.kind])
         for reason, names in missed.items():
             self.warnings.append(explain.warning(reason.code, (
-                f"The {events.launch.mission} {' and '.join(names)} viewing is not in the plan. {reason.message}")))
+                f"The {events.launch.mission} {' and '.join(names)} "
+                f"{'viewings are' if len(names) > 1 else 'viewing is'} not in the plan. {reason.message}")))
 
     def return_warning(self, layout: Layout) -> None:
         for block in layout.blocks:

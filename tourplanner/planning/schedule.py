@@ -27,7 +27,8 @@ SITE_SCORE = 10.0
 LUNCH_FROM = time(12, 0)
 LUNCH_UNTIL = time(14, 30)
 LUNCH_MINUTES = 45
-HOTEL_BREAK_MINUTES = 90  # a longer wait than this (plus the way there and back) is spent at the hotel
+LUNCH_AT_HOTEL_COST = 30.0  # a nudge, not a road: a morning spent waiting at the hotel for lunch is wasted
+HOTEL_BREAK_MINUTES = 60  # a longer wait than this (plus the way there and back) is spent at the hotel
 ITERATIONS = 150  # fixed budget and seed: the same request gives the same plan everywhere
 SEED = 7
 
@@ -95,8 +96,9 @@ class Scheduler:
     def travel(self, a: str, b: str) -> float:
         """Road minutes; lunch happens where the party is, so leaving it is bounded by the farthest way."""
         if b in self.lunch_region:
-            region = self.lunch_region[b]
-            return 0.0 if self.region_of(a) == region else INFEASIBLE
+            if self.region_of(a) != self.lunch_region[b]:
+                return INFEASIBLE
+            return LUNCH_AT_HOTEL_COST if a.startswith("lodging:") else 0.0
         if a in self.lunch_region:
             if self.region_of(b) != self.lunch_region[a]:
                 return INFEASIBLE

@@ -1,0 +1,25 @@
+"""Golden itineraries: each stored request, planned again, gives exactly the stored (hand-reviewed) JSON.
+
+After an intended change: `python tests/planning/regen_golden.py`, then review the diff before committing.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from regen_golden import GOLDEN, REQUESTS, planned
+
+FILES = sorted(GOLDEN.glob("*.json"))
+
+
+def test_every_request_has_a_golden_file() -> None:
+    assert sorted(p.stem for p in FILES) == sorted(REQUESTS)
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+def test_golden(path: Path) -> None:
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    assert stored["request"] == REQUESTS[path.stem], "the request changed: run regen_golden.py"
+    assert planned(stored["request"]) == stored["itinerary"], (
+        f"{path.name} differs: if the change is intended, run tests/planning/regen_golden.py and review the diff")
