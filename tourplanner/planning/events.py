@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from .launch_times import net_local, rollout_start
 from .model import Launch, LaunchStatus, Precision, Site
 
 NIGHT_ENDS = time(6, 0)  # lift-off before this is part of the previous evening's outing
@@ -61,9 +62,9 @@ class LaunchEvents:
 
 
 def launch_events(launch: Launch, pad: Site, zone: ZoneInfo) -> LaunchEvents:
-    liftoff = launch.net.astimezone(zone)
-    rollout_day = liftoff.date() - timedelta(days=launch.rollout_days_before)
-    rollout_at = datetime.combine(rollout_day, launch.rollout_local_time, tzinfo=zone)
+    liftoff = net_local(launch, zone)
+    rollout_at = rollout_start(launch, zone)  # the same instant the catalogue pages show
+    rollout_day = rollout_at.date()
     night = liftoff.date() - timedelta(days=1) if liftoff.time() < NIGHT_ENDS else liftoff.date()
     rollout = Event(kind="rollout", key=f"rollout:{launch.id}", title=f"{launch.mission} roll-out",
                     day=rollout_day, arrive=rollout_at - ROLLOUT_EARLY, start=rollout_at,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, time
 
+from .describe import hhmm, long_date
 from .model import MonthlyClosure, Reason, Warning
 
 # --- reason codes (unscheduled sites and events) ---
@@ -38,11 +39,6 @@ DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last"}
 
 
-def long_date(value: date) -> str:
-    """3 June 2017 (locale-free, unlike strftime('%B'))."""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
 def short_date(value: date) -> str:
     """Fri 21 Jul: for lists of trip days."""
     return f"{DAY_NAMES[value.weekday()][:3]} {value.day} {MONTHS[value.month - 1][:3]}"
@@ -56,10 +52,6 @@ def date_span(start: date, end: date) -> str:
     if start.year != end.year:
         left += f" {start.year}"
     return f"{left} – {end.day} {MONTHS[end.month - 1][:3]} {end.year}"
-
-
-def hhmm(value: time) -> str:
-    return f"{value.hour:02d}:{value.minute:02d}"
 
 
 def plural_days(weekdays: Iterable[int]) -> str:

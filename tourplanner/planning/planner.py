@@ -15,8 +15,8 @@ from . import explain
 from .access import LeadTime, Verdict, assess
 from .availability import DayWindows, day_windows
 from .days import Layout, Miss, Planner, Stay, TripDay, gateway
+from .describe import hhmm, long_date
 from .events import LaunchEvents, launch_events
-from .explain import hhmm, long_date
 from .model import (
     AccessRule,
     Catalogue,
@@ -37,7 +37,13 @@ EVENT_NAMES = {"rollout": "roll-out", "launch": "launch"}
 
 
 def plan(request: PlanRequest, catalogue: Catalogue) -> Itinerary:
-    """The itinerary for `request`; deterministic (no clock, fixed solver seed and budget)."""
+    """The itinerary for `request`; deterministic (no clock, fixed solver seed and budget).
+
+    The request is trusted to be valid (serialize.request_from_json checks JSON input); an empty date
+    range is refused here because there would be no day to put anything on.
+    """
+    if request.end_date < request.start_date:
+        raise ValueError(f"end_date {request.end_date} is before start_date {request.start_date}")
     return _Planning(request, catalogue).itinerary()
 
 

@@ -13,8 +13,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from ..solver import INFEASIBLE, Node, Problem, Solution, Tour, Visit, solve
 from .days import Layout, TripDay
+from .describe import hhmm
 from .events import Event
-from .explain import hhmm
 from .model import Day, Item, Region, Site
 from .travel import Place, TravelTable
 
