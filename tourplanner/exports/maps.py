@@ -293,11 +293,14 @@ class _Setup(MacroElement):
         {% macro script(this, kwargs) %}
         (function (map) {
             L.DomUtil.addClass(map.getContainer(), "tp-map");
-            // A popup and its marker's tooltip say the same: hide the tooltip while the popup is open.
-            map.on("popupopen", function (e) {
-                var source = e.popup._source;
-                if (source && source.closeTooltip) { source.closeTooltip(); }
-            });
+            // A popup and its marker's tooltip say the same: no tooltip while the popup is open.
+            function quiet(source) {
+                setTimeout(function () {
+                    if (source && source.isPopupOpen && source.isPopupOpen()) { source.closeTooltip(); }
+                }, 0);
+            }
+            map.on("popupopen", function (e) { quiet(e.popup._source); });
+            map.on("tooltipopen", function (e) { quiet(e.tooltip._source); });
             var pane = map.createPane("tp-basemap");
             pane.style.zIndex = 150;
             pane.style.pointerEvents = "none";
