@@ -7,19 +7,21 @@ no proxy compresses or rewrites them (some calendar clients choke on gzip).
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import abort, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from .. import services
+from ..exports.map_cache import MapCache, trip_map_key
 from ..planning.model import Catalogue, Itinerary
 from ..store.times import utcnow
 from .present import trip_title
 from .state import state
+
+if TYPE_CHECKING:
+    from ..exports.maps import MapParts
 
 MAP_CACHE_SIZE = 64
 
@@ -53,52 +55,29 @@ def itinerary_of(view: services.TripView) -> Itinerary:
 # --- maps ---------------------------------------------------------------------------------------
 
 
-class _MapCache:
-    """Rendered map parts by key, least recently used out: a trip version's map never changes, and
-    folium takes tens of milliseconds to render. Keys include the catalogue's hash, so an operator's
-    edit to a site shows on the next view. Per process; thread-safe."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple[Any, ...], make: Any) -> Any:
-        with self.lock:
-            if key in self.items:
-                self.items.move_to_end(key)
-                return self.items[key]
-        value = make()
-        with self.lock:
-            self.items[key] = value
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-        return value
-
-
-_maps = _MapCache(MAP_CACHE_SIZE)
+_maps: MapCache[MapParts] = MapCache(MAP_CACHE_SIZE)
 
 
 def _static_prefix() -> str:
     return url_for("static", filename="").rstrip("/")
 
 
-def trip_map_parts(view: services.TripView, catalogue: Catalogue) -> Any:
+def trip_map_parts(view: services.TripView, catalogue: Catalogue) -> MapParts:
     """head/html/script of the trip's map (maps.MapParts), from the cache keyed by token and version."""
     from ..exports import maps
 
     settings = state().settings
-    key = ("trip", view.token, view.version, hash(catalogue), settings.tiles, _static_prefix())
+    key = trip_map_key(view.token, view.version, settings.tiles, _static_prefix(), hash(catalogue))
 
-    def make() -> Any:
+    def make() -> MapParts:
         return maps.render_parts(maps.itinerary_map(itinerary_of(view), catalogue, tiles=settings.tiles,
                                                     attribution=settings.tiles_attribution,
                                                     static_prefix=_static_prefix()))
 
-    return _maps.get(key, make)
+    return _maps.get_or_render(key, make)
 
 
-def catalogue_map_parts(catalogue: Catalogue, only: str | None = None) -> Any:
+def catalogue_map_parts(catalogue: Catalogue, only: str | None = None) -> MapParts:
     """The catalogue map (every site), or one site's location map with `only`."""
     from dataclasses import replace
 
@@ -106,14 +85,14 @@ def catalogue_map_parts(catalogue: Catalogue, only: str | None = None) -> Any:
 
     settings = state().settings
     shown = replace(catalogue, sites=tuple(s for s in catalogue.sites if s.id == only)) if only else catalogue
-    key = ("catalogue", only, hash(catalogue), settings.tiles, _static_prefix())
+    key = ("catalogue", only, settings.tiles, _static_prefix(), hash(catalogue))
 
-    def make() -> Any:
+    def make() -> MapParts:
         return maps.render_parts(maps.catalogue_map(shown, tiles=settings.tiles,
                                                     attribution=settings.tiles_attribution,
                                                     static_prefix=_static_prefix()))
 
-    return _maps.get(key, make)
+    return _maps.get_or_render(key, make)
 
 
 def trip_map(token: str) -> str:

@@ -274,6 +274,14 @@ def unscheduled_view(itinerary: dict[str, Any], catalogue: Catalogue) -> list[Un
     return out
 
 
+def warnings_view(itinerary: dict[str, Any]) -> list[str]:
+    """Warnings in words, minus those that only repeat why something is unscheduled (shown above)."""
+    said = [str(r.get("message")) for u in itinerary.get("unscheduled") or () for r in u.get("reasons") or ()
+            if isinstance(r, dict) and r.get("message")]
+    words = [str(w.get("message") or w.get("code")) for w in itinerary.get("warnings") or () if isinstance(w, dict)]
+    return [w for w in dict.fromkeys(words) if not any(m in w for m in said)]
+
+
 def trip_title(request: dict[str, Any], catalogue: Catalogue) -> str:
     """"Moscow & Baikonur, 21–29 July 2017": where and when, as a traveller names a trip."""
     regions = dict.fromkeys(region_name(catalogue, place_region(catalogue, s)) for s in request.get("sites") or ())
