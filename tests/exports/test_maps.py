@@ -7,6 +7,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,7 @@ from branca.element import Element
 from folium.plugins import MarkerCluster, MiniMap
 
 from tourplanner.exports import map_assets, maps
-from tourplanner.planning.model import Catalogue, Itinerary, Region
+from tourplanner.planning.model import Catalogue, Day, Itinerary, Region
 
 if TYPE_CHECKING:
     from tests.exports.conftest import Expected
@@ -45,7 +46,7 @@ def trip_map(itinerary: Itinerary, catalogue: Catalogue) -> folium.Map:
 
 
 def test_one_layer_per_day_with_a_layer_control(trip_map: folium.Map, expected: Expected) -> None:
-    groups = of_type(trip_map, folium.FeatureGroup)
+    groups = [g for g in of_type(trip_map, folium.FeatureGroup) if g.control]
     assert len(groups) == expected.days
     assert [re.search(r"Day \d+", g.layer_name).group() for g in groups] == [f"Day {i + 1}" for i in range(6)]
     assert len(of_type(trip_map, folium.LayerControl)) == 1
@@ -56,7 +57,7 @@ def test_one_layer_per_day_with_a_layer_control(trip_map: folium.Map, expected: 
 def test_numbered_markers_in_visiting_order_and_rocket_pins(
         trip_map: folium.Map, expected: Expected) -> None:
     markers = of_type(trip_map, folium.Marker)
-    numbered = [m for m in markers if isinstance(m.icon, folium.DivIcon)]
+    numbered = [m for m in markers if isinstance(m.icon, folium.DivIcon) and m.icon.options["class_name"] == "tp-num-icon"]
     rockets = [m for m in markers if isinstance(m.icon, folium.Icon)]
     assert len(numbered) == expected.visits and len(rockets) == expected.rockets
     numbers = [int(re.search(r">(\d+)</div>", m.icon.options["html"]).group(1)) for m in numbered]
@@ -243,7 +244,21 @@ def test_empty_and_unknown_places_do_not_break(
     assert "L.map(" in maps.render_html(maps.itinerary_map(Itinerary(days=()), catalogue, tiles=None))
     stale = replace(catalogue, sites=tuple(s for s in catalogue.sites if s.id != "vdnkh"))
     m = maps.itinerary_map(itinerary, stale, tiles=None)
-    assert len([x for x in of_type(m, folium.Marker) if isinstance(x.icon, folium.DivIcon)]) == expected.visits - 1
+    assert len([x for x in of_type(m, folium.Marker) if "tp-num" in str(x.icon.options.get("html"))]) == (
+        expected.visits - 1)
+
+
+def test_rest_days_get_no_layer_and_bases_get_a_bed(
+        catalogue: Catalogue, itinerary: Itinerary, expected: Expected) -> None:
+    rest = Day(itinerary.days[-1].date + timedelta(days=1), "moscow", "Europe/Moscow", ())
+    m = maps.itinerary_map(replace(itinerary, days=(*itinerary.days, rest)), catalogue, tiles=None)
+    layers = [g for g in of_type(m, folium.FeatureGroup) if g.control]
+    assert len(layers) == expected.days
+    beds = [x for x in of_type(m, folium.Marker) if "fa-bed" in str(x.icon.options.get("html"))]
+    assert [tuple(b.location) for b in beds] == [(55.7558, 37.6173), (45.6167, 63.3167)]
+    page = maps.render_html(m)
+    assert "Sun 23 – Mon 24 Jul, Fri 28 – Sat 29 Jul" in page  # Moscow: the days based there
+    assert "Tue 25 – Thu 27 Jul" in page
 
 
 # --- the vendored files themselves ---------------------------------------------------------------

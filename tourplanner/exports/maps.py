@@ -17,7 +17,7 @@ import json
 import math
 import weakref
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -528,72 +528,123 @@ def _transfer_popup(view: _DayView, item: Item, catalogue: Catalogue, km: float)
     return "".join(parts)
 
 
+@dataclass
+class _Drawn:
+    """What the itinerary map has drawn so far: for the bounds, the zoom buttons and the legend."""
+
+    bounds: list[Point] = field(default_factory=list)
+    by_region: dict[str, list[Point]] = field(default_factory=dict)
+    kinds: set[str] = field(default_factory=set)
+    visits: int = 0
+
+    def add(self, region: str, points: Iterable[Point]) -> None:
+        points = list(points)
+        self.bounds += points
+        self.by_region.setdefault(region, []).extend(points)
+
+
+def _draw_day(group: folium.FeatureGroup, view: _DayView, catalogue: Catalogue, itinerary: Itinerary,
+              drawn: _Drawn) -> bool:
+    """Route, transfer arcs, numbered visits and rocket pins of one day; False when nothing was drawn."""
+    region = _region_name(catalogue, view.day.region)
+    before = len(drawn.bounds)
+    segments = _route_segments(catalogue, view.day)
+    if segments:
+        drawn.add(region, (point for segment in segments for point in segment))
+        road = sum(i.distance_km or 0 for i in view.day.items if i.type == "travel")
+        tip = f"{view.label}: route" + (f", {road:.0f} km by road" if road else "")
+        folium.PolyLine(segments, color=view.colour, weight=4, opacity=0.75,  # type: ignore[no-untyped-call]
+                        tooltip=_tooltip(tip)).add_to(group)
+    for item in view.day.items:
+        if item.type == "transfer":
+            a, b = _place(catalogue, item.origin), _place(catalogue, item.destination)
+            if a is None or b is None:
+                continue
+            arc = great_circle(a, b)
+            drawn.bounds += arc
+            drawn.kinds.add("transfer")
+            tip = f"{item.title} ({_duration((item.end - item.start).total_seconds() / 60)})"
+            folium.PolyLine(arc, color=view.colour, weight=3, opacity=0.9,  # type: ignore[no-untyped-call]
+                            dash_array="8 8", tooltip=_tooltip(tip),
+                            popup=_popup(_transfer_popup(view, item, catalogue, _km(a, b)))).add_to(group)
+            continue
+        point = _item_point(catalogue, item)
+        if point is None or item.type not in ("visit", *ROCKET_TYPES):
+            continue
+        drawn.add(region, [point])
+        when = f"Day {view.index + 1}, {item.start:%H:%M}"
+        if item.type == "visit":
+            drawn.visits += 1
+            number = drawn.visits
+            site = _item_site(catalogue, item)
+            icon = folium.DivIcon(html=f'<div class="tp-num" style="background:{view.colour}">{number}</div>',
+                                  icon_size=(26, 26), icon_anchor=(13, 13), class_name="tp-num-icon")
+            folium.Marker(point, icon=icon, tooltip=_tooltip(f"{number}. {site.name if site else item.title} · {when}"),
+                          popup=_popup(_visit_popup(view, number, item, site, catalogue, itinerary))).add_to(group)
+        else:
+            drawn.kinds.add(item.type)
+            colour = LAUNCH_PIN[0] if item.type == "launch" else ROLLOUT_PIN[0]
+            folium.Marker(point, icon=folium.Icon(color=colour, icon="rocket", prefix="fa"),
+                          tooltip=_tooltip(f"{item.title} · {when}"), popup=_popup(_rocket_popup(view, item, catalogue)),
+                          z_index_offset=1000).add_to(group)
+    return len(drawn.bounds) > before
+
+
+def _date_ranges(days: Sequence[date]) -> str:
+    """"Sun 23 – Tue 25 Jul, Fri 28 Jul": consecutive dates folded into ranges."""
+    runs: list[list[date]] = []
+    for day in sorted(days):
+        if runs and (day - runs[-1][-1]).days == 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return ", ".join(_short_date(r[0]) if len(r) == 1 else f"{r[0]:%a} {r[0].day} – {_short_date(r[-1])}"
+                     for r in runs)
+
+
+def _draw_bases(m: folium.Map, views: Sequence[_DayView], catalogue: Catalogue, drawn: _Drawn) -> None:
+    """A bed marker where each region's nights are spent: the day routes start and end there."""
+    group = folium.FeatureGroup(name="Where you stay", control=False).add_to(m)
+    for region_id in dict.fromkeys(v.day.region for v in views):
+        region = next((r for r in catalogue.regions if r.id == region_id), None)
+        if region is None:
+            continue
+        here = [v for v in views if v.day.region == region_id]
+        lodging = next((v.day.lodging for v in here if v.day.lodging), "") or region.lodging
+        drawn.add(region.name, [(region.lat, region.lon)])
+        drawn.kinds.add("base")
+        body = (f'<h3><i class="fa fa-bed"></i> {_e(region.name)}</h3>'
+                + (f'<div class="tp-sub">{_e(lodging)}</div>' if lodging else "")
+                + _dl([("Days based here", _date_ranges([v.day.date for v in here]))]))
+        icon = folium.DivIcon(html='<div class="tp-base"><i class="fa fa-bed"></i></div>', icon_size=(22, 22),
+                              icon_anchor=(11, 11), class_name="tp-base-icon")
+        folium.Marker((region.lat, region.lon), icon=icon, tooltip=_tooltip(f"Base: {lodging or region.name}"),
+                      popup=_popup(body)).add_to(group)
+
+
 def itinerary_map(itinerary: Itinerary, catalogue: Catalogue, *, tiles: str | None = DEFAULT_TILES,
                   attribution: str | None = None,
                   static_prefix: str = map_assets.DEFAULT_STATIC_PREFIX) -> folium.Map:
     """One layer per day (toggled in the layer control), numbered visits, routes, transfers, rockets.
 
     Visits are numbered 1..n across the whole trip in visiting order and coloured by day; launch and
-    roll-out viewings are rocket pins; a transfer between regions is a dashed great-circle arc.
+    roll-out viewings are rocket pins; a transfer between regions is a dashed great-circle arc; a bed
+    marks each region's base. Days with nothing to draw (rest days) get no layer.
     """
     m = _base_map(tiles, attribution, static_prefix)
-    bounds: list[Point] = []
-    by_region: dict[str, list[Point]] = {}
-    number = 0
-    kinds_seen: set[str] = set()
+    drawn = _Drawn()
     views = _day_views(itinerary, catalogue)
+    layers = 0
     for view in views:
         swatch = f'<span class="tp-swatch" style="background:{view.colour}"></span>'
-        group = folium.FeatureGroup(name=swatch + _e(view.label), show=True).add_to(m)
-        segments = _route_segments(catalogue, view.day)
-        bounds += [point for segment in segments for point in segment]
-        region = by_region.setdefault(_region_name(catalogue, view.day.region), [])
-        region += [point for segment in segments for point in segment]
-        if segments:
-            road = sum(i.distance_km or 0 for i in view.day.items if i.type == "travel")
-            folium.PolyLine(  # type: ignore[no-untyped-call]
-                segments, color=view.colour, weight=4, opacity=0.75,
-                            tooltip=_tooltip(f"{view.label}: route" + (f", {road:.0f} km by road" if road else "")),
-                            ).add_to(group)
-        for item in view.day.items:
-            if item.type == "transfer":
-                a, b = _place(catalogue, item.origin), _place(catalogue, item.destination)
-                if a is None or b is None:
-                    continue
-                arc = great_circle(a, b)
-                bounds += arc
-                kinds_seen.add("transfer")
-                folium.PolyLine(  # type: ignore[no-untyped-call]
-                    arc, color=view.colour, weight=3, opacity=0.9, dash_array="8 8",
-                                tooltip=_tooltip(f"{item.title} ({_duration((item.end - item.start).total_seconds() / 60)})"),
-                                popup=_popup(_transfer_popup(view, item, catalogue, _km(a, b))),
-                                ).add_to(group)
-                continue
-            point = _item_point(catalogue, item)
-            if point is None or item.type not in ("visit", *ROCKET_TYPES):
-                continue
-            bounds.append(point)
-            region.append(point)
-            if item.type == "visit":
-                number += 1
-                site = _item_site(catalogue, item)
-                name = site.name if site else item.title
-                icon = folium.DivIcon(html=f'<div class="tp-num" style="background:{view.colour}">{number}</div>',
-                                      icon_size=(26, 26), icon_anchor=(13, 13), class_name="tp-num-icon")
-                folium.Marker(point, icon=icon,
-                              tooltip=_tooltip(f"{number}. {name} · Day {view.index + 1}, {item.start:%H:%M}"),
-                              popup=_popup(_visit_popup(view, number, item, site, catalogue, itinerary)),
-                              ).add_to(group)
-            else:
-                kinds_seen.add(item.type)
-                colour = LAUNCH_PIN[0] if item.type == "launch" else ROLLOUT_PIN[0]
-                folium.Marker(point, icon=folium.Icon(color=colour, icon="rocket", prefix="fa"),
-                              tooltip=_tooltip(f"{item.title} · Day {view.index + 1}, {item.start:%H:%M}"),
-                              popup=_popup(_rocket_popup(view, item, catalogue)),
-                              z_index_offset=1000).add_to(group)
-    if views:
-        folium.LayerControl(position="bottomright", collapsed=len(views) > 8).add_to(m)
-    _finish(m, bounds, _itinerary_legend(views, kinds_seen), by_region)
+        group = folium.FeatureGroup(name=swatch + _e(view.label), show=True)
+        if _draw_day(group, view, catalogue, itinerary, drawn):
+            group.add_to(m)
+            layers += 1
+    _draw_bases(m, views, catalogue, drawn)
+    if layers:
+        folium.LayerControl(position="bottomright", collapsed=layers > 8).add_to(m)
+    _finish(m, drawn.bounds, _itinerary_legend(views, drawn.kinds), drawn.by_region)
     return m
 
 
@@ -610,6 +661,9 @@ def _itinerary_legend(views: Sequence[_DayView], kinds_seen: set[str]) -> str:
         if kind in kinds_seen:
             rows.append(_legend_row(f'<span class="tp-pin" style="background:{hexa}">'
                                     '<i class="fa fa-rocket"></i></span>', words))
+    if "base" in kinds_seen:
+        rows.append(_legend_row('<span class="tp-base"><i class="fa fa-bed"></i></span>',
+                                "Where you stay; day routes start and end there"))
     if len(views) > 1:
         rows.append(_legend_row('<i class="fa fa-layer-group"></i>', "Show or hide days: list at the bottom right"))
     return f'<details><summary>Legend</summary>{"".join(rows)}</details>'
