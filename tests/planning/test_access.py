@@ -154,3 +154,13 @@ def test_several_refusals_are_all_reported(seed: Catalogue) -> None:
     catalogue = with_rule(seed, site="museum-of-cosmonautics", min_age=18, group_max=1, allowed_nationalities=("RU",))
     req = request("2017-07-25", "2017-07-25", ["museum-of-cosmonautics"], companions=(Person("FR", 10),))
     assert reasons(plan(req, catalogue), "museum-of-cosmonautics") == ["min_age", "group_size", "nationality"]
+
+
+def test_a_region_rule_in_the_gateway_counts_from_the_first_day(seed: Catalogue) -> None:
+    catalogue = with_rule(seed, kind="permit", title="Moscow test permit", region="moscow", lead_days=(("*", 20),))
+    on_time = plan(request("2017-07-25", "2017-07-27", ["vdnkh"], booking="2017-07-05"), catalogue)
+    assert "vdnkh" in visits(on_time)
+    assert [(d.kind, d.due, d.message) for d in on_time.deadlines] == [
+        ("permit", date(2017, 7, 5), "Apply for the Moscow permit by 5 July 2017")]
+    late = plan(request("2017-07-25", "2017-07-27", ["vdnkh"], booking="2017-07-06"), catalogue)
+    assert reasons(late, "vdnkh") == ["permit_lead_time"]

@@ -99,3 +99,11 @@ def test_an_unknown_launch_is_a_warning_not_a_crash(seed: Catalogue) -> None:
     itinerary = plan(request("2017-07-21", "2017-07-22", ["vdnkh"], launch="no-such-launch"), seed)
     assert [w.code for w in itinerary.warnings] == ["unknown_launch"]
     assert "vdnkh" in visits(itinerary)
+
+
+def test_a_trip_that_ends_with_the_launch_warns_about_the_way_back(seed: Catalogue) -> None:
+    itinerary = plan(request("2017-07-24", "2017-07-28", ["baikonur-museum"], launch="soyuz-ms-05"), seed)
+    assert any(i.key == "launch:soyuz-ms-05" for i in itinerary.items())
+    assert itinerary.days[-1].region == "baikonur"
+    assert [w.code for w in itinerary.warnings] == ["no_return"]
+    assert not any(i.key.startswith("transfer:baikonur-moscow") for i in itinerary.items())

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from . import explain
 from .events import LaunchEvents
 from .model import Catalogue, Transfer
 
@@ -82,7 +83,6 @@ class Layout:
     days: tuple[TripDay, ...]
     blocks: tuple[Block, ...]
     missed: Mapping[str, Miss]
-    launch_anchored: bool  # the launch region's stay was placed around the launch
 
     def visit_days(self, region: str) -> tuple[TripDay, ...]:
         return tuple(d for d in self.days if d.region == region and d.visits)
@@ -130,22 +130,22 @@ class Planner:
     def build(self, blocks: Sequence[Block], rest_after: Mapping[int, datetime] | None = None) -> tuple[TripDay, ...]:
         """Trip days for the blocks: regions per night, legs, and when visits may happen."""
         region = [self.home] * len(self.dates)
-        legs: dict[int, tuple[Transfer, str]] = {}
+        legs: dict[int, Transfer] = {}
         for block in blocks:
             out = fastest(self.transfers, self.home, block.region)
             back = fastest(self.transfers, block.region, self.home)
-            assert out is not None and back is not None
+            assert out is not None and back is not None  # legs_for() placed only reachable stays
             last = block.back if block.back is not None else len(self.dates)
             for i in range(block.out, last):
                 region[i] = block.region
-            legs[block.out] = (out, block.region)
+            legs[block.out] = out
             if block.back is not None:
-                legs[block.back] = (back, self.home)
+                legs[block.back] = back
         counts: dict[tuple[str, str], int] = {}
         arrivals: dict[date, datetime] = {}
         leg_of: dict[int, Leg] = {}
         for i in sorted(legs):
-            transfer, _ = legs[i]
+            transfer = legs[i]
             pair = (transfer.origin, transfer.destination)
             counts[pair] = counts.get(pair, 0) + 1
             depart = self.depart(transfer, self.dates[i], (rest_after or {}).get(i))
@@ -209,6 +209,9 @@ class Planner:
         missed: dict[str, Miss] = {}
         blocks: list[Block] = []
         anchored = False
+        home = next((s for s in stays if s.region == self.home), None)
+        if home is not None and home.earliest_arrival is not None and home.earliest_arrival > self.dates[0]:
+            missed[self.home] = Miss(explain.PERMIT_LEAD_TIME, arrival=self.dates[0])  # the trip starts there
         away = [s for s in stays if s.region != self.home]
         if launch is not None and launch_region is not None and launch_region != self.home:
             stay = next((s for s in away if s.region == launch_region), Stay(region=launch_region, sites=()))
@@ -225,7 +228,7 @@ class Planner:
                 blocks.append(placed)
         blocks.sort(key=lambda b: b.out)
         return Layout(gateway=self.home, days=self.build(blocks, self.rest(blocks, launch, anchored)),
-                      blocks=tuple(blocks), missed=missed, launch_anchored=anchored)
+                      blocks=tuple(blocks), missed=missed)
 
     def rest(self, blocks: Sequence[Block], launch: LaunchEvents | None, anchored: bool) -> dict[int, datetime]:
         """After a night launch the leg back waits until the party has slept."""
@@ -238,13 +241,13 @@ class Planner:
                 out[b.back] = rested + timedelta(minutes=-rested.minute % 30)  # on the half hour
         return out
 
-    def legs_for(self, region: str, missed: dict[str, Miss]) -> tuple[Transfer, Transfer] | None:
+    def way_out(self, region: str, missed: dict[str, Miss]) -> Transfer | None:
+        """The leg out to `region`, if there is a way there and back."""
         out = fastest(self.transfers, self.home, region)
-        back = fastest(self.transfers, region, self.home)
-        if out is None or back is None:
-            missed[region] = Miss("unreachable")
+        if out is None or fastest(self.transfers, region, self.home) is None:
+            missed[region] = Miss(explain.UNREACHABLE)
             return None
-        return out, back
+        return out
 
     def best(self, candidates: list[tuple[tuple[int, ...], int, Block]], stay: Stay, missed: dict[str, Miss],
              *, for_launch: bool = False) -> Block | None:
@@ -253,17 +256,17 @@ class Planner:
         A stay where nothing would be open is not worth the journey, unless a launch is the reason to go.
         """
         if not candidates:
-            missed[stay.region] = Miss("no_time")
+            missed[stay.region] = Miss(explain.NO_TIME)
             return None
         allowed = [c for c in candidates if stay.earliest_arrival is None or c[2].arrival >= stay.earliest_arrival]
         wanted = max(candidates, key=lambda c: c[0])[2]  # what the trip would do without the permit rule
         if not allowed:
-            missed[stay.region] = Miss("permit_lead_time", arrival=wanted.arrival)
+            missed[stay.region] = Miss(explain.PERMIT_LEAD_TIME, arrival=wanted.arrival)
             return None
         if stay.sites and not for_launch and not any(c[1] for c in allowed):
             opens_earlier = any(c[1] for c in candidates)
-            missed[stay.region] = Miss("permit_lead_time", arrival=wanted.arrival) if opens_earlier else Miss(
-                "closed")
+            missed[stay.region] = (Miss(explain.PERMIT_LEAD_TIME, arrival=wanted.arrival) if opens_earlier
+                                   else Miss(explain.CLOSED))
             return None
         chosen = max(allowed, key=lambda c: c[0])[2]
         return replace(chosen, wanted_arrival=wanted.arrival) if wanted.arrival < chosen.arrival else chosen
@@ -271,18 +274,14 @@ class Planner:
     def place_launch(self, stay: Stay, launch: LaunchEvents, blocks: list[Block], stays: Sequence[Stay],
                      missed: dict[str, Miss]) -> Block | None:
         """Arrive before the roll-out (or at least before the launch), leave the day after the launch night."""
-        if self.index(launch.night) is None:
+        night = self.index(launch.night)
+        out = self.way_out(stay.region, missed) if night is not None else None
+        if night is None or out is None:
             return None
-        legs = self.legs_for(stay.region, missed)
-        if legs is None:
-            return None
-        out, _ = legs
         back = self.index(launch.return_day)
         rollout_i = self.index(launch.rollout.day)
         lowest = max(0, (rollout_i if rollout_i is not None else 0) - 1 - EXTRA_DAYS)
         candidates: list[tuple[tuple[int, ...], int, Block]] = []
-        night = self.index(launch.night)
-        assert night is not None
         for a in range(lowest, night + 1):
             arrive = self.arrive(out, self.depart(out, self.dates[a]))
             if arrive + LAUNCH_BUFFER > launch.viewing.arrive:
@@ -299,10 +298,9 @@ class Planner:
 
     def place_stay(self, stay: Stay, blocks: list[Block], stays: Sequence[Stay],
                    missed: dict[str, Miss]) -> Block | None:
-        legs = self.legs_for(stay.region, missed)
-        if legs is None:
+        out = self.way_out(stay.region, missed)
+        if out is None:
             return None
-        out, _ = legs
         need = max(1, math.ceil(len(stay.sites) / self.layout_pace))
         candidates: list[tuple[tuple[int, ...], int, Block]] = []
         for a in range(len(self.dates)):

@@ -7,6 +7,7 @@ clock, so the same request and catalogue always give the same itinerary.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -206,8 +207,8 @@ class _Planning:
             miss = layout.missed.get(site.region)
             earliest = c.earliest(self.request.booking_date)
             if miss is not None and miss.code == explain.CLOSED:
-                trip = [d.day for d in layout.days]
-                if any(self.windows(site, d).starts for d in trip):  # open, but not when the trip can be there
+                trip = [TripDay(day=d.day, region=site.region, visits=True) for d in layout.days]
+                if any(self.windows(site, d.day).starts for d in trip):  # open, but not when the trip is there
                     miss = Miss(explain.NO_TIME)
                 else:
                     self.reasons[site.id] = [self.no_window_reason(c, trip, earliest, None)]
@@ -223,7 +224,7 @@ class _Planning:
                                      notes=self.visit_notes(c)))
             else:
                 self.reasons[site.id] = [delayed] if delayed else [self.no_window_reason(
-                    c, [d.day for d in days], earliest, self.regions[site.region].name)]
+                    c, days, earliest, self.regions[site.region].name)]
         return out
 
     def delayed_reason(self, layout: Layout, region: str, what: str) -> Reason | None:
@@ -236,15 +237,15 @@ class _Planning:
             what, lead.rule.title, lead.days, lead.who, block.wanted_arrival, lead.due(block.wanted_arrival),
             self.request.booking_date))
 
-    def no_window_reason(self, c: _Checked, days: list[date], earliest: date | None, region: str | None
+    def no_window_reason(self, c: _Checked, days: Sequence[TripDay], earliest: date | None, region: str | None
                          ) -> Reason:
         """Why `days` (those in the site's region, or the whole trip when `region` is None) offer no start."""
         site = c.site
         if not days:
-            region = region or self.regions[site.region].name
-            return explain.reason(explain.NO_TIME, explain.no_room_message(site.name, region))
-        per_day = [self.windows(site, d) for d in days]
-        usable = [w.day for w in per_day if w.starts]
+            return explain.reason(explain.NO_TIME, explain.no_room_message(
+                site.name, region or self.regions[site.region].name))
+        per_day = [self.windows(site, d.day) for d in days]
+        usable = [d.day for d in days if self.starts_on(site, d)]
         if usable and earliest is not None:
             lead = max(c.site_leads, key=lambda lead: lead.days)
             first = usable[0]
@@ -252,7 +253,10 @@ class _Planning:
                 site.name, lead.rule.title, lead.days, lead.who, first, lead.due(first), self.request.booking_date))
         if all(w.closed is not None for w in per_day):
             return explain.reason(explain.CLOSED, explain.closed_message(
-                site.name, region, days, [w.closed for w in per_day if w.closed is not None]))
+                site.name, region, [d.day for d in days], [w.closed for w in per_day if w.closed is not None]))
+        if any(w.starts for w in per_day):  # open only before the party arrives on a transfer day
+            return explain.reason(explain.NO_TIME, explain.no_room_message(
+                site.name, region or self.regions[site.region].name))
         opening = [f"{hhmm(a.time())}–{hhmm(b.time())}" for w in per_day for a, b in w.opening]
         return explain.reason(explain.OUTSIDE_DAY, explain.outside_day_message(
             site.name, opening, self.request.day_start, self.request.day_end))
@@ -336,7 +340,7 @@ class _Planning:
             self.event_warnings(events)
         self.return_warning(layout)
         return Itinerary(days=scheduled.days, unscheduled=self.unscheduled(events),
-                         deadlines=self.deadlines(checked, scheduled, layout, events),
+                         deadlines=self.deadlines(checked, scheduled, layout),
                          warnings=tuple(self.warnings))
 
     def unplaced(self, candidates: list[Candidate], fixed: list[FixedEvent], scheduled: Scheduled,
@@ -383,17 +387,14 @@ class _Planning:
                     for e in events.events if e.key in self.event_reasons]
         return tuple(out)
 
-    def deadlines(self, checked: list[_Checked], scheduled: Scheduled, layout: Layout,
-                  events: LaunchEvents | None) -> tuple[Deadline, ...]:
-        """Site rules: due before each visit day; region rules: due before the first day in the region."""
-        first_in_region: dict[str, tuple[datetime, str]] = {}
+    def deadlines(self, checked: list[_Checked], scheduled: Scheduled, layout: Layout) -> tuple[Deadline, ...]:
+        """Site rules: due before each visit day; region rules: due before the first day in the region
+        (the arrival there, or the first day of the trip for the gateway region)."""
+        first_in_region: dict[str, str] = {}  # region -> the first site the plan goes to there
         visit_day: dict[str, date] = {}
-        for day in scheduled.days:
-            for item in day.items:
-                if item.site is None or item.type not in ("visit", "rollout", "launch"):
-                    continue
-                region = self.sites[item.site].region
-                first_in_region.setdefault(region, (item.start, item.site))
+        for item in scheduled.items():
+            if item.site is not None and item.type in ("visit", "rollout", "launch"):
+                first_in_region.setdefault(self.sites[item.site].region, item.site)
                 if item.type == "visit":
                     visit_day[item.site] = item.start.date()
         out: list[Deadline] = []
@@ -401,8 +402,8 @@ class _Planning:
             if c.site.id in visit_day:
                 out += [self.deadline(lead, c.site.id, c.site.name, visit_day[c.site.id]) for lead in c.site_leads]
         arrivals = {b.region: b.arrival for b in layout.blocks}
-        for region, (start, site_id) in first_in_region.items():
-            first_day = arrivals.get(region, start.date())
+        for region, site_id in first_in_region.items():
+            first_day = arrivals.get(region, self.request.start_date)
             out += [self.deadline(lead, site_id, self.regions[region].name, first_day)
                     for lead in self.region_verdict(region).leads]
         return tuple(sorted(out, key=lambda d: (d.due, d.site, d.kind, d.rule)))

@@ -55,6 +55,9 @@ class Scheduled:
     days: tuple[Day, ...]
     placed: frozenset[str]  # node ids: visit:<site>, rollout:<id>, launch:<id>, lunch:<date>
 
+    def items(self) -> tuple[Item, ...]:
+        return tuple(item for day in self.days for item in day.items)
+
 
 def lodging(region: str) -> str:
     return f"lodging:{region}"
