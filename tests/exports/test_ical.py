@@ -30,6 +30,7 @@ from ical_fixtures import (
 
 from tourplanner.exports.ical import (
     EXPORTED_TYPES,
+    deadline_key,
     entry_uid,
     feed_launches,
     itinerary_to_ics,
@@ -37,7 +38,7 @@ from tourplanner.exports.ical import (
     vtimezone,
     zone,
 )
-from tourplanner.planning.model import Itinerary, LaunchStatus, Precision
+from tourplanner.planning.model import Deadline, Itinerary, LaunchStatus, Precision
 
 CASES = list(cases())
 IDS = [name for name, _, _ in CASES]
@@ -230,7 +231,7 @@ def test_vtimezone_has_the_exact_2018_transition() -> None:
 def test_deadlines_are_all_day_with_alarms_and_say_so_in_the_summary() -> None:
     itinerary = trip(2017)
     data = render(itinerary, catalogue())
-    permit = events(data)[entry_uid("tok-3f9c2a7b1e", "deadline-permit-baikonur-gagarins-start-baikonur-permit")]
+    permit = events(data)[entry_uid("tok-3f9c2a7b1e", "deadline-permit-rule-baikonur-permit")]
     assert permit["DTSTART"].params["VALUE"] == "DATE" and permit["DTSTART"].dt == date(2017, 6, 3)
     assert permit["DTEND"].params["VALUE"] == "DATE" and permit["DTEND"].dt == date(2017, 6, 4)
     assert str(permit["SUMMARY"]) == "DEADLINE 2017-06-03: permit application for Gagarin's Start (Site 1/5)"
@@ -319,6 +320,17 @@ def test_uids_are_stable_per_trip_and_do_not_reveal_the_token() -> None:
     assert set(first) == set(again)
     assert not set(first) & set(other)
     assert all("tok-3f9c2a7b1e" not in uid and uid.endswith("@tourplanner") for uid in first)
+
+
+def test_a_rule_deadline_keeps_its_key_when_the_first_site_in_the_region_changes() -> None:
+    """A region rule is due before the first site visited there; a slip can change that site."""
+    museum = Deadline("baikonur-museum", "permit", date(2017, 6, 3), "Apply", rule="baikonur-permit")
+    pad = Deadline("baikonur-gagarins-start", "permit", date(2017, 6, 5), "Apply", rule="baikonur-permit")
+    assert deadline_key(museum) == deadline_key(pad) == "deadline-permit-rule-baikonur-permit"
+    passport = Deadline("baikonur-museum", "passport_data", date(2017, 6, 3), "Send", rule="baikonur-permit")
+    assert deadline_key(passport) != deadline_key(museum)
+    ruleless = Deadline("star-city", "registration", date(2017, 7, 1), "Register")
+    assert deadline_key(ruleless) == "deadline-registration-star-city"
 
 
 def test_now_must_be_aware() -> None:

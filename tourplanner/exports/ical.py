@@ -385,8 +385,17 @@ def item_entry(item: Item, catalogue: Catalogue | None, day_zone: str = "") -> C
 
 
 def deadline_key(deadline: Deadline) -> str:
-    """The stable key of a deadline (deadlines have no planner key of their own)."""
-    return f"deadline-{deadline.kind}-{deadline.site}" + (f"-{deadline.rule}" if deadline.rule else "")
+    """The stable key of a deadline (deadlines have no planner key of their own).
+
+    A deadline that comes from a rule is keyed by (kind, rule) alone: a region-wide rule (the
+    Baikonur permit) is due before the first site visited in the region, and which site that is can
+    change when a launch slip re-plans the trip; the deadline must keep its UID (and raise SEQUENCE)
+    instead of being deleted and re-added with fresh reminders. A rule covers one site or one region,
+    so (kind, rule) is unique within an itinerary. Without a rule: (kind, site).
+    """
+    if deadline.rule:
+        return f"deadline-{deadline.kind}-rule-{deadline.rule}"
+    return f"deadline-{deadline.kind}-{deadline.site}"
 
 
 def deadline_entry(deadline: Deadline, catalogue: Catalogue | None) -> CalendarEntry:
