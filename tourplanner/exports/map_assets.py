@@ -48,7 +48,8 @@ FOLIUM_JS: dict[str, tuple[Asset, ...]] = {
     "jquery": (_js("jquery", "vendor/jquery/jquery.min.js"),),  # folium's Popup calls $()
     "awesome_markers": (_js("awesome_markers", "vendor/leaflet.awesome-markers/leaflet.awesome-markers.js"),),
     "markerclusterjs": (_js("markerclusterjs", "vendor/leaflet.markercluster/leaflet.markercluster.js"),),
-    "Control.Fullscreen.js": (_js("Control.Fullscreen.js", "vendor/leaflet.fullscreen/Control.FullScreen.js"),),
+    "Control.Fullscreen.js": (
+        _js("Control.Fullscreen.js", "vendor/leaflet.fullscreen/Control.FullScreen.js"),),
     # Bootstrap is vendored but not linked: nothing on our maps uses it, and its global CSS would
     # restyle the page a map is embedded in.
     "bootstrap": (),
@@ -66,7 +67,8 @@ FOLIUM_CSS: dict[str, tuple[Asset, ...]] = {
     "markerclusterdefaultcss": (
         _css("markerclusterdefaultcss", "vendor/leaflet.markercluster/MarkerCluster.Default.css"),
     ),
-    "Control.FullScreen.css": (_css("Control.FullScreen.css", "vendor/leaflet.fullscreen/Control.FullScreen.css"),),
+    "Control.FullScreen.css": (
+        _css("Control.FullScreen.css", "vendor/leaflet.fullscreen/Control.FullScreen.css"),),
     "bootstrap_css": (),
     "glyphicons_css": (),  # Bootstrap 3 icons: our awesome-markers use Font Awesome ("fa") instead
     "awesome_rotate_css": (),  # marker rotation: unused

@@ -39,6 +39,7 @@ from tourplanner.planning.describe import (
     utc_offset,
 )
 from tourplanner.planning.model import AccessRule, Catalogue, Day, Item, Itinerary, Launch, Precision, Site
+from tourplanner.planning.travel import geodesic_km
 
 __all__ = [
     "DEFAULT_TILES",
@@ -124,12 +125,6 @@ def great_circle(a: Point, b: Point, segments: int = 64) -> list[Point]:
     return points
 
 
-def _km(a: Point, b: Point) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(h))
-
-
 # --- catalogue look-ups that tolerate stale ids ---------------------------------------------------
 
 
@@ -148,12 +143,6 @@ def _place(catalogue: Catalogue, place_id: str | None) -> Point | None:
         return (site.lat, site.lon)
     region = next((r for r in catalogue.regions if r.id == place_id), None)
     return (region.lat, region.lon) if region else None
-
-
-def _place_name(catalogue: Catalogue, place_id: str | None) -> str:
-    site = _site(catalogue, place_id)
-    region = next((r for r in catalogue.regions if r.id == place_id), None)
-    return site.name if site else region.name if region else (place_id or "?")
 
 
 def _region_name(catalogue: Catalogue, region_id: str) -> str:
@@ -214,7 +203,8 @@ def _when(start: datetime, end: datetime) -> str:
         return (f"{_short_date(start.date())} {start:%H:%M} ({utc_offset(start)}) → "
                 f"{_short_date(end.date())} {end:%H:%M} ({utc_offset(end)})")
     if start.date() != end.date():
-        return f"{_short_date(start.date())} {start:%H:%M} → {_short_date(end.date())} {end:%H:%M} ({utc_offset(start)})"
+        return (f"{_short_date(start.date())} {start:%H:%M} → {_short_date(end.date())} {end:%H:%M} "
+                f"({utc_offset(start)})")
     return f"{start:%H:%M}–{end:%H:%M} ({utc_offset(start)})"
 
 
@@ -274,7 +264,8 @@ class _TourMap(folium.Map):
             f"<style>#{self.get_name()} {{ position: relative; width: {self.width[0]}{self.width[1]}; "
             f"height: {self.height[0]}{self.height[1]}; }}</style>"), name=self.get_name())
         for link in figure.header._children.values():
-            if isinstance(link, (JavascriptLink, CssLink)) and not link.url.startswith(self.static_prefix + "/"):
+            if isinstance(link, (JavascriptLink, CssLink)) and not link.url.startswith(
+                    self.static_prefix + "/"):
                 raise RuntimeError(f"map links an asset outside {self.static_prefix}/: {link.url}")
 
     def _local(self, kind: str, links: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -519,7 +510,8 @@ def _transfer_popup(view: _DayView, item: Item, catalogue: Catalogue, km: float)
     rows = [("When", _when(item.start, item.end)),
             ("Takes", _duration((item.end - item.start).total_seconds() / 60)),
             ("By", item.mode or (transfer.mode if transfer else "")),
-            ("Distance", f"{item.distance_km or km:,.0f} km" + ("" if item.distance_km else " as the crow flies"))]
+            ("Distance", (f"{item.distance_km:,.0f} km" if item.distance_km
+                          else f"{km:,.0f} km as the crow flies"))]
     parts = [f'<div class="tp-day" style="color:{view.colour}">{_e(view.label)}</div>',
              f'<h3><i class="fa fa-plane"></i> {_e(item.title)}</h3>', _dl(rows)]
     if transfer and transfer.description:
@@ -566,7 +558,8 @@ def _draw_day(group: folium.FeatureGroup, view: _DayView, catalogue: Catalogue, 
             tip = f"{item.title} ({_duration((item.end - item.start).total_seconds() / 60)})"
             folium.PolyLine(arc, color=view.colour, weight=3, opacity=0.9,  # type: ignore[no-untyped-call]
                             dash_array="8 8", tooltip=_tooltip(tip),
-                            popup=_popup(_transfer_popup(view, item, catalogue, _km(a, b)))).add_to(group)
+                            popup=_popup(_transfer_popup(view, item, catalogue, geodesic_km(*a, *b)))
+                            ).add_to(group)
             continue
         point = _item_point(catalogue, item)
         if point is None or item.type not in ("visit", *ROCKET_TYPES):
@@ -579,13 +572,16 @@ def _draw_day(group: folium.FeatureGroup, view: _DayView, catalogue: Catalogue, 
             site = _item_site(catalogue, item)
             icon = folium.DivIcon(html=f'<div class="tp-num" style="background:{view.colour}">{number}</div>',
                                   icon_size=(26, 26), icon_anchor=(13, 13), class_name="tp-num-icon")
-            folium.Marker(point, icon=icon, tooltip=_tooltip(f"{number}. {site.name if site else item.title} · {when}"),
-                          popup=_popup(_visit_popup(view, number, item, site, catalogue, itinerary))).add_to(group)
+            name = site.name if site else item.title
+            folium.Marker(point, icon=icon, tooltip=_tooltip(f"{number}. {name} · {when}"),
+                          popup=_popup(_visit_popup(view, number, item, site, catalogue, itinerary))
+                          ).add_to(group)
         else:
             drawn.kinds.add(item.type)
             colour = LAUNCH_PIN[0] if item.type == "launch" else ROLLOUT_PIN[0]
             folium.Marker(point, icon=folium.Icon(color=colour, icon="rocket", prefix="fa"),
-                          tooltip=_tooltip(f"{item.title} · {when}"), popup=_popup(_rocket_popup(view, item, catalogue)),
+                          tooltip=_tooltip(f"{item.title} · {when}"),
+                          popup=_popup(_rocket_popup(view, item, catalogue)),
                           z_index_offset=1000).add_to(group)
     return len(drawn.bounds) > before
 
@@ -618,7 +614,8 @@ def _draw_bases(m: folium.Map, views: Sequence[_DayView], catalogue: Catalogue, 
                 + _dl([("Days based here", _date_ranges([v.day.date for v in here]))]))
         icon = folium.DivIcon(html='<div class="tp-base"><i class="fa fa-bed"></i></div>', icon_size=(22, 22),
                               icon_anchor=(11, 11), class_name="tp-base-icon")
-        folium.Marker((region.lat, region.lon), icon=icon, tooltip=_tooltip(f"Base: {lodging or region.name}"),
+        folium.Marker((region.lat, region.lon), icon=icon,
+                      tooltip=_tooltip(f"Base: {lodging or region.name}"),
                       popup=_popup(body)).add_to(group)
 
 
@@ -665,7 +662,8 @@ def _itinerary_legend(views: Sequence[_DayView], kinds_seen: set[str]) -> str:
         rows.append(_legend_row('<span class="tp-base"><i class="fa fa-bed"></i></span>',
                                 "Where you stay; day routes start and end there"))
     if len(views) > 1:
-        rows.append(_legend_row('<i class="fa fa-layer-group"></i>', "Show or hide days: list at the bottom right"))
+        rows.append(_legend_row('<i class="fa fa-layer-group"></i>',
+                                "Show or hide days: list at the bottom right"))
     return f'<details><summary>Legend</summary>{"".join(rows)}</details>'
 
 
@@ -673,7 +671,8 @@ def _itinerary_legend(views: Sequence[_DayView], kinds_seen: set[str]) -> str:
 
 
 def _kind_style(kind: str) -> tuple[str, str, str]:
-    return KIND_STYLE.get(kind, (OTHER_KIND[0], OTHER_KIND[1], kind.replace("-", " ").capitalize() or "Other"))
+    label = kind.replace("-", " ").capitalize() or OTHER_KIND[2]
+    return KIND_STYLE.get(kind, (OTHER_KIND[0], OTHER_KIND[1], label))
 
 
 def _site_icon_html(site: Site, badges: Sequence[tuple[str, str]]) -> str:
@@ -719,8 +718,8 @@ def catalogue_map(catalogue: Catalogue, *, tiles: str | None = DEFAULT_TILES, at
     rows = []
     for kind in kinds:
         icon, colour, label = _kind_style(kind)
-        rows.append(_legend_row(f'<span class="tp-site" style="background:{colour}"><i class="fa fa-{icon}"></i>'
-                                "</span>", label))
+        swatch = f'<span class="tp-site" style="background:{colour}"><i class="fa fa-{icon}"></i></span>'
+        rows.append(_legend_row(swatch, label))
     for key, words in (("permit", "Permit or pre-registration needed"), ("guided", "Guided visits only"),
                        ("nophoto", "No photos / photo restrictions")):
         rows.append(_legend_row(f'<span class="tp-badge-dot {BADGES[key][0]}">'
