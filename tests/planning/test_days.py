@@ -12,7 +12,11 @@ from tourplanner.planning.planner import plan
 
 
 def test_the_gateway_is_moscow(seed: Catalogue) -> None:
-    assert gateway(seed) == "moscow"
+    assert gateway(seed) == "moscow"  # the hub: transfers to five regions
+    two = dataclasses.replace(seed, transfers=tuple(t for t in seed.transfers if "baikonur" in t.id))
+    marked = dataclasses.replace(two, regions=tuple(
+        dataclasses.replace(r, gateway=r.id == "moscow") for r in reversed(seed.regions)))
+    assert gateway(marked) == "moscow"  # Moscow and Baikonur are equal hubs: the mark decides
 
 
 def test_a_transfer_across_zones_carries_both_offsets(seed: Catalogue) -> None:
@@ -63,7 +67,8 @@ def test_a_trip_too_short_for_the_journey(seed: Catalogue) -> None:
 
 
 def test_a_transfer_that_takes_days(seed: Catalogue) -> None:
-    by_train = dataclasses.replace(seed, transfers=tuple(t for t in seed.transfers if t.mode == "train"))
+    by_train = dataclasses.replace(seed, transfers=tuple(t for t in seed.transfers if t.mode == "train"), regions=tuple(
+        dataclasses.replace(r, gateway=r.id == "moscow") for r in seed.regions))
     itinerary = plan(request("2017-07-17", "2017-07-28", ["baikonur-museum"]), by_train)
     out = next(i for i in itinerary.items() if i.key == "transfer:moscow-baikonur:1")
     assert out.end - out.start == timedelta(hours=48)

@@ -89,9 +89,18 @@ class Layout:
 
 
 def gateway(catalogue: Catalogue) -> str:
-    """Where trips begin and end: the first region (catalogue order) that transfers leave from."""
-    origins = {t.origin for t in catalogue.transfers}
-    return next((r.id for r in catalogue.regions if r.id in origins), catalogue.regions[0].id)
+    """Where trips begin and end: the region marked `gateway` (the first by id if several), else the hub,
+    the region with transfers to the most others (ties by id).
+
+    Never the catalogue's order, which differs between the seed file and the database.
+    """
+    marked = sorted(r.id for r in catalogue.regions if r.gateway)
+    if marked:
+        return marked[0]
+    reach: dict[str, set[str]] = {r.id: set() for r in catalogue.regions}
+    for t in catalogue.transfers:
+        reach.setdefault(t.origin, set()).add(t.destination)
+    return min(reach, key=lambda region: (-len(reach[region]), region))
 
 
 def fastest(transfers: Sequence[Transfer], origin: str, destination: str) -> Transfer | None:

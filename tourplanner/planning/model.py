@@ -153,6 +153,7 @@ class Region:
     speed_kmh: float | None = None
     notes: str = ""
     sources: tuple[Source, ...] = ()
+    gateway: bool = False  # trips start and end here (international arrivals); planning/days.gateway()
 
 
 @dataclass(frozen=True)

@@ -78,8 +78,10 @@ class _Planning:
     # --- access --------------------------------------------------------------------------------------
 
     def rules(self, *, site: str | None = None, region: str | None = None) -> list[AccessRule]:
-        return [r for r in self.catalogue.access_rules
-                if (site is not None and r.site == site) or (region is not None and r.region == region)]
+        """The rules of a site or a region, by id: the catalogue's order is not the same in every store."""
+        return sorted((r for r in self.catalogue.access_rules
+                       if (site is not None and r.site == site) or (region is not None and r.region == region)),
+                      key=lambda r: r.id)
 
     def region_verdict(self, region: str) -> Verdict:
         if region not in self._region_verdicts:
