@@ -21,10 +21,15 @@ INF = INFEASIBLE
 
 class RouteState:
     __slots__ = (
+        "arr",
         "c",
         "cpos",
         "cshift",
         "cver",
+        "dep",
+        "freed_base",
+        "freed_hi",
+        "freed_lo",
         "late",
         "load",
         "ls",
@@ -32,6 +37,7 @@ class RouteState:
         "multi",
         "score",
         "seq",
+        "slack",
         "start",
         "tour",
         "version",
@@ -46,6 +52,10 @@ class RouteState:
     late: list[float]
     ms: list[float]
     ls: list[float]  # start + ms: latest start; nondecreasing along the route
+    # Derived, rebuilt (never mutated) by every refresh, so copies may share them:
+    dep: list[float]  # start + service: leaves the position
+    arr: list[float]  # start - wait: reaches the position
+    slack: list[float]  # wait + ms: how much later the position may be reached
     load: int
     score: float
     multi: int  # last position holding a node with several windows, 0 when none
@@ -54,6 +64,12 @@ class RouteState:
     cshift: list[float]
     cpos: list[int]
     cver: list[int]
+    # Since version `freed_base`, removals only freed room for starts in [freed_lo, freed_hi]: a node
+    # whose cached insertion was impossible at a version >= freed_base and whose windows miss that
+    # interval still cannot be inserted (insertions never make room). Reset by the search.
+    freed_base: int
+    freed_lo: float
+    freed_hi: float
 
     def __init__(self, c: Compiled, tour: int, nodes: list[int] | None = None) -> None:
         self.c = c
@@ -72,6 +88,9 @@ class RouteState:
         self.cshift = [INF] * c.n
         self.cpos = [-1] * c.n
         self.cver = [-1] * c.n
+        self.freed_base = 1
+        self.freed_lo = INF
+        self.freed_hi = -INF
         if not self.refresh(0) and nodes:
             # An empty tour that cannot even go from start to end is kept, unused (nothing fits it).
             raise ValueError("infeasible route")
@@ -86,6 +105,9 @@ class RouteState:
         other.late = self.late[:]
         other.ms = self.ms[:]
         other.ls = self.ls[:]
+        other.dep = self.dep
+        other.arr = self.arr
+        other.slack = self.slack
         other.load = self.load
         other.score = self.score
         other.multi = self.multi
@@ -93,6 +115,9 @@ class RouteState:
         other.cshift = self.cshift[:]
         other.cpos = self.cpos[:]
         other.cver = self.cver[:]
+        other.freed_base = self.freed_base
+        other.freed_lo = self.freed_lo
+        other.freed_hi = self.freed_hi
         return other
 
     @property
@@ -179,6 +204,10 @@ class RouteState:
         ms[0] = m
         ls[0] = start[0] + m
         self.multi = multi
+        service = self.c.service
+        self.dep = [s + service[k] for s, k in zip(start, seq)]
+        self.arr = [s - w for s, w in zip(start, wait)]
+        self.slack = [w + m for w, m in zip(wait, ms)]
 
     def simulate(self, nodes: list[int]) -> float:
         """Arrival time back at the end for the given node order, INF if infeasible."""
@@ -204,47 +233,46 @@ class RouteState:
         node at p is reached. Capacity is the caller's business.
         """
         c = self.c
-        seq, start, wait, ms = self.seq, self.start, self.wait, self.ms
-        service = c.service
-        into = c.dist_to[k]
-        out = c.dist[k]
-        sk = service[k]
+        seq = self.seq
         last = len(seq) - 1
-        hi = bisect_right(start, c.lmax[k])
+        hi = bisect_right(self.start, c.lmax[k])
         if hi > last:  # noqa: PLR1730
             hi = last
-        if self.multi:
+        sk = c.service[k]
+        multi = self.multi
+        if multi:
             lo = 0
         else:
             lo = bisect_left(self.ls, c.emin[k] + sk) - 1
             if lo < 0:  # noqa: PLR1730
                 lo = 0
+        if lo >= hi:
+            return INF, -1
+        into = c.dist_to[k]
+        out = c.dist[k]
         best = INF
         where = -1
         wins = c.windows[k]
+        dep, arr, slack = self.dep, self.arr, self.slack
         if len(wins) == 1:
             e, lat = wins[0]
             for p in range(lo, hi):
-                i = seq[p]
-                a = start[p] + service[i] + into[i]
+                a = dep[p] + into[seq[p]]
                 if a > lat:
                     continue
                 q = p + 1
-                wq = wait[q]
-                shift = (a if a > e else e) + sk + out[seq[q]] - start[q] + wq  # noqa: FURB136
-                if shift < best and (shift <= wq + ms[q] or (q <= self.multi and self._fits(q, k))):
+                shift = (a if a > e else e) + sk + out[seq[q]] - arr[q]  # noqa: FURB136
+                if shift < best and (shift <= slack[q] or (q <= multi and self._fits(q, k))):
                     best = shift
                     where = q
         else:
             for p in range(lo, hi):
-                i = seq[p]
-                s, _ = first_start(wins, start[p] + service[i] + into[i])
+                s, _ = first_start(wins, dep[p] + into[seq[p]])
                 if s == INF:
                     continue
                 q = p + 1
-                wq = wait[q]
-                shift = s + sk + out[seq[q]] - start[q] + wq
-                if shift < best and (shift <= wq + ms[q] or (q <= self.multi and self._fits(q, k))):
+                shift = s + sk + out[seq[q]] - arr[q]
+                if shift < best and (shift <= slack[q] or (q <= multi and self._fits(q, k))):
                     best = shift
                     where = q
         return best, where
@@ -277,6 +305,7 @@ class RouteState:
     def remove_at(self, positions: list[int]) -> list[int]:
         """Remove the nodes at the given distinct positions (>= 1); return every node taken out."""
         seq = self.seq
+        before = self._snapshot()
         positions = sorted(positions, reverse=True)
         gone = [seq[q] for q in positions]
         for q in positions:
@@ -294,7 +323,43 @@ class RouteState:
         self.load -= sum(c.load[k] for k in gone)
         self.score -= sum(c.score[k] for k in gone)
         self.version += 1
+        self._freed(before)
         return gone
+
+    def _key(self, q: int) -> int:
+        return -1 if q == 0 else -2 if q == len(self.seq) - 1 else self.seq[q]
+
+    def _snapshot(self) -> dict[int, tuple[float, float, int]]:
+        """Per node (-1 start, -2 end): start, maxshift, successor."""
+        start, ms = self.start, self.ms
+        last = len(self.seq) - 1
+        snap = {self._key(q): (start[q], ms[q], self._key(q + 1)) for q in range(last)}
+        snap[-2] = (start[last], ms[last], -3)
+        return snap
+
+    def _freed(self, before: dict[int, tuple[float, float, int]]) -> None:
+        """Widen [freed_lo, freed_hi] by the starts where the last removal made room."""
+        if self.multi:
+            self.freed_base = self.version + 1  # latest starts are only bounds here: no shortcut
+            return
+        start, ls, ms = self.start, self.ls, self.ms
+        lo, hi = self.freed_lo, self.freed_hi
+        last = len(self.seq) - 1
+        key = self._key
+        for p in range(last):
+            kp, kn = key(p), key(p + 1)
+            old_p, old_n = before.get(kp), before.get(kn)
+            if (
+                old_p is None
+                or old_n is None
+                or old_p[2] != kn
+                or old_p[0] != start[p]
+                or old_n[0] != start[p + 1]
+                or old_n[1] != ms[p + 1]
+            ):
+                lo = min(lo, start[p])
+                hi = max(hi, ls[p + 1])
+        self.freed_lo, self.freed_hi = lo, hi
 
     def _first_failure(self) -> int:
         c = self.c

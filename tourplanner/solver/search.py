@@ -14,6 +14,7 @@ import random
 import statistics
 import time
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .model import Compiled
@@ -89,17 +90,23 @@ def insert_greedy(state: State, weight: list[float], bias: list[float] | None = 
     pool = [k for k in c.candidates if where[k] < 0]
     if not pool:
         return
+    emin, lmax = c.emin, c.lmax
     for r in range(m):
         route = routes[r]
         v = route.version
         csh, cps, cver = route.cshift, route.cpos, route.cver
+        base, lo, hi = route.freed_base, route.freed_lo, route.freed_hi
         for k in pool:
             if cver[k] != v:
+                stamp = cver[k]
                 cver[k] = v
-                if fits[k][r]:
-                    csh[k], cps[k] = route.best_insertion(k)
-                else:
+                if not fits[k][r]:
                     csh[k] = INF
+                elif stamp >= base and csh[k] == INF and (lmax[k] < lo or emin[k] > hi):
+                    pass  # was impossible and no room was made in its windows: still impossible
+                else:
+                    csh[k], cps[k] = route.best_insertion(k)
+        route.freed_base, route.freed_lo, route.freed_hi = v, INF, -INF
     shifts = [route.cshift for route in routes]
     favour = bias if bias is not None else [1.0] * m
     rooms = [cap[r] - routes[r].load for r in range(m)]
@@ -229,9 +236,14 @@ def iterated_local_search(
     seed: int,
     time_limit: float | None,
     settings: Settings = Settings(),
+    clock: Callable[[], float] = time.perf_counter,
+    began: float | None = None,
 ) -> State:
+    """Search for `iterations` iterations, or until `time_limit` seconds of `clock` have passed since
+    `began` (default: now), whichever comes first."""
     rng = random.Random(seed)
-    began = time.perf_counter()
+    if began is None:
+        began = clock()
     squared = [s * s for s in c.score]
     current = State(c, [RouteState(c, r) for r in range(c.m)])
     insert_greedy(current, squared)
@@ -249,7 +261,7 @@ def iterated_local_search(
     noise = settings.noise
     for it in range(iterations):
         if time_limit is not None:
-            elapsed = time.perf_counter() - began
+            elapsed = clock() - began
             if elapsed > time_limit:
                 break
             progress = max(it / iterations, elapsed / time_limit)

@@ -11,6 +11,7 @@ solver's float arithmetic is exact and no rounding can make a tight route look f
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -133,8 +134,12 @@ def solve_instance(
     time_limit: float | None = None,
     seed: int = 0,
     iterations: int | None = None,
+    clock: Callable[[], float] | None = None,
 ) -> tuple[Problem, Solution]:
+    """Solve with m tours: until `time_limit` seconds of `clock` (default wall clock; the benchmark
+    counts CPU time), or for `iterations` (default: unlimited under a time limit)."""
     problem = to_problem(instance, tours)
     if iterations is None:
         iterations = 1 << 40 if time_limit is not None else DEFAULT_ITERATIONS
-    return problem, solve(problem, iterations=iterations, seed=seed, time_limit=time_limit)
+    solution = solve(problem, iterations=iterations, seed=seed, time_limit=time_limit, clock=clock)
+    return problem, solution
