@@ -91,6 +91,7 @@ class RouteState:
         self.freed_base = 1
         self.freed_lo = INF
         self.freed_hi = -INF
+        self.dep, self.arr, self.slack = [], [], []
         if not self.refresh(0) and nodes:
             # An empty tour that cannot even go from start to end is kept, unused (nothing fits it).
             raise ValueError("infeasible route")
