@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from regen_golden import GOLDEN, REQUESTS, planned
 
+from tourplanner.planning.explain import REASON_CODES, WARNING_CODES
+
 FILES = sorted(GOLDEN.glob("*.json"))
 
 
@@ -23,3 +25,10 @@ def test_golden(path: Path) -> None:
     assert stored["request"] == REQUESTS[path.stem], "the request changed: run regen_golden.py"
     assert planned(stored["request"]) == stored["itinerary"], (
         f"{path.name} differs: if the change is intended, run tests/planning/regen_golden.py and review the diff")
+
+
+def test_golden_codes_are_the_documented_ones() -> None:
+    for path in FILES:
+        itinerary = json.loads(path.read_text(encoding="utf-8"))["itinerary"]
+        assert {r["code"] for u in itinerary["unscheduled"] for r in u["reasons"]} <= set(REASON_CODES)
+        assert {w["code"] for w in itinerary["warnings"]} <= set(WARNING_CODES)

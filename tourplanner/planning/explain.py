@@ -29,9 +29,11 @@ MUST_SEE_MISSED = "must_see_unscheduled"
 LAUNCH_UNCERTAIN = "launch_uncertain"
 NO_RETURN = "no_return"
 
-REASON_CODES = (UNKNOWN_SITE, UNKNOWN_LAUNCH, CLOSED, OUTSIDE_DAY, NO_TIME, UNREACHABLE, PERMIT_LEAD_TIME,
-                MIN_AGE, GROUP_SIZE, NATIONALITY, OUTSIDE_TRIP)
-WARNING_CODES = (MUST_SEE_MISSED, LAUNCH_UNCERTAIN, NO_RETURN, *REASON_CODES)
+# Every code a client may meet: `unscheduled[].reasons[].code` and `warnings[].code` (a roll-out or launch
+# viewing that cannot happen is also a warning, with its reason's code).
+REASON_CODES = (UNKNOWN_SITE, CLOSED, OUTSIDE_DAY, NO_TIME, UNREACHABLE, PERMIT_LEAD_TIME, MIN_AGE, GROUP_SIZE,
+                NATIONALITY, OUTSIDE_TRIP)
+WARNING_CODES = (MUST_SEE_MISSED, LAUNCH_UNCERTAIN, NO_RETURN, UNKNOWN_LAUNCH, *REASON_CODES)
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
