@@ -8,6 +8,7 @@ cache emptied before every run (so each run pays for its geodesics, as a fresh w
 p50/p95/max and rewrites the "## Planning" section of bench/RESULTS.md (only that section). The bar:
 a 14-day request over the whole catalogue answers in under 1 s at p95.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,22 +45,45 @@ def requests(catalogue: Catalogue) -> dict[str, dict[str, Any]]:
     return {
         # The bar: two weeks, every site of the catalogue (six regions).
         "14 days, whole catalogue": {
-            "start_date": "2026-05-11", "end_date": "2026-05-24", "sites": every_site,
-            "traveller": {"nationality": "FR", "age": 30}, "booking_date": "2026-01-10"},
+            "start_date": "2026-05-11",
+            "end_date": "2026-05-24",
+            "sites": every_site,
+            "traveller": {"nationality": "FR", "age": 30},
+            "booking_date": "2026-01-10",
+        },
         "30 days, whole catalogue + launch": {
-            "start_date": "2026-04-05", "end_date": "2026-05-04", "sites": every_site, "launch": "progress-ms-34",
-            "traveller": {"nationality": "FR", "age": 30}, "companions": [{"nationality": "DE", "age": 12}],
-            "booking_date": "2026-01-10"},
+            "start_date": "2026-04-05",
+            "end_date": "2026-05-04",
+            "sites": every_site,
+            "launch": "progress-ms-34",
+            "traveller": {"nationality": "FR", "age": 30},
+            "companions": [{"nationality": "DE", "age": 12}],
+            "booking_date": "2026-01-10",
+        },
         "seed trip (9 days, Soyuz MS-05)": {
-            "start_date": "2017-07-21", "end_date": "2017-07-29",
-            "sites": ["kremlin-wall-necropolis", "museum-of-cosmonautics", "vdnkh", "star-city",
-                      "baikonur-gagarins-start", "baikonur-site-31", "buran-control-centre", "baikonur-museum",
-                      "baikonur-space-school"],
-            "launch": "soyuz-ms-05", "traveller": {"nationality": "FR", "age": 30}, "booking_date": "2017-04-01"},
+            "start_date": "2017-07-21",
+            "end_date": "2017-07-29",
+            "sites": [
+                "kremlin-wall-necropolis",
+                "museum-of-cosmonautics",
+                "vdnkh",
+                "star-city",
+                "baikonur-gagarins-start",
+                "baikonur-site-31",
+                "buran-control-centre",
+                "baikonur-museum",
+                "baikonur-space-school",
+            ],
+            "launch": "soyuz-ms-05",
+            "traveller": {"nationality": "FR", "age": 30},
+            "booking_date": "2017-04-01",
+        },
     }
 
 
-def once(data: dict[str, Any], catalogue: Catalogue, sites: set[str], launches: set[str]) -> tuple[float, int]:
+def once(
+    data: dict[str, Any], catalogue: Catalogue, sites: set[str], launches: set[str]
+) -> tuple[float, int]:
     geodesic_km.cache_clear()
     start = time.perf_counter()
     request = request_from_json(data, today=TODAY, known_sites=sites, known_launches=launches)
@@ -95,26 +119,46 @@ def measure(runs: int) -> list[Row]:
         for _ in range(runs):
             elapsed, visits = once(data, catalogue, sites, launches)
             times.append(elapsed)
-        row = Row(name, len(data.get("sites", [])), visits, statistics.median(times), percentile(times, 95),
-                  max(times))
+        row = Row(
+            name,
+            len(data.get("sites", [])),
+            visits,
+            statistics.median(times),
+            percentile(times, 95),
+            max(times),
+        )
         rows.append(row)
-        print(f"{name:36} p50 {row.p50 * 1000:7.1f} ms  p95 {row.p95 * 1000:7.1f} ms  "
-              f"max {row.worst * 1000:7.1f} ms  ({visits} visits)")
+        print(
+            f"{name:36} p50 {row.p50 * 1000:7.1f} ms  p95 {row.p95 * 1000:7.1f} ms  "
+            f"max {row.worst * 1000:7.1f} ms  ({visits} visits)"
+        )
     return rows
 
 
 def render(rows: list[Row], runs: int, command: str) -> str:
     met = rows[0].p95 < BAR_SECONDS
-    setup = (f"`{command}` — request_from_json + plan + itinerary_to_json on the seed catalogue, {runs} runs per "
-             "request in one process, distance cache emptied before each run "
-             f"(Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs).")
-    lines = [HEADING, "", setup, "",
-             "| request | sites | visits | p50 ms | p95 ms | max ms |",
-             "|---|---:|---:|---:|---:|---:|"]
-    lines += [f"| {r.name} | {r.sites} | {r.visits} | {r.p50 * 1000:.1f} | {r.p95 * 1000:.1f} | "
-              f"{r.worst * 1000:.1f} |" for r in rows]
-    bar = (f"Bar: the 14-day whole-catalogue request under {BAR_SECONDS:.0f} s at p95: "
-           f"{'met' if met else 'NOT MET'}.")
+    setup = (
+        f"`{command}` — request_from_json + plan + itinerary_to_json on the seed catalogue, {runs} runs per "
+        "request in one process, distance cache emptied before each run "
+        f"(Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs)."
+    )
+    lines = [
+        HEADING,
+        "",
+        setup,
+        "",
+        "| request | sites | visits | p50 ms | p95 ms | max ms |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {r.name} | {r.sites} | {r.visits} | {r.p50 * 1000:.1f} | {r.p95 * 1000:.1f} | "
+        f"{r.worst * 1000:.1f} |"
+        for r in rows
+    ]
+    bar = (
+        f"Bar: the 14-day whole-catalogue request under {BAR_SECONDS:.0f} s at p95: "
+        f"{'met' if met else 'NOT MET'}."
+    )
     lines += ["", bar, ""]
     return "\n".join(lines) + "\n"
 
@@ -126,9 +170,10 @@ def write_section(section: str, path: Path = RESULTS) -> None:
     if match is None:
         text = text.rstrip("\n") + "\n\n" + section
     else:
-        following = re.search(r"^## ", text[match.end():], flags=re.MULTILINE)
+        following = re.search(r"^## ", text[match.end() :], flags=re.MULTILINE)
         end = match.end() + following.start() if following else len(text)
-        text = text[:match.start()] + section + ("\n" if following else "") + text[end:]
+        rest = text[end:]
+        text = text[: match.start()] + section.rstrip("\n") + ("\n\n" + rest if following else "\n")
     path.write_text(text, encoding="utf-8")
 
 
@@ -138,8 +183,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--results", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     rows = measure(args.runs)
-    command = "python bench/planning.py" + ("" if argv is None and len(sys.argv) == 1 else " " + shlex.join(
-        sys.argv[1:] if argv is None else argv))
+    command = "python bench/planning.py" + (
+        ""
+        if argv is None and len(sys.argv) == 1
+        else " " + shlex.join(sys.argv[1:] if argv is None else argv)
+    )
     write_section(render(rows, args.runs, command), args.results)
     return 0 if rows[0].p95 < BAR_SECONDS else 1
 
