@@ -173,6 +173,7 @@ def move_launch(engine: Engine, launch_id: str, *, net: datetime, status: str | 
         if precision is not None:
             row.precision = Precision(precision).value
         row.last_updated = now
+        row.revision += 1
         row.origin = "operator"
         session.add(row)
         session.flush()

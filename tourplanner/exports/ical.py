@@ -624,12 +624,18 @@ def launches_to_ics(launches: Iterable[Launch], catalogue: Catalogue, *, feed_ur
                     name: str = "Baikonur launches (tourplanner)") -> bytes:
     """The public launches feed: a roll-out and a launch event per given launch (see `feed_launches`).
 
-    Without `revisions` each event's SEQUENCE is 0 and its LAST-MODIFIED/DTSTAMP is the launch's
-    `last_updated`, so the bytes only change when the catalogue does.
+    Without `revisions` each event's SEQUENCE is the launch's `revision` and its LAST-MODIFIED/DTSTAMP
+    the launch's `last_updated`, so the bytes only change when the catalogue does.
     """
     _check_now(now)
-    entries = [e for launch in launches for e in launch_entries(launch, catalogue)]
+    per_launch = [(launch, launch_entries(launch, catalogue)) for launch in launches]
+    entries = [e for _, launch_list in per_launch for e in launch_list]
     uid_of = {e.key: f"{e.key}@{UID_DOMAIN}" for e in entries}
+    if revisions is None:  # the catalogue counts each launch's changes: that is the events' SEQUENCE
+        from tourplanner.exports.revisions import Revision
+
+        revisions = {e.key: Revision("", launch.revision, launch.last_updated)
+                     for launch, launch_list in per_launch for e in launch_list}
     return _calendar(entries, name=name, description="Roll-outs and launches at Baikonur, kept up to date.",
                      uid_of=uid_of, revisions=revisions or {}, now=now, trip_url=None, refresh=LAUNCH_FEED_REFRESH,
                      source=feed_url)

@@ -188,6 +188,7 @@ class Launch:
     rollout_local_time: time = time(7, 0)
     notes: str = ""
     sources: tuple[Source, ...] = ()
+    revision: int = 0  # grows with every change of the record: the launches feed's SEQUENCE
 
 
 @dataclass(frozen=True)

@@ -192,6 +192,7 @@ def launch_from_row(row: LaunchRow) -> Launch:
         window_end=row.window_end,
         crewed=row.crewed, rollout_days_before=row.rollout_days_before,
         rollout_local_time=row.rollout_local_time, notes=row.notes, sources=_sources_back(row.sources),
+        revision=row.revision,
     )
 
 
@@ -248,8 +249,12 @@ def to_domain(session: Session) -> Catalogue:
 # --- the upsert ----------------------------------------------------------------------------------
 
 
+BOOKKEEPING = ("origin", "revision")
+
+
 def _same(row: Any, new: Any) -> bool:
-    return all(getattr(row, name) == getattr(new, name) for name in type(new).model_fields if name != "origin")
+    return all(getattr(row, name) == getattr(new, name) for name in type(new).model_fields
+               if name not in BOOKKEEPING)
 
 
 def _upsert_row(session: Session, report: UpsertReport, kind: str, new: Any) -> bool:
@@ -265,8 +270,10 @@ def _upsert_row(session: Session, report: UpsertReport, kind: str, new: Any) -> 
     if _same(existing, new):
         return False
     for name in type(new).model_fields:
-        if name != "origin":
+        if name not in BOOKKEEPING:
             setattr(existing, name, getattr(new, name))
+    if hasattr(existing, "revision"):
+        existing.revision += 1
     report.count(report.updated, kind)
     return True
 

@@ -132,6 +132,7 @@ class LaunchRow(SQLModel, table=True):
     rollout_local_time: time = time(7, 0)
     notes: str = ""
     sources: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    revision: int = 0
     origin: str = Field(default="seed", max_length=16)
 
 

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from .. import services
 from ..store.times import utcnow
 from .catalogue_json import launch_json, site_json
+from .exports_views import public_url
 from .state import state
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -104,10 +105,10 @@ def trip_payload(view: services.TripView) -> dict[str, Any]:
         "token": token,
         "version": view.version,
         "urls": {
-            "page": url_for("pages.trip", token=token, _external=True),
-            "map": url_for("pages.trip_map", token=token, _external=True),
-            "ics": url_for("pages.trip_ics", token=token, _external=True),
-            "feed": url_for("pages.trip_feed", token=token, _external=True),
+            "page": public_url("pages.trip", token=token),
+            "map": public_url("pages.trip_map", token=token),
+            "ics": public_url("pages.trip_ics", token=token),
+            "feed": public_url("pages.trip_feed", token=token),
         },
         "request": view.request,
         "itinerary": view.itinerary,
