@@ -54,8 +54,9 @@ def css_all(driver: WebDriver, selector: str) -> list[Any]:
 
 
 def markers(driver: WebDriver) -> list[Any]:
-    """Every marker drawn (awesome-markers' rocket pins lack .leaflet-marker-icon: count the pane)."""
-    return css_all(driver, ".leaflet-marker-pane > :not(.marker-cluster)")
+    """The markers of stops: visits and rocket pins (awesome-markers' pins lack .leaflet-marker-icon,
+    so count the pane), not clusters nor the hotel ("base") markers."""
+    return css_all(driver, ".leaflet-marker-pane > :not(.marker-cluster):not(.tp-base-icon)")
 
 
 def only_local_requests(driver: WebDriver, base: str) -> list[str]:

@@ -32,7 +32,8 @@ def index() -> str:
     upcoming = [present.launch_view(x, catalogue, now) for x in services.upcoming_launches(catalogue, now)]
     upcoming.sort(key=lambda v: v.local_date)
     feed = public_url("pages.launches_feed")
-    return render_template("catalogue.html", catalogue=catalogue, upcoming=upcoming, today=now.date(),
+    return render_template("catalogue.html", catalogue=catalogue, regions=present.region_order(catalogue),
+                           upcoming=upcoming, today=now.date(),
                            map=catalogue_map_parts(catalogue), launches_feed=feed, launches_webcal=webcal(feed))
 
 

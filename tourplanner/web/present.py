@@ -13,14 +13,14 @@ from typing import Any
 from ..planning.availability import closed_reason, weekly_hours
 from ..planning.describe import describe_intervals, describe_net, long_date, utc_offset
 from ..planning.launch_times import net_local
-from ..planning.model import Catalogue, Launch, Site
+from ..planning.model import Catalogue, Launch, Region, Site
 from ..planning.tz import zone
 from .forms import launch_dates
 
 # What would fix an unscheduled site, by the planner's reason code (planning/explain.py).
 FIXES = {
-    "permit_lead_time": "Apply earlier, or move the trip later: the permit's lead time counts from the day "
-                        "you apply to the day of the visit.",
+    "permit_lead_time": "Apply as soon as you can and move the trip later (or pick a later launch) so the lead "
+                        "time fits; the rest of the plan stands.",
     "closed": "Pick dates when it is open (its hours and closures are on its page).",
     "outside_day": "Widen your day: start earlier or finish later (Advanced, \u201cyour day\u201d).",
     "no_time": "Add a day, drop another site, or mark this one as a must-see.",
@@ -34,6 +34,15 @@ FIXES = {
 }
 STATUS_CLASS = {"Go": "ok", "Success": "ok", "TBD": "warn", "TBC": "warn", "Hold": "warn",
                 "Scrubbed": "bad", "Failure": "bad"}
+
+
+def region_order(catalogue: Catalogue) -> list[Region]:
+    """Hubs first (the region most transfers touch: Moscow), then by name: the order people travel in.
+    The store returns regions by id, which would put Baikonur before Moscow."""
+    def key(region: Region) -> tuple[int, str]:
+        touching = sum(region.id in (t.origin, t.destination) for t in catalogue.transfers)
+        return -touching, region.name
+    return sorted(catalogue.regions, key=key)
 
 
 def region_name(catalogue: Catalogue, region_id: str | None) -> str:
@@ -139,7 +148,10 @@ def week_hours(site: Site, now: datetime) -> list[DayHours]:
     for offset in range(7):
         day = monday + timedelta(days=offset)
         why = closed_reason(site, day)
-        text = f"Closed ({why})" if why else describe_intervals(weekly_hours(site.hours)[day.weekday()])
+        if why:
+            text = why[:1].upper() + why[1:] if why.lower().startswith("closed") else f"Closed: {why}"
+        else:
+            text = describe_intervals(weekly_hours(site.hours)[day.weekday()])
         out.append(DayHours(day=day, hours=text, open=why is None, today=day == today))
     return out
 
@@ -284,8 +296,8 @@ def warnings_view(itinerary: dict[str, Any]) -> list[str]:
 
 def trip_title(request: dict[str, Any], catalogue: Catalogue) -> str:
     """"Moscow & Baikonur, 21–29 July 2017": where and when, as a traveller names a trip."""
-    regions = dict.fromkeys(region_name(catalogue, place_region(catalogue, s)) for s in request.get("sites") or ())
-    where = " & ".join(r for r in regions if r) or "Trip"
+    visited = {place_region(catalogue, s) for s in request.get("sites") or ()}
+    where = " & ".join(region_name(catalogue, r.id) for r in region_order(catalogue) if r.id in visited) or "Trip"
     try:
         start, end = date.fromisoformat(request["start_date"]), date.fromisoformat(request["end_date"])
     except (KeyError, TypeError, ValueError):

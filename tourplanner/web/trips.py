@@ -40,7 +40,7 @@ def builder_context(catalogue: Catalogue) -> dict[str, Any]:
     from ..planning.describe import describe_rule
 
     regions = []
-    for region in catalogue.regions:
+    for region in present.region_order(catalogue):
         sites = [(site, [describe_rule(r) for r in catalogue.rules_for(site)],
                   [words for _, words in restrictions(catalogue, site)])
                  for site in catalogue.sites if site.region == region.id]
