@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .model import Compiled
+from .polish import polish
 from .routes import INF, RouteState
 
 EPS = 1e-9
@@ -111,10 +112,12 @@ def insert_greedy(state: State, weight: list[float], bias: list[float] | None = 
     favour = bias if bias is not None else [1.0] * m
     rooms = [cap[r] - routes[r].load for r in range(m)]
     rng_m = range(m)
-    while pool:
+    # Only nodes that fit somewhere matter; a node that fits nowhere never will again in this pass.
+    live = [k for k in pool if any(sh[k] < INF for sh in shifts)]
+    while live:
         best = -1.0
         bk = br = -1
-        for k in pool:
+        for k in live:
             w = weight[k]
             for r in rng_m:
                 s = shifts[r][k]
@@ -126,19 +129,22 @@ def insert_greedy(state: State, weight: list[float], bias: list[float] | None = 
             return
         route = routes[br]
         csh, cps, cver = route.cshift, route.cpos, route.cver
-        old = route.version
         if not route.insert(cps[bk], bk):
             csh[bk] = INF  # rounding made the O(1) test too kind: skip that one
             continue
         where[bk] = br
-        pool.remove(bk)
+        live.remove(bk)
         rooms[br] = cap[br] - route.load
         v = route.version
-        for k in pool:
-            if cver[k] == old:
-                cver[k] = v
-                if csh[k] < INF:
-                    csh[k], cps[k] = route.best_insertion(k)
+        lost = False
+        for k in live:
+            cver[k] = v
+            if csh[k] < INF:
+                csh[k], cps[k] = route.best_insertion(k)
+                if csh[k] == INF:
+                    lost = True
+        if lost:
+            live = [k for k in live if any(sh[k] < INF for sh in shifts)]
 
 
 def remove_run(state: State, first: int, count: int) -> None:
@@ -306,4 +312,5 @@ def iterated_local_search(
             stall += 1
             if stall % settings.restart == 0:
                 current, cur_key = best.copy(), best_key
+    polish(best.routes)
     return best
