@@ -126,6 +126,8 @@ def test_a_traveller_builds_the_seed_trip_and_shares_it(server: str) -> None:
         assert share == url.split("#")[0]
         copy = css(driver, "button[data-copy]")
         assert copy.is_displayed()
+        download = css(driver, "a[href$='.ics'][download]")
+        assert download.value_of_css_property("color") != download.value_of_css_property("background-color")
 
         # Print: the map and buttons are gone from paper.
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
