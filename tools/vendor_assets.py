@@ -26,6 +26,7 @@ import tarfile
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "tourplanner" / "static" / "vendor"
@@ -103,7 +104,7 @@ def npm_pack(spec: str, into: Path) -> tuple[Path, str]:
     return into / info["filename"], str(info["integrity"])
 
 
-def _decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
+def _decode_arcs(topology: dict[str, Any]) -> list[list[tuple[float, float]]]:
     (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
     arcs = []
     for arc in topology["arcs"]:
@@ -147,7 +148,7 @@ def _in_focus(points: list[tuple[float, float]]) -> bool:
     return not (max(xs) < w or min(xs) > e or max(ys) < s or min(ys) > n)
 
 
-def topojson_to_geojson(topology: dict) -> dict:
+def topojson_to_geojson(topology: dict[str, Any]) -> dict[str, Any]:
     """world-atlas countries TopoJSON -> GeoJSON FeatureCollection of MultiPolygons, names only."""
     arcs = [_simplify(a, TOLERANCE_FOCUS if _in_focus(a) else TOLERANCE_ELSEWHERE)
             for a in _decode_arcs(topology)]
