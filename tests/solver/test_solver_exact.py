@@ -58,7 +58,8 @@ def test_earliest_feasible_window_is_chosen() -> None:
     problem = _problem(nodes, [Tour("h", "h", 0, 200)], pos)
     solution = solve(problem)
     (visit,) = solution.routes[0].visits
-    assert (visit.arrival, visit.start, visit.end) == (10.0, 30.0, 40.0)
+    assert (visit.arrival, visit.start, visit.end) == (30.0, 30.0, 40.0)
+    assert solution.routes[0].departure == 20.0  # leaves as late as it can: no waiting on site
 
 
 def test_infeasible_travel_keeps_nodes_apart() -> None:

@@ -55,19 +55,24 @@ def schedule(problem: Problem, tour: int, order: list[str] | tuple[str, ...]) ->
 
 
 def _route(c: Compiled, route: RouteState) -> Route:
+    """Visits at their earliest starts; the tour leaves as late as it can without moving any of them
+    (no wait before the first visit)."""
     visits = []
     for q in range(1, len(route.seq) - 1):
         k = route.seq[q]
         start = route.start[q]
-        visits.append(
-            Visit(node=c.ids[k], arrival=start - route.wait[q], start=start, end=start + c.service[k])
-        )
+        arrival = start - route.wait[q]
+        if q == 1:
+            arrival = start  # the departure absorbs the wait
+        visits.append(Visit(node=c.ids[k], arrival=arrival, start=start, end=start + c.service[k]))
+    if not visits:
+        return Route(tour=route.tour, visits=(), travel=0.0, departure=route.start[0], back=route.start[0])
     return Route(
         tour=route.tour,
         visits=tuple(visits),
         travel=route.travel(),
-        departure=route.start[0],
-        back=route.start[-1] if visits else route.start[0],
+        departure=route.start[0] + route.wait[1],
+        back=route.start[-1],
     )
 
 

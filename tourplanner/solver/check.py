@@ -77,7 +77,9 @@ def violations(problem: Problem, solution: Solution, tol: float = TOLERANCE) -> 
             errors.append(f"{where}: travel reported {route.travel}, recomputed {travel}")
 
         # 2. The reported times must be a schedule of their own: in windows, in order, no overlap.
-        place, clock = tour.start, tour.open
+        if route.departure < tour.open - tol:
+            errors.append(f"{where}: departs at {route.departure} before open {tour.open}")
+        place, clock = tour.start, max(route.departure, tour.open)
         for visit in route.visits:
             node = nodes.get(visit.node)
             if node is None:
@@ -92,8 +94,11 @@ def violations(problem: Problem, solution: Solution, tol: float = TOLERANCE) -> 
             if abs(visit.end - visit.start - node.service) > tol:
                 errors.append(f"{where}: {node.id!r} end {visit.end} != start + service")
             place, clock = node.id, visit.end
-        if route.visits and clock + problem.travel(place, tour.end) > tour.close + tol:
+        back = clock + problem.travel(place, tour.end)
+        if back > tour.close + tol:
             errors.append(f"{where}: reported schedule ends after close {tour.close}")
+        if abs(route.back - back) > tol * max(1.0, abs(back)):
+            errors.append(f"{where}: back reported {route.back}, schedule gives {back}")
 
     for node_id, count in seen.items():
         if count > 1:

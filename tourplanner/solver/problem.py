@@ -54,7 +54,7 @@ class Route:
     tour: int
     visits: tuple[Visit, ...]
     travel: float
-    departure: float = 0.0  # leaves the tour's start place (its open time)
+    departure: float = 0.0  # leaves the tour's start place (>= open; as late as the first visit allows)
     back: float = 0.0  # reaches the tour's end place
 
 
