@@ -48,8 +48,9 @@ def require_browser() -> tuple[str, str]:
 
 
 @contextmanager
-def chrome(width: int = 1280, height: int = 900, *, mobile: bool = False) -> Iterator[WebDriver]:
-    """A headless Chromium with a profile of its own, removed afterwards."""
+def chrome(width: int = 1280, height: int = 900, *, mobile: bool = False,
+           javascript: bool = True) -> Iterator[WebDriver]:
+    """A headless Chromium with a profile of its own, removed afterwards (`javascript=False`: off)."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -59,6 +60,8 @@ def chrome(width: int = 1280, height: int = 900, *, mobile: bool = False) -> Ite
     options.binary_location = chromium
     for flag in (*CHROME_FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}"):
         options.add_argument(flag)
+    if not javascript:
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(chromedriver), options=options)
     driver.set_page_load_timeout(30)

@@ -177,7 +177,9 @@ def test_add_companion_without_javascript_shows_another_row(client: Any) -> None
     response = post(client, "/plan", fields)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert page.count('name="companion_nationality"') == 3  # the one filled in + two blank
+    assert page.count('name="companion_nationality"') == 2  # the one filled in + a blank one
+    blank = post(client, "/plan", [*SEED_FORM, ("action", "add_companion")]).get_data(as_text=True)
+    assert blank.count('name="companion_nationality"') == 3  # two blank rows were shown: now three
     assert re.search(r'id="companion_nationality-0".*?<option value="RU" selected>', page, re.DOTALL)
     assert 'class="field-error"' not in page
 

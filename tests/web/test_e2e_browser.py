@@ -203,3 +203,23 @@ def test_the_form_reports_errors_next_to_fields_in_the_browser(server: str) -> N
         assert field.get_attribute("aria-invalid") == "true"
         assert field.get_attribute("aria-describedby") == "error-nationality"
         screenshot(driver, "e2e-desktop-builder-errors")
+
+
+def test_the_builder_works_without_javascript(server: str) -> None:
+    """A plain form: add a companion via the server, Enter plans the trip (not "add a companion")."""
+    from selenium.webdriver.support.ui import Select
+
+    with chrome(javascript=False) as driver:
+        driver.get(server + "/plan?launch=soyuz-ms-05")
+        Select(css(driver, "#nationality")).select_by_value("FR")
+        css(driver, "#age").send_keys("30")
+        css(driver, "[data-add-companion]").click()
+        wait(driver, lambda d: len(css_all(d, "[name=companion_nationality]")) == 3)
+        assert css(driver, "#nationality").get_attribute("value") == "FR"  # kept across the round trip
+        Select(css_all(driver, "[name=companion_nationality]")[0]).select_by_value("RU")
+        css(driver, "#companion_age-0").send_keys("12")
+        css(driver, "#age").send_keys("\n")
+        wait(driver, lambda d: "/trips/" in d.current_url)
+        assert "a companion (Russian Federation, 12)" in css(driver, ".trip-head").text
+        assert not css(driver, "button[data-copy]").is_displayed()  # needs JavaScript: stays hidden
+        assert css(driver, "#share-url").get_attribute("value").endswith(driver.current_url.rsplit("/", 1)[1])

@@ -68,6 +68,12 @@ def suggested_sites(catalogue: Catalogue, launch_id: str) -> tuple[str, ...]:
     return (*(s.id for s in catalogue.sites if s.region == home), launch.pad)
 
 
+def _extra_rows(form: PlanForm) -> int:
+    """Blank companion rows after "add another companion": one more than were shown."""
+    shown = len(request.form.getlist("companion_nationality"))
+    return max(shown - len(form.companions), 0) + 1
+
+
 def _render_builder(catalogue: Catalogue, form: PlanForm, errors: Errors, status: int = 200,
                     extra_rows: int = 1) -> tuple[str, int]:
     return render_template("plan.html", form=form, errors=errors, extra_rows=extra_rows,
@@ -87,7 +93,7 @@ def plan() -> tuple[str, int] | Response:
         return _render_builder(catalogue, form, Errors())
     form = form_from_post(request.form)
     if request.form.get("action") == "add_companion":  # the no-JavaScript way to get one more row
-        return _render_builder(catalogue, form, Errors(), extra_rows=2)
+        return _render_builder(catalogue, form, Errors(), extra_rows=_extra_rows(form))
     form = with_launch_dates(form, _launch_day(catalogue, form.launch))
     data, rows = to_request(form, today)
     from ..planning.serialize import RequestError
@@ -100,7 +106,7 @@ def plan() -> tuple[str, int] | Response:
 
 
 def _render_trip(view: services.TripView, form: PlanForm | None = None, errors: Errors | None = None,
-                 status: int = 200) -> tuple[str, int]:
+                 status: int = 200, extra_rows: int = 1) -> tuple[str, int]:
     catalogue = services.load_catalogue(state().engine)
     today = _today()
     feed = public_url("pages.trip_feed", token=view.token)
@@ -115,7 +121,7 @@ def _render_trip(view: services.TripView, form: PlanForm | None = None, errors: 
         launch=next((present.launch_view(x, catalogue, utcnow()) for x in catalogue.launches
                      if x.id == view.request.get("launch")), None),
         form=form or form_from_request(view.request), errors=errors or Errors(), replan_open=errors is not None,
-        extra_rows=1, today=today, **builder_context(catalogue),
+        extra_rows=extra_rows, today=today, **builder_context(catalogue),
     ), status
 
 
@@ -128,7 +134,7 @@ def replan(token: str) -> tuple[str, int] | Response:
     catalogue = services.load_catalogue(state().engine)
     form = form_from_post(request.form)
     if request.form.get("action") == "add_companion":
-        return _render_trip(view, form, Errors())
+        return _render_trip(view, form, Errors(), extra_rows=_extra_rows(form))
     form = with_launch_dates(form, _launch_day(catalogue, form.launch))
     today = _today()
     data, rows = to_request(form, today)
