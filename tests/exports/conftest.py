@@ -166,6 +166,7 @@ class Expected:
     days: int = 6
     routes: int = 5  # days with a route of >= 2 points (day 3 is only a transfer)
     transfers: int = 2
+    bases: int = 2  # a bed marker in Moscow and in Baikonur
     evil: str = EVIL  # a site and visit title full of markup
 
 

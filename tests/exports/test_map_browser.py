@@ -196,7 +196,8 @@ def test_itinerary_map_in_chromium(browser: WebDriver, site: Site, itinerary: It
     assert count(browser, ".leaflet-container.tp-map") == 1
     # Every marker's icon sits in the marker pane (awesome-markers' pins do not carry the
     # .leaflet-marker-icon class, so count the pane's children).
-    assert count(browser, ".leaflet-marker-pane > :not(.marker-cluster)") == expected.visits + expected.rockets
+    assert count(browser, ".leaflet-marker-pane > :not(.marker-cluster)") == (
+        expected.visits + expected.rockets + expected.bases)
     assert count(browser, ".leaflet-marker-icon.tp-num-icon") == expected.visits
     assert count(browser, ".leaflet-marker-pane .awesome-marker .fa-rocket") == expected.rockets
     assert count(browser, ".leaflet-overlay-pane path.leaflet-interactive") == expected.routes + expected.transfers

@@ -248,12 +248,17 @@ def test_empty_and_unknown_places_do_not_break(
         expected.visits - 1)
 
 
-def test_rest_days_get_no_layer(catalogue: Catalogue, itinerary: Itinerary, expected: Expected) -> None:
+def test_rest_days_get_no_layer_and_bases_get_a_bed(
+        catalogue: Catalogue, itinerary: Itinerary, expected: Expected) -> None:
     rest = Day(itinerary.days[-1].date + timedelta(days=1), "moscow", "Europe/Moscow", ())
     m = maps.itinerary_map(replace(itinerary, days=(*itinerary.days, rest)), catalogue, tiles=None)
-    assert len([g for g in of_type(m, folium.FeatureGroup) if g.control]) == expected.days
-    # One marker per stop, nothing else (the web layer counts on it).
-    assert len(of_type(m, folium.Marker)) == expected.visits + expected.rockets
+    layers = [g for g in of_type(m, folium.FeatureGroup) if g.control]
+    assert len(layers) == expected.days
+    beds = [x for x in of_type(m, folium.Marker) if "fa-bed" in str(x.icon.options.get("html"))]
+    assert [tuple(b.location) for b in beds] == [(55.7558, 37.6173), (45.6167, 63.3167)]
+    page = maps.render_html(m)
+    assert "Sun 23 – Mon 24 Jul, Fri 28 – Sat 29 Jul" in page  # Moscow: the days based there
+    assert "Tue 25 – Thu 27 Jul" in page
 
 
 # --- the vendored files themselves ---------------------------------------------------------------

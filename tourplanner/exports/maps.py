@@ -586,14 +586,47 @@ def _draw_day(group: folium.FeatureGroup, view: _DayView, catalogue: Catalogue, 
     return len(drawn.bounds) > before
 
 
+def _date_ranges(days: Sequence[date]) -> str:
+    """"Sun 23 – Tue 25 Jul, Fri 28 Jul": consecutive dates folded into ranges."""
+    runs: list[list[date]] = []
+    for day in sorted(days):
+        if runs and (day - runs[-1][-1]).days == 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return ", ".join(_short_date(r[0]) if len(r) == 1 else f"{r[0]:%a} {r[0].day} – {_short_date(r[-1])}"
+                     for r in runs)
+
+
+def _draw_bases(m: folium.Map, views: Sequence[_DayView], catalogue: Catalogue, drawn: _Drawn) -> None:
+    """A bed marker where each region's nights are spent: the day routes start and end there."""
+    group = folium.FeatureGroup(name="Where you stay", control=False).add_to(m)
+    for region_id in dict.fromkeys(v.day.region for v in views):
+        region = next((r for r in catalogue.regions if r.id == region_id), None)
+        if region is None:
+            continue
+        here = [v for v in views if v.day.region == region_id]
+        lodging = next((v.day.lodging for v in here if v.day.lodging), "") or region.lodging
+        drawn.add(region.name, [(region.lat, region.lon)])
+        drawn.kinds.add("base")
+        body = (f'<h3><i class="fa fa-bed"></i> {_e(region.name)}</h3>'
+                + (f'<div class="tp-sub">{_e(lodging)}</div>' if lodging else "")
+                + _dl([("Days based here", _date_ranges([v.day.date for v in here]))]))
+        icon = folium.DivIcon(html='<div class="tp-base"><i class="fa fa-bed"></i></div>', icon_size=(22, 22),
+                              icon_anchor=(11, 11), class_name="tp-base-icon")
+        folium.Marker((region.lat, region.lon), icon=icon,
+                      tooltip=_tooltip(f"Base: {lodging or region.name}"),
+                      popup=_popup(body)).add_to(group)
+
+
 def itinerary_map(itinerary: Itinerary, catalogue: Catalogue, *, tiles: str | None = DEFAULT_TILES,
                   attribution: str | None = None,
                   static_prefix: str = map_assets.DEFAULT_STATIC_PREFIX) -> folium.Map:
     """One layer per day (toggled in the layer control), numbered visits, routes, transfers, rockets.
 
     Visits are numbered 1..n across the whole trip in visiting order and coloured by day; launch and
-    roll-out viewings are rocket pins; a transfer between regions is a dashed great-circle arc. Days
-    with nothing to draw (rest days) get no layer.
+    roll-out viewings are rocket pins; a transfer between regions is a dashed great-circle arc; a bed
+    marks each region's base. Days with nothing to draw (rest days) get no layer.
     """
     m = _base_map(tiles, attribution, static_prefix)
     drawn = _Drawn()
@@ -605,6 +638,7 @@ def itinerary_map(itinerary: Itinerary, catalogue: Catalogue, *, tiles: str | No
         if _draw_day(group, view, catalogue, itinerary, drawn):
             group.add_to(m)
             layers += 1
+    _draw_bases(m, views, catalogue, drawn)
     if layers:
         folium.LayerControl(position="bottomright", collapsed=layers > 8).add_to(m)
     _finish(m, drawn.bounds, _itinerary_legend(views, drawn.kinds), drawn.by_region)
@@ -624,6 +658,9 @@ def _itinerary_legend(views: Sequence[_DayView], kinds_seen: set[str]) -> str:
         if kind in kinds_seen:
             rows.append(_legend_row(f'<span class="tp-pin" style="background:{hexa}">'
                                     '<i class="fa fa-rocket"></i></span>', words))
+    if "base" in kinds_seen:
+        rows.append(_legend_row('<span class="tp-base"><i class="fa fa-bed"></i></span>',
+                                "Where you stay; day routes start and end there"))
     if len(views) > 1:
         rows.append(_legend_row('<i class="fa fa-layer-group"></i>',
                                 "Show or hide days: list at the bottom right"))
