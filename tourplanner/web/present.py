@@ -205,8 +205,9 @@ def _item_view(item: dict[str, Any], day_region: str, catalogue: Catalogue) -> I
         title = title or f"{place_name(catalogue, origin)} \u2192 {place_name(catalogue, destination)}"
         mode = item.get("mode")
         km = item.get("distance_km")
-        if mode or km:
-            details.append(" \u00b7 ".join(x for x in (str(mode or ""), f"{float(km):.0f} km" if km else "") if x))
+        if mode or km is not None:
+            distance = "" if km is None else "under 1 km" if float(km) < 1 else f"{float(km):.0f} km"
+            details.append(" \u00b7 ".join(x for x in (str(mode or ""), distance) if x))
         if kind == "travel":
             here = place_region(catalogue, origin) or here
     details += [str(n) for n in item.get("notes") or ()]

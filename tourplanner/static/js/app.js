@@ -83,6 +83,13 @@
     });
   });
 
+  // A form that came back with errors: bring its summary into view and read it out.
+  var summary = document.querySelector("[data-form-errors]");
+  if (summary) {
+    summary.scrollIntoView({block: "start"});
+    summary.focus({preventScroll: true});
+  }
+
   // Links to the re-plan section open it.
   document.querySelectorAll("[data-open-replan]").forEach(function (link) {
     link.addEventListener("click", function () {
