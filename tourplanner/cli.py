@@ -122,13 +122,29 @@ def plan(request_file: Any, out: Path | None, map_file: Path | None, ics_file: P
     else:
         click.echo(text)
     if map_file:
-        from .exports.standalone import write_map
-
-        write_map(itinerary, catalogue, map_file, tiles=state.settings.tiles)
+        _write_map(itinerary, catalogue, map_file, state.settings.tiles)
     if ics_file:
-        from .exports.standalone import write_ics
+        _write_ics(itinerary, catalogue, ics_file)
 
-        write_ics(itinerary, catalogue, ics_file)
+
+def _write_map(itinerary: Any, catalogue: Any, path: Path, tiles: str | None) -> None:
+    """A map page that opens from disk: its Leaflet assets are the installed package's files."""
+    from .exports.maps import itinerary_map, render_html
+    from .resources import STATIC_DIR
+
+    folium_map = itinerary_map(itinerary, catalogue, tiles=tiles, static_prefix=STATIC_DIR.as_uri())
+    path.write_text(render_html(folium_map, title="Trip map"), encoding="utf-8")
+
+
+def _write_ics(itinerary: Any, catalogue: Any, path: Path) -> None:
+    """The same calendar a saved trip serves, for a plan that was never saved (no share link)."""
+    from .exports.ical import TripInfo, itinerary_to_ics
+    from .exports.revisions import revise
+
+    now = utcnow()
+    trip = TripInfo(token="local-" + path.stem, version=1, page_url=path.resolve().as_uri(), name="Trip")
+    revisions = revise({}, itinerary, now, catalogue=catalogue)
+    path.write_bytes(itinerary_to_ics(itinerary, catalogue, trip=trip, revisions=revisions, now=now))
 
 
 @main.group()

@@ -19,7 +19,7 @@ BASEMAP = "vendor/world-atlas/countries.geojson"
 # Our own popup/legend/icon styles.
 MAPS_CSS = "maps/maps.css"
 
-_PREFIX = re.compile(r"^(?:https?://[A-Za-z0-9.:\-\[\]]+)?(?:/[A-Za-z0-9._~\-]+)*$")
+_PREFIX = re.compile(r"^(?:https?://[A-Za-z0-9.:\-\[\]]+|file://)?(?:/[A-Za-z0-9._~\-]+)*$")  # file:// for standalone files
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def check_prefix(prefix: str) -> str:
     """
     cleaned = prefix.rstrip("/")
     if not _PREFIX.match(cleaned):
-        raise ValueError(f"static prefix must be a path like /static or an http(s) URL: {prefix!r}")
+        raise ValueError(f"static prefix must be a path like /static, an http(s) URL or a file:// path: {prefix!r}")
     return cleaned
 
 
