@@ -7,6 +7,7 @@ lunch is a node per day that counts nothing against the pace. Times are whole mi
 """
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -27,10 +28,14 @@ SITE_SCORE = 10.0
 LUNCH_FROM = time(12, 0)
 LUNCH_UNTIL = time(14, 30)
 LUNCH_MINUTES = 45
-LUNCH_AT_HOTEL_COST = 30.0  # a nudge, not a road: a morning spent waiting at the hotel for lunch is wasted
+EARLY_BIAS = 0.1  # minutes per day of the trip (a nudge, far below the 5-minute rounding of real roads)
+MAX_REORDERED = 5  # a day with more stops (never, at 4 visits a day and 2 events) keeps the solver's order
 HOTEL_BREAK_MINUTES = 60  # a longer wait than this (plus the way there and back) is spent at the hotel
 ITERATIONS = 150  # fixed budget and seed: the same request gives the same plan everywhere
 SEED = 7
+
+
+Stop = tuple[str, str, float, float]  # node, place, start, end (axis minutes)
 
 
 @dataclass(frozen=True)
@@ -88,25 +93,50 @@ class Scheduler:
         self.table = table
         self.axis = Axis(layout.days[0].day)
         self.place_of: dict[str, str] = {lodging(r): lodging(r) for r in regions}
+        self.day_index: dict[str, int] = {}  # the lodging as the start of day i: "lodging:<region>@<date>"
+        for i, day in enumerate(layout.days):
+            self.place_of[self.start_of(day)] = lodging(day.region)
+            self.day_index[self.start_of(day)] = i
         self.place_of.update({key: c.site.id for key, c in self.candidates.items()})
         self.place_of.update({key: e.pad.id for key, e in self.events.items()})
         self.lunch_region: dict[str, str] = {}
+        self.lunch_bias: dict[str, float] = {}
+        self.rank = {key: i for i, key in enumerate(self.candidates)}  # request order
         self.windows: dict[str, tuple[tuple[float, float], ...]] = {}  # node -> start windows (minutes)
         self.service: dict[str, float] = {}
 
     # --- the problem ---------------------------------------------------------------------------------
 
     def travel(self, a: str, b: str) -> float:
-        """Road minutes; lunch happens where the party is, so leaving it is bounded by the farthest way."""
+        """Road minutes between places, plus two nudges that are not roads.
+
+        Lunch happens where the party is, so the way on from it is bounded by the region's longest way (the
+        same wherever lunch goes, so it does not sway where lunch or the visits go; items are re-timed with
+        the real roads afterwards). Going to a visit costs a little more each day of the trip (from the
+        day's lodging or from its lunch), so among equal plans the earliest days win: a plan reads front
+        to back, and a slip later in the trip leaves the early days be.
+        """
         if b in self.lunch_region:
             if self.region_of(a) != self.lunch_region[b]:
                 return INFEASIBLE
-            return LUNCH_AT_HOTEL_COST if a.startswith("lodging:") else 0.0
+            return 0.0
         if a in self.lunch_region:
-            if self.region_of(b) != self.lunch_region[a]:
+            region = self.lunch_region[a]
+            if self.region_of(b) != region:
                 return INFEASIBLE
-            return self.table.farthest_to(self.place_of[b])
-        return self.table.minutes(self.place_of[a], self.place_of[b])
+            onward = 0.0 if b.startswith("lodging:") else self.lunch_bias[a]  # a visit after lunch that day
+            return self.table.diameter(region) + onward
+        minutes = self.table.minutes(self.place_of[a], self.place_of[b])
+        return minutes + EARLY_BIAS * self.day_index[a] if a in self.day_index else minutes
+
+    def bias(self, day: TripDay) -> float:
+        """The nudge on the first road of `day`: its tour opens that much earlier, so it costs no time (a
+        visit cannot start before its window anyway)."""
+        return EARLY_BIAS * self.day_index[self.start_of(day)]
+
+    @staticmethod
+    def start_of(day: TripDay) -> str:
+        return f"lodging:{day.region}@{day.day.isoformat()}"
 
     def region_of(self, node: str) -> str:
         if node in self.lunch_region:
@@ -134,7 +164,8 @@ class Scheduler:
                 hosts_event = True
             if not (day.visits or hosts_event):
                 continue
-            out.append((day, Tour(start=home, end=home, open=open_, close=close,
+            # The day's first road carries the early-day nudge: open that much earlier so it costs no time.
+            out.append((day, Tour(start=self.start_of(day), end=home, open=open_ - self.bias(day), close=close,
                                   capacity=ARRIVAL_PACE if day.arrival else PACE)))
         return out
 
@@ -148,10 +179,11 @@ class Scheduler:
             return None
         key = f"lunch:{day.day.isoformat()}"
         self.lunch_region[key] = day.region
+        self.lunch_bias[key] = self.bias(day)
         return Node(id=key, score=LUNCH_SCORE, service=LUNCH_MINUTES,
                     windows=((self.axis.minutes(earliest), self.axis.minutes(latest)),), load=0)
 
-    def problem(self) -> tuple[Problem, list[TripDay]]:
+    def problem(self) -> tuple[Problem, list[tuple[TripDay, Tour]]]:
         tours = self.tours()
         nodes: list[Node] = []
         for key, fixed in self.events.items():
@@ -168,22 +200,22 @@ class Scheduler:
                 nodes.append(node)
         for node in nodes:
             self.windows[node.id], self.service[node.id] = node.windows, node.service
-        return Problem(nodes=tuple(nodes), tours=tuple(t for _, t in tours), travel=self.travel), [
-            d for d, _ in tours]
+        return Problem(nodes=tuple(nodes), tours=tuple(t for _, t in tours), travel=self.travel), tours
 
     # --- back to items -------------------------------------------------------------------------------
 
     def run(self) -> Scheduled:
-        problem, tour_days = self.problem()
+        problem, tours = self.problem()
         solution = solve(problem, iterations=ITERATIONS, seed=SEED)
-        return self.itinerary_days(solution, tour_days)
+        return self.itinerary_days(solution, tours)
 
-    def itinerary_days(self, solution: Solution, tour_days: list[TripDay]) -> Scheduled:
+    def itinerary_days(self, solution: Solution, tours: list[tuple[TripDay, Tour]]) -> Scheduled:
         by_day: dict[date, list[Item]] = {d.day: [] for d in self.layout.days}
         placed: set[str] = set()
         for route in solution.routes:
-            day = tour_days[route.tour]
-            by_day[day.day].extend(self.route_items(day, route.visits))
+            day, tour = tours[route.tour]
+            stops = self.stops(day, route.visits, tour.open + self.bias(day), tour.close)
+            by_day[day.day].extend(self.route_items(day, stops))
             placed.update(v.node for v in route.visits)
         days = []
         for trip_day in self.layout.days:
@@ -196,10 +228,63 @@ class Scheduler:
                             lodging=region.lodging))
         return Scheduled(days=tuple(days), placed=frozenset(placed))
 
-    def route_items(self, day: TripDay, visits: Sequence[Visit]) -> list[Item]:
-        """Items of one day, re-timed with the real travel (lunch was planned with a bound) and with a
-        rest at the hotel when the party would otherwise wait for hours (before an evening launch)."""
-        if all(v.node in self.lunch_region for v in visits):
+    def stops(self, day: TripDay, visits: Sequence[Visit], opens: float, close: float) -> list[Stop]:
+        """The day's stops in the best order by the real roads (the solver saw lunch through a bound).
+
+        The solver chose what the day holds; its order is one of several about as good, and which one it
+        found depends on the rest of the trip. Re-ordering here by (real road minutes, no lunch straight
+        from the hotel, earliest end, the request's order) makes a day depend on what it holds only, so a
+        slip elsewhere leaves it as it was.
+        """
+        nodes = [v.node for v in visits]
+        if not nodes:
+            return []
+        lunch = [n for n in nodes if n in self.lunch_region]
+        others = [n for n in nodes if n not in self.lunch_region]
+        best: tuple[tuple[float, bool, float, tuple[int, ...]], list[Stop]] | None = None
+        if len(others) <= MAX_REORDERED:
+            for perm in itertools.permutations(others):
+                for k in range(len(perm) + 1) if lunch else (len(perm),):
+                    order = [*perm[:k], *lunch, *perm[k:]]
+                    timed = self.timeline(day, order, opens, close)
+                    if timed is None:
+                        continue
+                    key = (self.road_minutes(day, timed), bool(lunch) and k == 0 and bool(perm), timed[-1][3],
+                           tuple(self.rank.get(n, -1) for n in order))
+                    if best is None or key < best[0]:
+                        best = (key, timed)
+        if best is not None:
+            return best[1]
+        timed = self.timeline(day, nodes, opens, close)
+        if timed is not None:
+            return timed
+        # Real roads are never longer than the planned ones, so this is not reached; the solver's times stand.
+        return [(v.node, self.place_of.get(v.node, lodging(day.region)), v.start, v.end) for v in visits]
+
+    def road_minutes(self, day: TripDay, stops: Sequence[Stop]) -> float:
+        places = [lodging(day.region), *(place for _, place, _, _ in stops), lodging(day.region)]
+        return sum(self.table.minutes(a, b) for a, b in itertools.pairwise(places))
+
+    def timeline(self, day: TripDay, order: Sequence[str], opens: float, close: float) -> list[Stop] | None:
+        """Each node at its first allowed start after the real road from the previous place, the day
+        starting at `opens`; None when a window or the end of the day is missed."""
+        home = lodging(day.region)
+        here, clock, out = home, opens, []
+        for node in order:
+            place = here if node in self.lunch_region else self.place_of[node]
+            arrival = clock + self.table.minutes(here, place)
+            start = next((max(first, arrival) for first, last in self.windows[node] if last >= arrival), None)
+            if start is None:
+                return None
+            clock = start + self.service[node]
+            out.append((node, place, start, clock))
+            here = place
+        return out if clock + self.table.minutes(here, home) <= close else None
+
+    def route_items(self, day: TripDay, stops: Sequence[Stop]) -> list[Item]:
+        """Items of one day with the roads between, and a rest at the hotel when the party would otherwise
+        wait for hours (before an evening launch, say)."""
+        if all(node in self.lunch_region for node, *_ in stops):
             return []  # a lunch alone is not an outing
         assert day.opens is not None
         like = day.opens
@@ -214,33 +299,20 @@ class Scheduler:
                 items.append(self.travel_item(day, a, b, self.axis.instant(leave, like),
                                               self.axis.instant(leave + minutes, like), keys))
 
-        for visit in visits:
-            place = here if visit.node in self.lunch_region else self.place_of[visit.node]
-            if free_from is None:
-                start = visit.start
-            else:
-                start = self.earliest_start(visit.node, free_from + self.table.minutes(here, place), visit.start)
+        for node, place, start, end in stops:
+            if free_from is not None and here != home and place != home and node not in self.lunch_region:
                 detour = self.table.minutes(here, home) + self.table.minutes(home, place)
-                if here != home and place != home and start - free_from >= detour + HOTEL_BREAK_MINUTES:
+                if start - free_from >= detour + HOTEL_BREAK_MINUTES:
                     go(here, home, free_from)
                     here, free_from = home, None
             # From the hotel leave just in time; from anywhere else, right after the previous item.
             leave = free_from if free_from is not None and here != home else start - self.table.minutes(here, place)
             go(here, place, leave)
-            end = start + self.service[visit.node]
-            items.append(self.node_item(visit.node, place, self.axis.instant(start, like),
-                                        self.axis.instant(end, like)))
+            items.append(self.node_item(node, place, self.axis.instant(start, like), self.axis.instant(end, like)))
             here, free_from = place, end
         if free_from is not None:
             go(here, home, free_from)
         return items
-
-    def earliest_start(self, node: str, arrival: float, planned: float) -> float:
-        """The first allowed start at or after `arrival`; never later than the solver's own start."""
-        for first, last in self.windows[node]:
-            if last >= arrival:
-                return min(max(first, arrival), planned)
-        return planned
 
     def place_label(self, place: str) -> tuple[str, str]:
         """(id for from/to, name): a lodging is named by its region."""

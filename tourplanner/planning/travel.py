@@ -56,7 +56,7 @@ class TravelTable:
         self.places: dict[str, Place] = {p.id: p for p in places}
         self._km: dict[tuple[str, str], float] = {}
         self._minutes: dict[tuple[str, str], int] = {}
-        self._farthest: dict[str, int] = {}
+        self._diameter: dict[str, int] = {}
         by_region: dict[str, list[Place]] = {}
         for place in self.places.values():
             by_region.setdefault(place.region, []).append(place)
@@ -67,8 +67,7 @@ class TravelTable:
                     km = 0.0 if a.id == b.id else road_km(a, b, model)
                     self._km[a.id, b.id] = km
                     self._minutes[a.id, b.id] = road_minutes(km, model)
-            for b in members:
-                self._farthest[b.id] = max(self._minutes[a.id, b.id] for a in members)
+            self._diameter[region] = max(self._minutes[a.id, b.id] for a in members for b in members)
 
     def km(self, a: str, b: str) -> float | None:
         """Road kilometres, or None when a and b are in different regions."""
@@ -78,6 +77,6 @@ class TravelTable:
         """Road minutes, or infinity when a and b are in different regions."""
         return float(self._minutes.get((a, b), math.inf))
 
-    def farthest_to(self, b: str) -> float:
-        """The longest way into b from anywhere in its region: a safe bound when the origin is unknown."""
-        return float(self._farthest[b])
+    def diameter(self, region: str) -> float:
+        """The longest way between two places of the region: a safe bound when the origin is unknown."""
+        return float(self._diameter[region])
