@@ -144,3 +144,17 @@ def test_visits_carry_place_and_notes(seed: Catalogue) -> None:
     site: Site = seed.site("kremlin-wall-necropolis")
     assert (visit.lat, visit.lon, visit.title) == (site.lat, site.lon, site.name)
     assert "No photography." in visit.notes
+
+
+def test_a_slip_leaves_the_days_it_does_not_touch_as_they_were(seed: Catalogue) -> None:
+    # Soyuz MS-30 moves two days later: the Moscow day before the Baikonur stay keeps its plan exactly.
+    req = request("2027-02-22", "2027-03-08", ["museum-of-cosmonautics", "vdnkh", "baikonur-site-31",
+                                              "baikonur-museum"], nationality="RU", booking="2026-11-21",
+                  launch="soyuz-ms-30")
+    launch = seed.launch("soyuz-ms-30")
+    slipped = dataclasses.replace(seed, launches=tuple(
+        dataclasses.replace(x, net=x.net + timedelta(days=2)) if x.id == launch.id else x for x in seed.launches))
+    before, after = plan(req, seed), plan(req, slipped)
+    day = date(2027, 2, 23)
+    assert [d.items for d in before.days if d.date == day] == [d.items for d in after.days if d.date == day]
+    assert {"museum-of-cosmonautics", "vdnkh"} <= {i.site for d in before.days if d.date == day for i in d.items}
