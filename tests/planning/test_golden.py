@@ -8,9 +8,12 @@ import json
 from pathlib import Path
 
 import pytest
+from planning_helpers import outside_hours
 from regen_golden import GOLDEN, REQUESTS, planned
 
 from tourplanner.planning.explain import REASON_CODES, WARNING_CODES
+from tourplanner.planning.model import Catalogue
+from tourplanner.planning.serialize import itinerary_from_json
 
 FILES = sorted(GOLDEN.glob("*.json"))
 
@@ -32,3 +35,11 @@ def test_golden_codes_are_the_documented_ones() -> None:
         itinerary = json.loads(path.read_text(encoding="utf-8"))["itinerary"]
         assert {r["code"] for u in itinerary["unscheduled"] for r in u["reasons"]} <= set(REASON_CODES)
         assert {w["code"] for w in itinerary["warnings"]} <= set(WARNING_CODES)
+
+
+def test_golden_visits_keep_to_the_sites_hours(seed: Catalogue) -> None:
+    for path in FILES:
+        itinerary = itinerary_from_json(json.loads(path.read_text(encoding="utf-8"))["itinerary"])
+        problems = [p for i in itinerary.items() if i.type == "visit" and i.site
+                    for p in outside_hours(seed.site(i.site), i)]
+        assert problems == [], path.name
