@@ -53,6 +53,7 @@ class TripView:
     revisions: dict[str, Any]
     created_at: datetime
     updated_at: datetime
+    reason: str = ""  # why this version exists: created, changed by traveller, launch moved, ...
 
 
 class TripNotFound(LookupError):
@@ -87,7 +88,7 @@ def _revisions(previous: dict[str, Any], itinerary: Itinerary, catalogue: Catalo
 def _view(trip: TripRow, version: TripVersionRow) -> TripView:
     return TripView(token=trip.token, version=trip.version, request=version.request,
                     itinerary=version.itinerary, revisions=version.revisions,
-                    created_at=trip.created_at, updated_at=trip.updated_at)
+                    created_at=trip.created_at, updated_at=trip.updated_at, reason=version.reason)
 
 
 def create_trip(engine: Engine, data: object, today: date) -> TripView:

@@ -75,7 +75,8 @@ def _sources_back(rows: list[dict[str, Any]]) -> tuple[Source, ...]:
 def _region_row(region: Region) -> RegionRow:
     return RegionRow(id=region.id, name=region.name, timezone=region.timezone, lat=region.lat,
                      lon=region.lon, lodging=region.lodging, road_factor=region.road_factor,
-                     speed_kmh=region.speed_kmh, notes=region.notes, sources=_sources(region.sources))
+                     speed_kmh=region.speed_kmh, gateway=region.gateway, notes=region.notes,
+                     sources=_sources(region.sources))
 
 
 def _site_rows(site: Site) -> tuple[SiteRow, list[Any]]:
@@ -138,7 +139,7 @@ def launch_row(launch: Launch) -> LaunchRow:
 
 def region_from_row(row: RegionRow) -> Region:
     return Region(id=row.id, name=row.name, timezone=row.timezone, lat=row.lat, lon=row.lon, lodging=row.lodging,
-                  road_factor=row.road_factor, speed_kmh=row.speed_kmh, notes=row.notes,
+                  road_factor=row.road_factor, speed_kmh=row.speed_kmh, gateway=row.gateway, notes=row.notes,
                   sources=_sources_back(row.sources))
 
 

@@ -365,7 +365,8 @@ class _Checker:
         return Region(id=raw["id"], name=raw["name"], timezone=raw["timezone"], lat=float(raw["lat"]),
                       lon=float(raw["lon"]), lodging=raw.get("lodging", ""),
                       road_factor=travel.get("road_factor"), speed_kmh=travel.get("speed_kmh"),
-                      notes=raw.get("notes", ""), sources=self.sources(raw.get("sources", ())))
+                      notes=raw.get("notes", ""), sources=self.sources(raw.get("sources", ())),
+                      gateway=bool(raw.get("gateway", False)))
 
     def site(self, path: str, raw: Mapping[str, Any], regions: Mapping[str, Mapping[str, Any]]) -> Site | None:
         before = len(self.problems)

@@ -22,6 +22,7 @@ class RegionRow(SQLModel, table=True):
     lodging: str = ""
     road_factor: float | None = None
     speed_kmh: float | None = None
+    gateway: bool = False
     notes: str = ""
     sources: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     origin: str = Field(default="seed", max_length=16)
