@@ -1,7 +1,8 @@
 """tourplanner: plans space-heritage trips in Russia and Kazakhstan."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from flask import Flask
