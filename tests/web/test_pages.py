@@ -243,3 +243,15 @@ def test_print_stylesheet_hides_the_map_and_buttons(client: Any) -> None:
         assert selector in printed
     assert client.get("/static/favicon.svg").status_code == 200
     assert client.get("/static/js/app.js").status_code == 200
+
+
+def test_items_after_midnight_name_their_date(client: Any) -> None:
+    """A night launch listed under the evening before says which day it really is."""
+    request = {"start_date": "2026-04-20", "end_date": "2026-04-28", "launch": "progress-ms-34",
+               "sites": ["museum-of-cosmonautics", "baikonur-site-31"],
+               "traveller": {"nationality": "RU", "age": 30}, "booking_date": "2026-01-10"}
+    trip = client.post("/api/trips", json=request).get_json()
+    launch = next(i for d in trip["itinerary"]["days"] for i in d["items"] if i["type"] == "launch")
+    assert launch["start"] == "2026-04-26T03:22:00+05:00"
+    page = client.get(f"/trips/{trip['token']}").get_data(as_text=True)
+    assert "Lift-off 03:22, Sun 26 Apr" in page

@@ -190,7 +190,12 @@ def _clock(value: datetime) -> str:
     return value.strftime("%H:%M")
 
 
-def _item_view(item: dict[str, Any], day_region: str, catalogue: Catalogue) -> ItemView:
+def _other_day(value: datetime, day: date) -> str:
+    """", Mon 1 Mar" when an item of a day's page happens after midnight (a night launch), else ""."""
+    return "" if value.date() == day else f", {value.strftime('%a')} {value.day} {value.strftime('%b')}"
+
+
+def _item_view(item: dict[str, Any], day_region: str, catalogue: Catalogue, day: date) -> ItemView:
     kind = str(item.get("type", ""))
     start, end = _when(item.get("start")), _when(item.get("end"))
     origin = item.get("from", item.get("origin"))
@@ -214,8 +219,8 @@ def _item_view(item: dict[str, Any], day_region: str, catalogue: Catalogue) -> I
     if start is None or end is None:
         return ItemView(kind, title, "", "", site, tuple(details))
     if kind == "launch":
-        return ItemView(kind, title, f"Lift-off {_clock(start)}", zone_words(catalogue, here, start), site,
-                        tuple(details))
+        return ItemView(kind, title, f"Lift-off {_clock(start)}{_other_day(start, day)}",
+                        zone_words(catalogue, here, start), site, tuple(details))
     if kind == "transfer" or start.utcoffset() != end.utcoffset():
         there = place_region(catalogue, destination) or here
         text = (f"{_clock(start)} {zone_words(catalogue, place_region(catalogue, origin) or here, start)} \u2192 "
@@ -226,6 +231,7 @@ def _item_view(item: dict[str, Any], day_region: str, catalogue: Catalogue) -> I
     text = f"{_clock(start)}\u2013{_clock(end)}" if end > start else _clock(start)
     if end.date() != start.date():
         text += " next day"
+    text += _other_day(start, day)
     return ItemView(kind, title, text, zone_words(catalogue, here, start), site, tuple(details))
 
 
@@ -234,7 +240,7 @@ def days_view(itinerary: dict[str, Any], catalogue: Catalogue) -> list[DayView]:
     for number, day in enumerate(itinerary.get("days") or (), start=1):
         when = date.fromisoformat(str(day["date"]))
         region = str(day.get("region", ""))
-        items = tuple(_item_view(item, region, catalogue) for item in day.get("items") or ())
+        items = tuple(_item_view(item, region, catalogue, when) for item in day.get("items") or ())
         lodging = str(day.get("lodging") or "")
         out.append(DayView(number=number, day=when, heading=f"{when.strftime('%a')} {long_date(when)}",
                            region=region_name(catalogue, region), lodging=place_name(catalogue, lodging)
