@@ -291,27 +291,27 @@ class Scheduler:
         home = lodging(day.region)
         here, free_from = home, None  # where the party is, and since when it is free (minutes)
         items: list[Item] = []
-        keys: dict[str, int] = {}
+        last = ""  # the node the party was at last
 
-        def go(a: str, b: str, leave: float) -> None:
+        def go(a: str, b: str, leave: float, key: str) -> None:
             minutes = self.table.minutes(a, b)
             if minutes > 0:
-                items.append(self.travel_item(day, a, b, self.axis.instant(leave, like),
-                                              self.axis.instant(leave + minutes, like), keys))
+                items.append(self.travel_item(a, b, self.axis.instant(leave, like),
+                                              self.axis.instant(leave + minutes, like), key))
 
         for node, place, start, end in stops:
             if free_from is not None and here != home and place != home and node not in self.lunch_region:
                 detour = self.table.minutes(here, home) + self.table.minutes(home, place)
                 if start - free_from >= detour + HOTEL_BREAK_MINUTES:
-                    go(here, home, free_from)
+                    go(here, home, free_from, f"travel:back-after:{last}")
                     here, free_from = home, None
             # From the hotel leave just in time; from anywhere else, right after the previous item.
             leave = free_from if free_from is not None and here != home else start - self.table.minutes(here, place)
-            go(here, place, leave)
+            go(here, place, leave, f"travel:to:{node}")
             items.append(self.node_item(node, place, self.axis.instant(start, like), self.axis.instant(end, like)))
-            here, free_from = place, end
+            here, free_from, last = place, end, node
         if free_from is not None:
-            go(here, home, free_from)
+            go(here, home, free_from, f"travel:back-after:{last}")
         return items
 
     def place_label(self, place: str) -> tuple[str, str]:
@@ -321,13 +321,10 @@ class Scheduler:
             return region.id, region.lodging or f"Hotel in {region.name}"
         return place, self.table.places[place].name
 
-    def travel_item(self, day: TripDay, a: str, b: str, start: datetime, end: datetime,
-                    keys: dict[str, int]) -> Item:
+    def travel_item(self, a: str, b: str, start: datetime, end: datetime, key: str) -> Item:
+        """A road leg, keyed by the stop it leads to (or back from): a slip that moves the stop to
+        another day moves the leg with it, so its calendar event keeps its UID."""
         (a_id, a_name), (b_id, b_name) = self.place_label(a), self.place_label(b)
-        key = f"travel:{a_id}-{b_id}:{day.day.isoformat()}"
-        keys[key] = keys.get(key, 0) + 1
-        if keys[key] > 1:
-            key += f":{keys[key]}"
         km = self.table.km(a, b)
         return Item(type="travel", key=key, start=start, end=end, title=f"{a_name} → {b_name}",
                     origin=a_id, destination=b_id, mode="road",
