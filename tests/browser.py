@@ -62,7 +62,7 @@ def chrome(width: int = 1280, height: int = 900, *, mobile: bool = False,
         options.add_argument(flag)
     if not javascript:
         options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     driver = webdriver.Chrome(service=Service(chromedriver), options=options)
     driver.set_page_load_timeout(30)
     if mobile or width < 500:  # headless windows are at least 500 px wide: emulate a phone's viewport

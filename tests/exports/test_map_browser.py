@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import http.server
 import json
-import os
-import shutil
-import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
+from browser import ARTIFACTS, chrome
 
 from tourplanner.exports import map_assets, maps
 from tourplanner.planning.model import Catalogue, Itinerary
@@ -31,12 +28,9 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 TILE_HOST = urlsplit(maps.DEFAULT_TILES).hostname
 FAVICON = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16">'
            b'<circle cx="8" cy="8" r="7" fill="#1f77b4"/></svg>')
-CHROME_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run", "--disable-sync", "--window-size=1280,900")
 
 
 @dataclass
@@ -88,31 +82,8 @@ def site() -> Iterator[Site]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[WebDriver]:
-    chromium, chromedriver = shutil.which("chromium"), shutil.which("chromedriver")
-    missing = [n for n, p in (("chromium", chromium), ("chromedriver", chromedriver)) if p is None]
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        missing.append("selenium (the dev extra)")
-    if missing:
-        reason = f"browser test needs {', '.join(missing)} (apt-get install chromium chromium-driver)"
-        if os.environ.get("TOURPLANNER_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason + "; TOURPLANNER_REQUIRE_BROWSER=1 forbids skipping")
-        pytest.skip(reason)
-    profile = tempfile.mkdtemp(prefix="tp-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium or ""
-    for flag in (*CHROME_FLAGS, f"--user-data-dir={profile}"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(chromedriver or ""), options=options)
-    driver.set_page_load_timeout(30)
-    try:
+    with chrome() as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 @dataclass

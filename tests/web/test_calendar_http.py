@@ -14,7 +14,6 @@ import json
 import os
 import re
 import subprocess
-import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -334,20 +333,14 @@ def test_launch_slip_keeps_uids_and_bumps_sequence_only_where_changed(client: An
 @pytest.fixture
 def live_server(database_url: str) -> Iterator[str]:
     """The real app on a free loopback port (no SERVER_NAME: links use the request's host)."""
-    from werkzeug.serving import make_server
+    from browser import live_server as serve
 
     from tourplanner import create_app
 
     app = create_app({"database_url": database_url, "testing": True, "tiles": "none"})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        app.extensions["tourplanner"].engine.dispose()
+    with serve(app) as base:
+        yield base
+    app.extensions["tourplanner"].engine.dispose()
 
 
 def ics_check(url: str) -> tuple[str, float]:
