@@ -120,3 +120,30 @@ def test_cli_creates_operators_and_moves_launches(database_url: str) -> None:
     assert moved.exit_code == 0 and "0 trip(s) re-planned" in moved.output, moved.output
     naive = runner.invoke(main, ["move-launch", "soyuz-ms-31", "--net", "2027-10-05T12:00"], env=env)
     assert naive.exit_code != 0 and "offset" in naive.output
+
+
+def test_closing_a_site_replans_trips_that_visit_it_then(client: Any, operator: str) -> None:
+    request = {"start_date": "2027-05-04", "end_date": "2027-05-07", "sites": ["museum-of-cosmonautics"],
+               "traveller": {"nationality": "FR", "age": 30}, "booking_date": "2026-11-21"}
+    trip = client.post("/api/trips", json=request).get_json()
+    visit = next(i for d in trip["itinerary"]["days"] for i in d["items"] if i["type"] == "visit")
+    day = visit["start"][:10]
+    sign_in(client, operator)
+    token = csrf(client.get("/operator/").get_data(as_text=True))
+    response = client.post("/operator/closures", data={"site": "museum-of-cosmonautics", "start": day, "end": day,
+                                                       "reason": "Filming <b>day</b>", "csrf_token": token})
+    assert response.status_code == 303
+    again = client.get(f"/api/trips/{trip['token']}").get_json()
+    assert again["version"] == 2
+    visits = [i for d in again["itinerary"]["days"] for i in d["items"] if i["type"] == "visit"]
+    assert visits and all(not v["start"].startswith(day) for v in visits)
+    page = client.get("/sites/museum-of-cosmonautics").get_data(as_text=True)
+    assert "Filming &lt;b&gt;day&lt;/b&gt;" in page  # operator text is escaped
+
+
+def test_closure_with_end_before_start_is_refused(client: Any, operator: str) -> None:
+    sign_in(client, operator)
+    token = csrf(client.get("/operator/").get_data(as_text=True))
+    response = client.post("/operator/closures", data={"site": "vdnkh", "start": "2027-05-07", "end": "2027-05-04",
+                                                       "reason": "x", "csrf_token": token}, follow_redirects=True)
+    assert "ends before it starts" in response.get_data(as_text=True)

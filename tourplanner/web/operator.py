@@ -7,6 +7,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from werkzeug.wrappers import Response
 
 from .. import services
+from ..planning.describe import local_when
+from ..planning.launch_times import net_local
 from ..planning.model import LaunchStatus, Precision
 from ..planning.tz import zone
 from .auth import current_operator, login_required
@@ -20,7 +22,9 @@ bp = Blueprint("operator", __name__, url_prefix="/operator")
 @login_required
 def dashboard() -> str:
     catalogue = services.load_catalogue(state().engine)
-    launches = [launch_json(x, catalogue) for x in reversed(catalogue.launches)]
+    launches = [dict(launch_json(x, catalogue),
+                     net_words=local_when(net_local(x, zone(catalogue.site(x.pad).timezone))))
+                for x in reversed(catalogue.launches)]
     return render_template("operator/dashboard.html", launches=launches, sites=catalogue.sites,
                            operator=current_operator())
 
@@ -65,9 +69,10 @@ def edit_launch(launch_id: str) -> str | Response | tuple[str, int]:
     return (page, 422) if errors else page
 
 
-@bp.post("/sites/<site_id>/closures")
+@bp.post("/closures")
 @login_required
-def add_closure(site_id: str) -> Response:
+def add_closure() -> Response:
+    site_id = request.form.get("site", "")
     try:
         start = date.fromisoformat(request.form.get("start", ""))
         end = date.fromisoformat(request.form.get("end", ""))
