@@ -45,6 +45,7 @@ bench: install
 	$(BIN)/python bench/toptw.py
 	$(BIN)/python bench/planning.py
 	$(BIN)/python bench/maps.py
+	$(BIN)/python bench/web.py
 
 clean:
 	rm -rf $(VENV) instance build dist *.egg-info

@@ -16,7 +16,6 @@ import gzip
 import os
 import platform
 import random
-import re
 import shlex
 import statistics
 import sys
@@ -29,6 +28,8 @@ from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from results_file import write_section  # bench/ is sys.path[0] when run as a script
 
 from tourplanner.exports import map_assets, maps
 from tourplanner.exports.map_cache import MapCache, trip_map_key
@@ -294,20 +295,6 @@ def render(rows: list[Row], hit: float, runs: int, command: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(section: str, path: Path = RESULTS) -> None:
-    """Replace the "## Maps" section of RESULTS.md (or append it), leaving other sections alone."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n\n"
-    match = re.search(rf"^{re.escape(HEADING)}[ \t]*$", text, flags=re.MULTILINE)
-    if match is None:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        following = re.search(r"^## ", text[match.end() :], flags=re.MULTILINE)
-        end = match.end() + following.start() if following else len(text)
-        rest = text[end:]  # one blank line between sections, one newline at the end (as bench/planning.py)
-        text = text[: match.start()] + section.rstrip("\n") + ("\n\n" + rest if following else "\n")
-    path.write_text(text, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
@@ -316,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     rows, hit = measure(args.runs)
     extra = sys.argv[1:] if argv is None else argv
     command = "python bench/maps.py" + (" " + shlex.join(extra) if extra else "")
-    write_section(render(rows, hit, args.runs, command), args.results)
+    write_section(HEADING, render(rows, hit, args.runs, command), args.results)
     return 0
 
 

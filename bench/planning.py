@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import shlex
 import statistics
 import sys
@@ -26,6 +25,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from results_file import write_section  # bench/ is sys.path[0] when run as a script
 
 from tourplanner.planning.model import Catalogue
 from tourplanner.planning.planner import plan
@@ -163,20 +164,6 @@ def render(rows: list[Row], runs: int, command: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(section: str, path: Path = RESULTS) -> None:
-    """Replace the "## Planning" section of RESULTS.md (or append it), leaving other sections alone."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n\n"
-    match = re.search(rf"^{re.escape(HEADING)}[ \t]*$", text, flags=re.MULTILINE)
-    if match is None:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        following = re.search(r"^## ", text[match.end() :], flags=re.MULTILINE)
-        end = match.end() + following.start() if following else len(text)
-        rest = text[end:]
-        text = text[: match.start()] + section.rstrip("\n") + ("\n\n" + rest if following else "\n")
-    path.write_text(text, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
@@ -188,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         if argv is None and len(sys.argv) == 1
         else " " + shlex.join(sys.argv[1:] if argv is None else argv)
     )
-    write_section(render(rows, args.runs, command), args.results)
+    write_section(HEADING, render(rows, args.runs, command), args.results)
     return 0 if rows[0].p95 < BAR_SECONDS else 1
 
 

@@ -56,6 +56,7 @@ def itinerary_of(view: services.TripView) -> Itinerary:
 
 
 _maps: MapCache[MapParts] = MapCache(MAP_CACHE_SIZE)
+_calendars: MapCache[bytes] = MapCache(MAP_CACHE_SIZE)  # a feed is polled often and changes rarely
 
 
 def _static_prefix() -> str:
@@ -125,8 +126,13 @@ def _trip_ics(view: services.TripView, *, feed: bool) -> bytes:
     info = ical.TripInfo(token=view.token, version=view.version, page_url=public_url("pages.trip", token=token),
                          name=trip_title(view.request, catalogue), is_feed=feed,
                          feed_url=public_url("pages.trip_feed", token=token) if feed else None)
-    return ical.itinerary_to_ics(itinerary_of(view), catalogue, trip=info,
-                                 revisions=revisions.revisions_from_json(view.revisions), now=utcnow())
+
+    def make() -> bytes:
+        # Every event has a revision, so DTSTAMP comes from it and the bytes of a version never change.
+        return ical.itinerary_to_ics(itinerary_of(view), catalogue, trip=info,
+                                     revisions=revisions.revisions_from_json(view.revisions), now=utcnow())
+
+    return _calendars.get_or_render(("trip", info, hash(catalogue)), make)
 
 
 def ics_filename(view_request: dict[str, Any]) -> str:
