@@ -110,7 +110,7 @@ def test_an_unknown_must_see_is_reported_once(seed: Catalogue) -> None:
 
 
 def test_not_an_object(seed: Catalogue) -> None:
-    assert list(faults(["start_date"], seed)) == ["request"]
+    assert list(faults(["start_date"], seed)) == ["$"]
 
 
 def test_a_launch_alone_is_a_request(seed: Catalogue) -> None:

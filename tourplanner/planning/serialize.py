@@ -115,7 +115,7 @@ def request_from_json(data: object, *, today: date, known_sites: set[str], known
     """
     r = _Reader()
     if not isinstance(data, dict):
-        raise RequestError([{"field": "request", "message": "must be a JSON object"}])
+        raise RequestError([{"field": "$", "message": "must be a JSON object"}])
     start = r.date(data, "start_date")
     end = r.date(data, "end_date")
     if start is not None and end is not None:
