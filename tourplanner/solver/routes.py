@@ -278,6 +278,63 @@ class RouteState:
                     where = q
         return best, where
 
+    def best_replacement(self, k: int, below: float) -> tuple[float, float, int]:
+        """(score of the replaced visit, shift, position) of the cheapest-scoring visit with a score
+        below `below` that node k can take the place of; (INF, INF, -1) if none. O(1) per position.
+        """
+        c = self.c
+        seq = self.seq
+        last = len(seq) - 1
+        if last < 2:
+            return INF, INF, -1
+        # Visit q sits between q-1 and q+1; k must start by its latest window start.
+        hi = bisect_right(self.start, c.lmax[k], 0, last - 1) + 1  # q - 1 starts by lmax
+        if hi > last:  # noqa: PLR1730
+            hi = last
+        multi = self.multi
+        lo = 1
+        if not multi:
+            lo = max(1, bisect_left(self.ls, c.emin[k] + c.service[k]) - 1)
+        score, sk, wins = c.score, c.service[k], c.windows[k]
+        into, out = c.dist_to[k], c.dist[k]
+        dep, arr, slack = self.dep, self.arr, self.slack
+        best_score, best_shift, where = INF, INF, -1
+        for q in range(lo, hi):
+            lost = score[seq[q]]
+            if lost >= below or lost > best_score:
+                continue
+            s, _ = first_start(wins, dep[q - 1] + into[seq[q - 1]])
+            if s == INF:
+                continue
+            shift = s + sk + out[seq[q + 1]] - arr[q + 1]
+            if (lost < best_score or shift < best_shift) and (
+                shift <= slack[q + 1] or (q + 1 <= multi and self._fits_instead(q, k))
+            ):
+                best_score, best_shift, where = lost, shift, q
+        return best_score, best_shift, where
+
+    def _fits_instead(self, q: int, k: int) -> bool:
+        nodes = self.seq[1:-1]
+        nodes[q - 1] = k
+        return self.simulate(nodes) < INF
+
+    def replace(self, q: int, k: int) -> int | None:
+        """Put node k in the place of the visit at q; return that node, None (nothing changed) if
+        infeasible after all."""
+        before = self._snapshot()
+        old = self.seq[q]
+        self.seq[q] = k
+        if not self.refresh(q):
+            self.seq[q] = old
+            self.refresh(q)
+            return None
+        c = self.c
+        self.load += c.load[k] - c.load[old]
+        self.score += c.score[k] - c.score[old]
+        self.version += 1
+        self._freed(before)  # the new visit may take less time than the old one
+        return old
+
     def _fits(self, q: int, k: int) -> bool:
         nodes = self.seq[1:-1]
         nodes.insert(q - 1, k)

@@ -30,6 +30,8 @@ class Settings:
     route_noise: float = 0.3  # and by 1 +- route_noise per tour, so that nodes change tours
     max_remove: float = 0.25  # at most this share of the visits is removed per iteration
     temperature: float = 1.0  # initial temperature, as a share of the median candidate score
+    replace: float = 0.0  # chance per iteration of a replace pass after the repair
+    cooling: float = 1.0  # temperature = initial * (1 - progress) ** cooling
     restart: int = 400  # iterations without a new best before returning to the best
 
 
@@ -145,6 +147,32 @@ def insert_greedy(state: State, weight: list[float], bias: list[float] | None = 
                     lost = True
         if lost:
             live = [k for k in live if any(sh[k] < INF for sh in shifts)]
+
+
+def replace_pass(state: State) -> bool:
+    """Swap unvisited nodes in for visits that score less, where they fit in place (best first)."""
+    c = state.c
+    where, routes = state.where, state.routes
+    score, load, fits, cap = c.score, c.load, c.fits, c.tour_cap
+    pool = sorted((k for k in c.candidates if where[k] < 0), key=lambda k: -score[k])
+    changed = False
+    for k in pool:
+        best: tuple[float, float, int, int] | None = None
+        for r, route in enumerate(routes):
+            if not fits[k][r]:
+                continue
+            lost, shift, q = route.best_replacement(k, score[k])
+            if q < 0 or route.load - load[route.seq[q]] + load[k] > cap[r]:
+                continue
+            if best is None or (lost, shift) < best[:2]:
+                best = (lost, shift, r, q)
+        if best is not None:
+            _, _, r, q = best
+            old = routes[r].replace(q, k)
+            if old is not None:
+                where[k], where[old] = r, -1
+                changed = True
+    return changed
 
 
 def remove_run(state: State, first: int, count: int) -> None:
@@ -297,8 +325,10 @@ def iterated_local_search(
         weight = [w * (1.0 + noise * (2.0 * rng.random() - 1.0)) for w in squared]
         bias = [1.0 + settings.route_noise * (2.0 * rng.random() - 1.0) for _ in range(c.m)]
         insert_greedy(trial, weight, bias)
+        if settings.replace and rng.random() < settings.replace and replace_pass(trial):
+            insert_greedy(trial, weight, bias)
         key = trial.key()
-        temperature = t0 * (1.0 - progress)
+        temperature = t0 * (1.0 - progress) ** settings.cooling
         delta = key[0] - cur_key[0]
         if better(key, cur_key) or (
             temperature > 0 and delta <= 0 and rng.random() < math.exp(delta / temperature)
