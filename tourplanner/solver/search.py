@@ -99,6 +99,7 @@ def insert_greedy(state: State, weight: list[float], bias: list[float] | None = 
         v = route.version
         csh, cps, cver = route.cshift, route.cpos, route.cver
         base, lo, hi = route.freed_base, route.freed_lo, route.freed_hi
+        todo = []
         for k in pool:
             if cver[k] != v:
                 stamp = cver[k]
@@ -108,14 +109,15 @@ def insert_greedy(state: State, weight: list[float], bias: list[float] | None = 
                 elif stamp >= base and csh[k] == INF and (lmax[k] < lo or emin[k] > hi):
                     pass  # was impossible and no room was made in its windows: still impossible
                 else:
-                    csh[k], cps[k] = route.best_insertion(k)
+                    todo.append(k)
+        route.evaluate(todo, csh, cps)
         route.freed_base, route.freed_lo, route.freed_hi = v, INF, -INF
     shifts = [route.cshift for route in routes]
     favour = bias if bias is not None else [1.0] * m
     rooms = [cap[r] - routes[r].load for r in range(m)]
     rng_m = range(m)
     # Only nodes that fit somewhere matter; a node that fits nowhere never will again in this pass.
-    live = [k for k in pool if any(sh[k] < INF for sh in shifts)]
+    live = [k for k in pool if min([sh[k] for sh in shifts]) < INF]
     while live:
         best = -1.0
         bk = br = -1
@@ -138,15 +140,19 @@ def insert_greedy(state: State, weight: list[float], bias: list[float] | None = 
         live.remove(bk)
         rooms[br] = cap[br] - route.load
         v = route.version
-        lost = False
+        todo = []
         for k in live:
             cver[k] = v
             if csh[k] < INF:
-                csh[k], cps[k] = route.best_insertion(k)
-                if csh[k] == INF:
-                    lost = True
-        if lost:
-            live = [k for k in live if any(sh[k] < INF for sh in shifts)]
+                todo.append(k)
+        route.evaluate(todo, csh, cps)
+        dead = [k for k in todo if csh[k] == INF]
+        if dead:
+            if m > 1:
+                dead = [k for k in dead if min([sh[k] for sh in shifts]) == INF]
+            if dead:
+                gone = set(dead)
+                live = [k for k in live if k not in gone]
 
 
 def replace_pass(state: State) -> bool:
