@@ -286,10 +286,10 @@ class RouteState:
                 shifts[k], places[k] = self.best_insertion(k)
             return
         c = self.c
-        seq, start, ls = self.seq, self.start, self.ls
+        seq, ls = self.seq, self.ls
         dep, arr, slack = self.dep, self.arr, self.slack
         last = len(seq) - 1
-        lmax, emin, service, windows = c.lmax, c.emin, c.service, c.windows
+        service, windows = c.service, c.windows
         dist, dist_to = c.dist, c.dist_to
         for k in nodes:
             wins = windows[k]
