@@ -156,12 +156,25 @@ def test_the_full_page_map_has_one_marker_per_stop(server: str, app: Any) -> Non
          "sites": [*MOSCOW_SITES, "star-city", "baikonur-gagarins-start"],
          "traveller": {"nationality": "FR", "age": 30, "party_size": 1}, "booking_date": "2017-04-01"},
         date(2017, 4, 1))
-    stops = [i for d in view.itinerary["days"] for i in d["items"] if i["type"] in ("visit", "launch", "rollout")]
+    items = [i for d in view.itinerary["days"] for i in d["items"]]
+    stops = [i for i in items if i["type"] in ("visit", "launch", "rollout")]
+    visits = [i for i in items if i["type"] == "visit"]
+    transfers = [i for i in items if i["type"] == "transfer"]
+    assert len(visits) == 5 and len(transfers) == 2 and {"launch", "rollout"} <= {i["type"] for i in stops}
     with chrome() as driver:
         driver.get(f"{server}/trips/{view.token}/map")
         wait(driver, lambda d: len(markers(d)) == len(stops))
+        assert len(css_all(driver, ".leaflet-marker-icon.tp-num-icon")) == len(visits)  # every visit
+        assert len(css_all(driver, ".leaflet-marker-pane .awesome-marker .fa-rocket")) == 2  # launch, roll-out
+        # The Moscow <-> Baikonur legs are dashed great-circle arcs. Leaflet drops points that lie on a
+        # straight screen line, so a straight leg would keep one segment; a curve keeps several.
+        arcs = driver.execute_script(
+            "return [...document.querySelectorAll('.leaflet-overlay-pane path[stroke-dasharray]')]"
+            ".map(p => (p.getAttribute('d').match(/L/g) || []).length)")
+        assert len(arcs) == len(transfers) and all(points >= 4 for points in arcs), arcs
         assert css(driver, ".map-box").size["height"] > 300
         assert console_errors(driver) == []
+        assert only_local_requests(driver, server) == []  # no network needed (tiles are off in tests)
         screenshot(driver, "e2e-desktop-map", full_page=False)
 
 
