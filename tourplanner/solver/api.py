@@ -9,7 +9,7 @@ from collections.abc import Callable
 from .model import Compiled, compile_problem
 from .problem import Problem, Route, Solution, Visit
 from .routes import RouteState
-from .search import State, iterated_local_search
+from .search import State, optimise
 
 DEFAULT_ITERATIONS = 300
 
@@ -34,9 +34,7 @@ def solve(
     if iterations < 0:
         raise ValueError("iterations must be >= 0")
     c = compile_problem(problem)
-    state = iterated_local_search(
-        c, iterations=iterations, seed=seed, time_limit=time_limit, clock=tick, began=began
-    )
+    state = optimise(c, iterations=iterations, seed=seed, time_limit=time_limit, clock=tick, began=began)
     return to_solution(c, state)
 
 

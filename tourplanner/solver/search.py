@@ -269,7 +269,7 @@ def force(state: State, rng: random.Random, attempts: int = 4) -> None:
             where[gone] = -1
 
 
-def iterated_local_search(
+def optimise(
     c: Compiled,
     *,
     iterations: int,
