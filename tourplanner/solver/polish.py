@@ -54,9 +54,11 @@ def polish_route(route: RouteState, budget: int) -> int:
         if not route.refresh(1):
             raise AssertionError("polished route infeasible")
         route.version += 1
+        route.freed_base = route.version + 1  # room was made anywhere: cached misses are stale
     return max(budget, 0)
 
 
-def polish(routes: list[RouteState], budget: int = 20000) -> None:
+def polish(routes: list[RouteState], budget: int = 5000) -> None:
+    """Polish every route with up to `budget` candidate orders each."""
     for route in routes:
-        budget = polish_route(route, budget)
+        polish_route(route, budget)

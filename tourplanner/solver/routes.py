@@ -121,15 +121,8 @@ class RouteState:
         other.freed_hi = self.freed_hi
         return other
 
-    @property
-    def nodes(self) -> list[int]:
-        return self.seq[1:-1]
-
     def __len__(self) -> int:
         return len(self.seq) - 2
-
-    def duration(self) -> float:
-        return self.start[-1] - self.start[0]
 
     def travel(self) -> float:
         """Travel time along the route; 0 for an empty route (the tour is not used)."""
