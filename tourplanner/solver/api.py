@@ -11,7 +11,7 @@ from .problem import Problem, Route, Solution, Visit
 from .routes import RouteState
 from .search import State, optimise
 
-DEFAULT_ITERATIONS = 300
+DEFAULT_ITERATIONS = 500
 
 
 def solve(

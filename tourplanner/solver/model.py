@@ -31,6 +31,10 @@ class Compiled:
     tour_open: tuple[float, ...]
     tour_close: tuple[float, ...]
     tour_cap: tuple[int, ...]  # a huge number when the tour has no capacity
+    # Per tour r: each node's windows that meet [open, close] (a day tour sees that day's window only).
+    tour_windows: tuple[tuple[tuple[Window, ...], ...], ...]
+    tour_emin: tuple[tuple[float, ...], ...]
+    tour_lmax: tuple[tuple[float, ...], ...]
     fits: tuple[tuple[bool, ...], ...]  # fits[k][r]: node k alone fits tour r
     candidates: tuple[int, ...]  # nodes worth trying at all (positive score, fit some tour)
 
@@ -187,6 +191,10 @@ def compile_problem(problem: Problem) -> Compiled:
                 fits[k][r] = reach[key][k] <= close
     candidates = tuple(k for k in range(n) if any(fits[k]))
 
+    tour_windows = tuple(
+        tuple(tuple(w for w in windows[k] if w[1] >= open_ and w[0] <= close) for k in range(n))
+        for open_, close in zip(tour_open, tour_close, strict=True)
+    )
     return Compiled(
         n=n,
         ids=tuple(ids),
@@ -203,6 +211,11 @@ def compile_problem(problem: Problem) -> Compiled:
         tour_open=tour_open,
         tour_close=tour_close,
         tour_cap=tour_cap,
+        tour_windows=tour_windows,
+        tour_emin=tuple(tuple(w[0][0] if w else INFEASIBLE for w in tw) for tw in tour_windows),
+        tour_lmax=tuple(
+            tuple(max(lat for _, lat in w) if w else -INFEASIBLE for w in tw) for tw in tour_windows
+        ),
         fits=tuple(tuple(row) for row in fits),
         candidates=candidates,
     )

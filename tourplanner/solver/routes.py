@@ -27,10 +27,12 @@ class RouteState:
         "cshift",
         "cver",
         "dep",
+        "emin",
         "freed_base",
         "freed_hi",
         "freed_lo",
         "late",
+        "lmax",
         "load",
         "ls",
         "ms",
@@ -42,10 +44,14 @@ class RouteState:
         "tour",
         "version",
         "wait",
+        "windows",
     )
 
     c: Compiled
     tour: int
+    windows: tuple[tuple[tuple[float, float], ...], ...]  # per node, those of this tour only
+    emin: tuple[float, ...]
+    lmax: tuple[float, ...]
     seq: list[int]
     start: list[float]
     wait: list[float]
@@ -74,6 +80,9 @@ class RouteState:
     def __init__(self, c: Compiled, tour: int, nodes: list[int] | None = None) -> None:
         self.c = c
         self.tour = tour
+        self.windows = c.tour_windows[tour]
+        self.emin = c.tour_emin[tour]
+        self.lmax = c.tour_lmax[tour]
         self.seq = [c.tour_start[tour], *(nodes or ()), c.tour_end[tour]]
         size = len(self.seq)
         self.start = [0.0] * size
@@ -100,6 +109,9 @@ class RouteState:
         other = RouteState.__new__(RouteState)
         other.c = self.c
         other.tour = self.tour
+        other.windows = self.windows
+        other.emin = self.emin
+        other.lmax = self.lmax
         other.seq = self.seq[:]
         other.start = self.start[:]
         other.wait = self.wait[:]
@@ -155,7 +167,7 @@ class RouteState:
             wait[0] = 0.0
             late[0] = INF
             first = 1
-        dist, service, windows = c.dist, c.service, c.windows
+        dist, service, windows = c.dist, c.service, self.windows
         last = size - 1
         for q in range(first, last):
             i, k = seq[q - 1], seq[q]
@@ -183,7 +195,7 @@ class RouteState:
         m = late[last] - start[last]
         ms[last] = m
         ls[last] = start[last] + m
-        windows = self.c.windows
+        windows = self.windows
         multi = 0
         for q in range(last - 1, 0, -1):
             b = wait[q + 1] + m
@@ -206,7 +218,7 @@ class RouteState:
     def simulate(self, nodes: list[int]) -> float:
         """Arrival time back at the end for the given node order, INF if infeasible."""
         c = self.c
-        dist, service, windows = c.dist, c.service, c.windows
+        dist, service, windows = c.dist, c.service, self.windows
         prev = self.seq[0]
         t = c.tour_open[self.tour]
         for k in nodes:
@@ -229,7 +241,7 @@ class RouteState:
         c = self.c
         seq = self.seq
         last = len(seq) - 1
-        hi = bisect_right(self.dep, c.lmax[k])  # dep is nondecreasing too
+        hi = bisect_right(self.dep, self.lmax[k])  # dep is nondecreasing too
         if hi > last:  # noqa: PLR1730
             hi = last
         sk = c.service[k]
@@ -237,7 +249,7 @@ class RouteState:
         if multi:
             lo = 0
         else:
-            lo = bisect_left(self.ls, c.emin[k] + sk) - 1
+            lo = bisect_left(self.ls, self.emin[k] + sk) - 1
             if lo < 0:  # noqa: PLR1730
                 lo = 0
         if lo >= hi:
@@ -246,7 +258,7 @@ class RouteState:
         out = c.dist[k]
         best = INF
         where = -1
-        wins = c.windows[k]
+        wins = self.windows[k]
         dep, arr, slack = self.dep, self.arr, self.slack
         if len(wins) == 1:
             e, lat = wins[0]
@@ -282,7 +294,7 @@ class RouteState:
         seq, ls = self.seq, self.ls
         dep, arr, slack = self.dep, self.arr, self.slack
         last = len(seq) - 1
-        service, windows = c.service, c.windows
+        service, windows = c.service, self.windows
         dist, dist_to = c.dist, c.dist_to
         for k in nodes:
             wins = windows[k]
@@ -324,14 +336,14 @@ class RouteState:
         if last < 2:
             return INF, INF, -1
         # Visit q sits between q-1 and q+1; k must start by its latest window start.
-        hi = bisect_right(self.start, c.lmax[k], 0, last - 1) + 1  # q - 1 starts by lmax
+        hi = bisect_right(self.start, self.lmax[k], 0, last - 1) + 1  # q - 1 starts by lmax
         if hi > last:  # noqa: PLR1730
             hi = last
         multi = self.multi
         lo = 1
         if not multi:
-            lo = max(1, bisect_left(self.ls, c.emin[k] + c.service[k]) - 1)
-        score, sk, wins = c.score, c.service[k], c.windows[k]
+            lo = max(1, bisect_left(self.ls, self.emin[k] + c.service[k]) - 1)
+        score, sk, wins = c.score, c.service[k], self.windows[k]
         into, out = c.dist_to[k], c.dist[k]
         dep, arr, slack = self.dep, self.arr, self.slack
         best_score, best_shift, where = INF, INF, -1
@@ -457,7 +469,7 @@ class RouteState:
 
     def _first_failure(self) -> int:
         c = self.c
-        dist, service, windows = c.dist, c.service, c.windows
+        dist, service, windows = c.dist, c.service, self.windows
         seq = self.seq
         t = c.tour_open[self.tour]
         for q in range(1, len(seq) - 1):

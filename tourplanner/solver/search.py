@@ -93,9 +93,9 @@ def insert_greedy(state: State, weight: list[float], bias: list[float] | None = 
     pool = [k for k in c.candidates if where[k] < 0]
     if not pool:
         return
-    emin, lmax = c.emin, c.lmax
     for r in range(m):
         route = routes[r]
+        emin, lmax = route.emin, route.lmax
         v = route.version
         csh, cps, cver = route.cshift, route.cpos, route.cver
         base, lo, hi = route.freed_base, route.freed_lo, route.freed_hi
@@ -248,7 +248,10 @@ def force(state: State, rng: random.Random, attempts: int = 4) -> None:
     if where[k] >= 0:
         remove_nodes(state, [k])
     route = state.routes[r]
-    e, lat = c.windows[k][rng.randrange(len(c.windows[k]))]
+    wins = route.windows[k]
+    if not wins:
+        return
+    e, lat = wins[rng.randrange(len(wins))]
     target = e + rng.random() * (lat - e)  # a start time to aim for
     for _ in range(attempts):
         if route.load + c.load[k] <= c.tour_cap[r]:
