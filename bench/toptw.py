@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import click
+from results_file import write_section  # bench/results_file.py: one "## ..." section each
 
 from tourplanner.solver.check import violations
 from tourplanner.solver.problem import Problem, Solution
@@ -123,7 +124,7 @@ def _mean(values: list[float]) -> float:
 def render(runs: dict[str, dict[str, object]]) -> str:
     """The section from stored runs: {"ils": {...}, "ortools": {...}}, each with its command,
     time limit and outcomes."""
-    names = [("ils", "tourplanner ILS"), ("ortools", "OR-Tools GLS")]
+    names = [("ils", "tourplanner"), ("ortools", "OR-Tools GLS")]
     present = [(key, title) for key, title in names if key in runs]
     rows: dict[tuple[str, int], dict[str, Outcome]] = {}
     order: list[tuple[str, int]] = []
@@ -196,7 +197,7 @@ def render(runs: dict[str, dict[str, object]]) -> str:
             if "ils" in rows[i] and "ortools" in rows[i] and rows[i]["ils"].score > rows[i]["ortools"].score
         )
         lines.append(
-            f"- tourplanner ILS better than OR-Tools on {better} runs, worse on {len(worse)}"
+            f"- tourplanner better than OR-Tools on {better} runs, worse on {len(worse)}"
             + (": " + ", ".join(worse) if worse else "")
         )
     lines.append("")
@@ -208,8 +209,9 @@ def render(runs: dict[str, dict[str, object]]) -> str:
 def write_results(
     key: str, command: str, limit: float, outcomes: list[Outcome], path: Path = RESULTS
 ) -> None:
-    text = path.read_text() if path.exists() else "# Benchmark results\n\n"
-    before, section, after = _load_section(text)
+    """Store this run beside the other solver's (kept from the section) and rewrite the section."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    _, section, _ = _load_section(text)
     runs = _stored(section)
     runs[key] = {
         "command": command,
@@ -217,9 +219,7 @@ def write_results(
         "when": time.strftime("%Y-%m-%d"),
         "outcomes": [asdict(o) for o in outcomes],
     }
-    if not section and before and not before.endswith("\n\n"):
-        before = before.rstrip("\n") + "\n\n"
-    path.write_text(before + render(runs) + after)
+    write_section(HEADING, render(runs), path)
 
 
 def command_line() -> str:
