@@ -5,6 +5,11 @@ transfer out, nights there, a transfer back. A requested launch anchors its regi
 the roll-out, stay the launch night, go back the day after); other stays go where they let the most
 requested sites be open, preferring later dates (permits have more time). Transfers are whole legs that
 may take the day and change the time zone; the day a leg arrives has a short afternoon at most.
+
+Spare days for a slip (`spare_days`): the launch's stay keeps that many days after the launch night before
+the leg back, as many as the trip's end allows. They are kept free (no visits): a spare day is where a
+slipped launch goes, and a visit planned there would be the first thing the slip cost. Choosing the
+arrival does not count them as days for visits.
 """
 from __future__ import annotations
 
@@ -48,6 +53,7 @@ class TripDay:
     closes: datetime | None = None  # the end of the traveller's day
     arrival: bool = False  # a leg arrives this day: a short day
     visits: bool = False  # there is time for visits (a launch may still fit a day without)
+    spare: int = 0  # n > 0: the n-th spare day after the launch night, kept free in case the launch slips
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,7 @@ class Block:
     back: int | None  # index of the day the leg back leaves, None when it would be after the trip
     arrival: date  # first day in the region
     wanted_arrival: date | None = None  # set when the permit's lead time pushed the arrival later
+    spare: int = 0  # spare days kept for a slip: the days right before `back` (a launch's stay only)
 
 
 @dataclass(frozen=True)
@@ -83,6 +90,7 @@ class Layout:
     days: tuple[TripDay, ...]
     blocks: tuple[Block, ...]
     missed: Mapping[str, Miss]
+    spare_kept: int | None = None  # spare days the launch's stay keeps; None: no stay for the launch
 
     def visit_days(self, region: str) -> tuple[TripDay, ...]:
         return tuple(d for d in self.days if d.region == region and d.visits)
@@ -113,7 +121,7 @@ class Planner:
 
     def __init__(self, *, start: date, end: date, home: str, transfers: Sequence[Transfer],
                  zones: Mapping[str, ZoneInfo], day_start: time, day_end: time, pace: int,
-                 open_on: Callable[[str, TripDay], bool]) -> None:
+                 open_on: Callable[[str, TripDay], bool], spare_days: int = 0) -> None:
         self.dates = tuple(start + timedelta(days=i) for i in range((end - start).days + 1))
         self.home = home
         self.transfers = transfers
@@ -122,6 +130,7 @@ class Planner:
         self.day_end = day_end
         self.layout_pace = max(1, pace - 1)  # travel and opening hours rarely allow the full cap every day
         self.open_on = open_on  # (site, trip day) -> the site can be visited that day
+        self.spare_days = spare_days  # wanted after a launch night, in case the launch slips
 
     # --- legs and days ---------------------------------------------------------------------------
 
@@ -137,9 +146,14 @@ class Planner:
         return (depart + timedelta(minutes=transfer.duration_minutes)).astimezone(zone)
 
     def build(self, blocks: Sequence[Block], rest_after: Mapping[int, datetime] | None = None) -> tuple[TripDay, ...]:
-        """Trip days for the blocks: regions per night, legs, and when visits may happen."""
+        """Trip days for the blocks: regions per night, legs, and when visits may happen.
+
+        `rest_after[i]`: the party has slept after a night launch from then on: day i's leg leaves no
+        earlier (or, on a spare day, the day begins no earlier).
+        """
         region = [self.home] * len(self.dates)
         legs: dict[int, Transfer] = {}
+        spare: dict[int, int] = {}
         for block in blocks:
             out = fastest(self.transfers, self.home, block.region)
             back = fastest(self.transfers, block.region, self.home)
@@ -150,6 +164,7 @@ class Planner:
             legs[block.out] = out
             if block.back is not None:
                 legs[block.back] = back
+                spare.update({block.back - block.spare + n: n + 1 for n in range(block.spare)})
         counts: dict[tuple[str, str], int] = {}
         arrivals: dict[date, datetime] = {}
         leg_of: dict[int, Leg] = {}
@@ -176,8 +191,13 @@ class Planner:
             elif arrival:
                 opens = max(datetime.combine(day, self.day_start, tzinfo=zone), arrivals[day] + ARRIVAL_BUFFER)
             visits = opens is not None and closes is not None and closes - opens >= MIN_AFTERNOON
+            if i in spare:
+                rested = (rest_after or {}).get(i)
+                if opens is not None and closes is not None and rested is not None and leg is None:
+                    opens = min(max(opens, rested.astimezone(zone)), closes)
+                visits = False
             days.append(TripDay(day=day, region=region[i], leg=leg, opens=opens, closes=closes, arrival=arrival,
-                                visits=visits))
+                                visits=visits, spare=spare.get(i, 0)))
         return tuple(days)
 
     # --- choosing where the stays go -------------------------------------------------------------
@@ -236,18 +256,20 @@ class Planner:
             if placed is not None:
                 blocks.append(placed)
         blocks.sort(key=lambda b: b.out)
+        kept = next((b.spare for b in blocks if b.region == launch_region), 0) if anchored else None
         return Layout(gateway=self.home, days=self.build(blocks, self.rest(blocks, launch, anchored)),
-                      blocks=tuple(blocks), missed=missed)
+                      blocks=tuple(blocks), missed=missed, spare_kept=kept)
 
     def rest(self, blocks: Sequence[Block], launch: LaunchEvents | None, anchored: bool) -> dict[int, datetime]:
-        """After a night launch the leg back waits until the party has slept."""
+        """After a night launch the leg back waits until the party has slept (so does a spare day)."""
         if launch is None or not anchored:
             return {}
         out: dict[int, datetime] = {}
+        rested = launch.viewing.end + REST_AFTER_NIGHT_EVENT
+        rested += timedelta(minutes=-rested.minute % 30)  # on the half hour
         for b in blocks:
-            if b.back is not None and self.dates[b.back] == launch.return_day:
-                rested = launch.viewing.end + REST_AFTER_NIGHT_EVENT
-                out[b.back] = rested + timedelta(minutes=-rested.minute % 30)  # on the half hour
+            if b.back is not None and self.dates[b.back - b.spare] == launch.return_day:
+                out[b.back - b.spare] = rested  # the leg back, or the first spare day
         return out
 
     def way_out(self, region: str, missed: dict[str, Miss]) -> Transfer | None:
@@ -282,12 +304,17 @@ class Planner:
 
     def place_launch(self, stay: Stay, launch: LaunchEvents, blocks: list[Block], stays: Sequence[Stay],
                      missed: dict[str, Miss]) -> Block | None:
-        """Arrive before the roll-out (or at least before the launch), leave the day after the launch night."""
+        """Arrive before the roll-out (or at least before the launch), leave the day after the launch night
+        (after the spare days, as many of them as the trip's end allows)."""
         night = self.index(launch.night)
         out = self.way_out(stay.region, missed) if night is not None else None
         if night is None or out is None:
             return None
         back = self.index(launch.return_day)
+        spare = 0
+        if back is not None:
+            spare = min(self.spare_days, len(self.dates) - 1 - back)
+            back += spare
         rollout_i = self.index(launch.rollout.day)
         lowest = max(0, (rollout_i if rollout_i is not None else 0) - 1 - EXTRA_DAYS)
         candidates: list[tuple[tuple[int, ...], int, Block]] = []
@@ -295,7 +322,7 @@ class Planner:
             arrive = self.arrive(out, self.depart(out, self.dates[a]))
             if arrive + LAUNCH_BUFFER > launch.viewing.arrive:
                 continue
-            block = Block(region=stay.region, out=a, back=back, arrival=arrive.date())
+            block = Block(region=stay.region, out=a, back=back, arrival=arrive.date(), spare=spare)
             if not self.free(blocks, a, back if back is not None else len(self.dates) - 1):
                 continue
             sees_rollout = int(arrive.date() < launch.rollout.day and rollout_i is not None)

@@ -28,12 +28,13 @@ OUTSIDE_TRIP = "outside_trip"
 MUST_SEE_MISSED = "must_see_unscheduled"
 LAUNCH_UNCERTAIN = "launch_uncertain"
 NO_RETURN = "no_return"
+BUFFER_SHORT = "buffer_short"  # fewer spare days after the launch than asked for: the trip ends too soon
 
 # Every code a client may meet: `unscheduled[].reasons[].code` and `warnings[].code` (a roll-out or launch
 # viewing that cannot happen is also a warning, with its reason's code).
 REASON_CODES = (UNKNOWN_SITE, CLOSED, OUTSIDE_DAY, NO_TIME, UNREACHABLE, PERMIT_LEAD_TIME, MIN_AGE, GROUP_SIZE,
                 NATIONALITY, OUTSIDE_TRIP)
-WARNING_CODES = (MUST_SEE_MISSED, LAUNCH_UNCERTAIN, NO_RETURN, UNKNOWN_LAUNCH, *REASON_CODES)
+WARNING_CODES = (MUST_SEE_MISSED, LAUNCH_UNCERTAIN, NO_RETURN, BUFFER_SHORT, UNKNOWN_LAUNCH, *REASON_CODES)
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
@@ -130,6 +131,12 @@ def no_time_message(name: str, region: str, must_see: bool) -> str:
             f"at most a human pace of visits a day).")
 
 
+def kept_free_message(kept: int) -> str:
+    """After a no_time message for a site in the launch's region: the spare days were not used for it."""
+    return (f"{spare_days_words(kept).capitalize()} after the launch "
+            f"{'is' if kept == 1 else 'are'} kept free in case it slips.")
+
+
 def unreachable_message(name: str, region: str, gateway: str) -> str:
     return f"{name} is in {region}, and the catalogue has no transfer between {gateway} and {region}."
 
@@ -170,6 +177,33 @@ def unknown_site_message(site: str) -> str:
 
 def outside_trip_message(event: str, when: date, start: date, end: date) -> str:
     return f"The {event} on {long_date(when)} is outside the trip ({date_span(start, end)})."
+
+
+def spare_days_words(n: int) -> str:
+    return "a spare day" if n == 1 else f"{n} spare days"
+
+
+def spare_note(kept: int) -> str:
+    """On the launch item when spare days follow it."""
+    return f"{spare_days_words(kept).capitalize()} follow{'s' if kept == 1 else ''} in case the launch slips."
+
+
+def spare_day_note(mission: str) -> str:
+    """On a spare day's buffer item."""
+    return (f"Nothing is planned: if {mission} slips, the plan moves the launch here and your calendar "
+            f"follows; if not, a free day.")
+
+
+def buffer_short_message(mission: str, wanted: int, kept: int, end: date, full_end: date) -> str:
+    """Fewer spare days fit than were asked for: how many, and which last day would keep them all."""
+    asked = f"You asked for {spare_days_words(wanted)} after the {mission} launch in case it slips"
+    if kept == 0:
+        fits = "it does not fit" if wanted == 1 else "none of them fits"
+    else:
+        fits = f"only {kept} fit{'s' if kept == 1 else ''}"
+    keep = "it" if wanted == 1 else "both" if wanted == 2 else f"all {wanted}"
+    return (f"{asked}; {fits} before the trip ends on {long_date(end)}. Ending the trip on "
+            f"{long_date(full_end)} would keep {keep}.")
 
 
 def reason(code: str, message: str) -> Reason:

@@ -278,6 +278,7 @@ class PlanRequest:
     companions: tuple[Person, ...] = ()
     day_start: time = time(9, 0)
     day_end: time = time(19, 0)
+    slip_buffer_days: int = 0  # spare days in the launch's region after the launch night, for a slip
 
     @property
     def people(self) -> tuple[Person, ...]:

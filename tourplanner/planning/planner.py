@@ -8,7 +8,7 @@ clock, so the same request and catalogue always give the same itinerary.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,7 +21,9 @@ from .events import LaunchEvents, launch_events
 from .model import (
     AccessRule,
     Catalogue,
+    Day,
     Deadline,
+    Item,
     Itinerary,
     Launch,
     PlanRequest,
@@ -179,7 +181,7 @@ class _Planning:
         planner = Planner(start=self.request.start_date, end=self.request.end_date,
                           home=gateway(self.catalogue), transfers=self.catalogue.transfers, zones=self.zones,
                           day_start=self.request.day_start, day_end=self.request.day_end, pace=PACE,
-                          open_on=open_on)
+                          open_on=open_on, spare_days=self.request.slip_buffer_days)
         stay_list = [Stay(region=r, sites=tuple(ids), must_see=frozenset(ids) & self.must,
                           earliest_arrival=self.earliest_arrival(r)) for r, ids in stays.items()]
         return planner.lay_out(stay_list, events if anchor is not None else None, anchor)
@@ -285,6 +287,7 @@ class _Planning:
         arrived = {d.day: d.opens if d.arrival else None for d in layout.days if d.region == region and d.opens}
         out = []
         notes = self.launch_notes(events)
+        spare = (explain.spare_note(layout.spare_kept),) if layout.spare_kept else ()
         start, end = self.request.start_date, self.request.end_date
         for event in events.events:
             what = f"{events.launch.mission} {EVENT_NAMES[event.kind]}"
@@ -298,7 +301,8 @@ class _Planning:
             elif event.day not in arrived or (arrived[event.day] or event.arrive) > event.arrive:
                 reason = self.late_arrival_reason(region, event.day, what)
             else:
-                out.append(FixedEvent(event=event, pad=events.pad, notes=notes))
+                out.append(FixedEvent(event=event, pad=events.pad,
+                                      notes=(*notes, *spare) if event.kind == "launch" else notes))
                 continue
             self.event_reasons[event.key] = [reason]
         return out
@@ -340,19 +344,22 @@ class _Planning:
         self.unplaced(candidates, fixed, scheduled, layout)
         if events is not None:
             self.event_warnings(events)
+            self.spare_warning(events, layout)
         self.return_warning(layout)
-        return Itinerary(days=scheduled.days, unscheduled=self.unscheduled(events),
+        return Itinerary(days=self.spare_days(scheduled.days, layout, events), unscheduled=self.unscheduled(events),
                          deadlines=self.deadlines(checked, scheduled, layout),
                          warnings=tuple(self.warnings))
 
     def unplaced(self, candidates: list[Candidate], fixed: list[FixedEvent], scheduled: Scheduled,
                  layout: Layout) -> None:
+        spare = {b.region: b.spare for b in layout.blocks if b.spare}
         for c in candidates:
             if f"visit:{c.site.id}" not in scheduled.placed:
                 delayed = self.delayed_reason(layout, c.site.region, c.site.name)
-                self.reasons[c.site.id] = [*([delayed] if delayed else []), explain.reason(
-                    explain.NO_TIME, explain.no_time_message(c.site.name, self.regions[c.site.region].name,
-                                                             c.must_see))]
+                message = explain.no_time_message(c.site.name, self.regions[c.site.region].name, c.must_see)
+                if c.site.region in spare:
+                    message += " " + explain.kept_free_message(spare[c.site.region])
+                self.reasons[c.site.id] = [*([delayed] if delayed else []), explain.reason(explain.NO_TIME, message)]
         for f in fixed:
             if f.event.key not in scheduled.placed:
                 self.event_reasons[f.event.key] = [explain.reason(explain.NO_TIME, (
@@ -373,6 +380,31 @@ class _Planning:
             self.warnings.append(explain.warning(reason.code, (
                 f"The {events.launch.mission} {' and '.join(names)} "
                 f"{'viewings are' if len(names) > 1 else 'viewing is'} not in the plan. {reason.message}")))
+
+    def spare_warning(self, events: LaunchEvents, layout: Layout) -> None:
+        """Fewer spare days after the launch than asked for: the trip ends too soon after it."""
+        wanted, kept = self.request.slip_buffer_days, layout.spare_kept
+        if kept is None or kept >= wanted:
+            return
+        full_end = events.return_day + timedelta(days=wanted)  # the leg back leaves on the trip's last day
+        self.warnings.append(explain.warning(explain.BUFFER_SHORT, explain.buffer_short_message(
+            events.launch.mission, wanted, kept, self.request.end_date, full_end)))
+
+    @staticmethod
+    def spare_days(days: tuple[Day, ...], layout: Layout, events: LaunchEvents | None) -> tuple[Day, ...]:
+        """A `buffer` item on each spare day, keyed by its number after the launch (never by its date)."""
+        if events is None or not layout.spare_kept:
+            return days
+        out = []
+        for day, trip_day in zip(days, layout.days, strict=True):
+            if trip_day.spare and trip_day.opens is not None and trip_day.closes is not None:
+                launch = events.launch
+                item = Item(type="buffer", key=f"buffer:{launch.id}:{trip_day.spare}", start=trip_day.opens,
+                            end=trip_day.closes, title=f"Spare day in case {launch.mission} slips",
+                            launch=launch.id, notes=(explain.spare_day_note(launch.mission),))
+                day = replace(day, items=(*day.items, item))
+            out.append(day)
+        return tuple(out)
 
     def return_warning(self, layout: Layout) -> None:
         for block in layout.blocks:

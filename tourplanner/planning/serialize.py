@@ -3,6 +3,10 @@
 `request_from_json` checks everything before planning and reports EVERY field at fault at once, as
 `{"field": "traveller.nationality", "message": "..."}` entries, so a client can mark all its mistakes in
 one round. Itinerary times are ISO 8601 with the local offset of the place.
+
+Beyond DESIGN.md's example, a request may carry `slip_buffer_days` (0..3, default 0: requests stored
+before it existed read as 0): spare days after the launch night before the way back, in case the
+launch slips. An itinerary may then hold `buffer` items (one per spare day) and a `buffer_short` warning.
 """
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from .tz import is_known, zone
 MAX_TRIP_DAYS = 30
 MAX_AGE = 130
 MAX_PARTY = 100
+MAX_SLIP_BUFFER_DAYS = 3  # launches slip by a day or two; a week of waiting is another trip
 DEFAULT_DAY_START = time(9, 0)
 DEFAULT_DAY_END = time(19, 0)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -150,13 +155,15 @@ def request_from_json(data: object, *, today: date, known_sites: set[str], known
     day_end = r.time(data, "day_end", DEFAULT_DAY_END)
     if day_start is not None and day_end is not None and day_end <= day_start:
         r.fail("day_end", f"{day_end:%H:%M} is not after day_start {day_start:%H:%M}")
+    # Optional (requests stored before it existed have none): 0 = fly back the day after the launch.
+    buffer = r.integer(data, "slip_buffer_days", "slip_buffer_days", low=0, high=MAX_SLIP_BUFFER_DAYS, default=0)
     if r.errors:
         raise RequestError(r.errors)
     assert start is not None and end is not None and booking is not None and traveller is not None
-    assert day_start is not None and day_end is not None and party is not None
+    assert day_start is not None and day_end is not None and party is not None and buffer is not None
     return PlanRequest(start_date=start, end_date=end, sites=sites, traveller=traveller, booking_date=booking,
                        must_see=must_see, launch=launch, party_size=party, companions=companions,
-                       day_start=day_start, day_end=day_end)
+                       day_start=day_start, day_end=day_end, slip_buffer_days=buffer)
 
 
 def _must_see(r: _Reader, data: Mapping[str, Any], sites: tuple[str, ...] | None) -> tuple[str, ...]:
@@ -203,6 +210,7 @@ def request_to_json(request: PlanRequest) -> dict[str, Any]:
         "booking_date": request.booking_date.isoformat(),
         "day_start": request.day_start.strftime("%H:%M"),
         "day_end": request.day_end.strftime("%H:%M"),
+        "slip_buffer_days": request.slip_buffer_days,
     }
 
 
