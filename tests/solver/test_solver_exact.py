@@ -152,3 +152,17 @@ def test_bad_input_is_refused() -> None:
     nan = Problem((Node("a", 1, 1, ((0.0, 1.0),)),), (Tour("h", "h", 0, 10),), lambda a, b: math.nan)
     with pytest.raises(ValueError, match="travel"):
         solve(nan)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_optional_replace_pass_stays_feasible_and_optimal(seed: int) -> None:
+    from tourplanner.solver.api import to_solution
+    from tourplanner.solver.model import compile_problem
+    from tourplanner.solver.search import Settings, optimise
+
+    problem = random_problem(100 + seed, n=7, tours=2)
+    c = compile_problem(problem)
+    state = optimise(c, iterations=500, seed=seed, time_limit=None, settings=Settings(replace=1.0))
+    solution = to_solution(c, state)
+    assert_feasible(problem, solution)
+    assert solution.score == pytest.approx(optimum(problem))

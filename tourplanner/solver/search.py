@@ -26,13 +26,15 @@ EPS = 1e-9
 
 @dataclass(frozen=True)
 class Settings:
-    noise: float = 0.3  # ratios are multiplied by 1 +- noise (uniform), redrawn per repair
+    """Search parameters, measured on the TOPTW instances (bench/RESULTS.md, section TOPTW)."""
+
+    noise: float = 0.3  # ratios are multiplied by 1 +- noise (uniform) per node, redrawn per repair
     route_noise: float = 0.3  # and by 1 +- route_noise per tour, so that nodes change tours
     max_remove: float = 0.25  # at most this share of the visits is removed per iteration
     temperature: float = 1.0  # initial temperature, as a share of the median candidate score
-    replace: float = 0.0  # chance per iteration of a replace pass after the repair
     cooling: float = 1.0  # temperature = initial * (1 - progress) ** cooling
-    restart: int = 400  # iterations without a new best before returning to the best
+    replace: float = 0.0  # chance per iteration of a replace pass after the repair (no gain measured)
+    restart: int = 800  # iterations without a new best before going back to the best
 
 
 class State:
