@@ -11,9 +11,11 @@ solver's float arithmetic is exact and no rounding can make a tight route look f
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 
 from .api import DEFAULT_ITERATIONS, solve
@@ -43,14 +45,31 @@ class Instance:
     def unit(self) -> int:
         return int(10**self.decimals)
 
+    @cached_property
+    def _grid(self) -> tuple[list[int], list[int], int, int]:
+        """Coordinates as integers (times 10^digits) and the factor/divisor that turn a squared
+        integer distance into squared 1/unit: floor(sqrt(d2) / 10^digits * unit) equals
+        isqrt(d2 * unit^2 // 10^(2 digits)), since floor(sqrt(floor(x))) == floor(sqrt(x))."""
+        digits = max(max(-_exponent(v.x), -_exponent(v.y), 0) for v in self.vertices)
+        scale = 10**digits
+        xs = [int(v.x * scale) for v in self.vertices]
+        ys = [int(v.y * scale) for v in self.vertices]
+        return xs, ys, self.unit * self.unit, scale * scale
+
     def distance_units(self, a: int, b: int) -> int:
         """Truncated Euclidean distance between vertices a and b, in 1/unit (exact integers)."""
-        va, vb = self.vertices[a], self.vertices[b]
-        dx, dy = va.x - vb.x, va.y - vb.y
-        sq = dx * dx + dy * dy  # exact Decimal
-        scaled = sq * self.unit * self.unit
-        # floor(sqrt(sq) * unit) == isqrt(floor(sq * unit^2)) for sq >= 0
-        return math.isqrt(int(scaled.to_integral_value(rounding="ROUND_FLOOR")))
+        xs, ys, factor, divisor = self._grid
+        return math.isqrt(((xs[a] - xs[b]) ** 2 + (ys[a] - ys[b]) ** 2) * factor // divisor)
+
+    def distance_matrix(self) -> list[list[int]]:
+        """distance_units for all pairs."""
+        xs, ys, factor, divisor = self._grid
+        isqrt = math.isqrt
+        points = list(zip(xs, ys, strict=True))
+        return [
+            [isqrt(((xa - xb) ** 2 + (ya - yb) ** 2) * factor // divisor) for xb, yb in points]
+            for xa, ya in points
+        ]
 
     def distance(self, a: int, b: int) -> float:
         """The truncated distance in the instance's own units (e.g. 18.6)."""
@@ -59,6 +78,11 @@ class Instance:
     @property
     def tmax(self) -> Decimal:
         return self.vertices[0].close
+
+
+def _exponent(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return exponent if isinstance(exponent, int) else 0
 
 
 def decimals_for(name: str) -> int:
@@ -97,8 +121,7 @@ def read(path: str | Path) -> Instance:
 def to_problem(instance: Instance, tours: int) -> Problem:
     """m identical tours from the depot and back by its close time; times in 1/unit."""
     unit = instance.unit
-    n = len(instance.vertices)
-    matrix = [[float(instance.distance_units(a, b)) for b in range(n)] for a in range(n)]
+    matrix = [[float(d) for d in row] for row in instance.distance_matrix()]
 
     def travel(a: str, b: str) -> float:
         return matrix[int(a)][int(b)]
@@ -137,9 +160,14 @@ def solve_instance(
     clock: Callable[[], float] | None = None,
 ) -> tuple[Problem, Solution]:
     """Solve with m tours: until `time_limit` seconds of `clock` (default wall clock; the benchmark
-    counts CPU time), or for `iterations` (default: unlimited under a time limit)."""
+    counts CPU time) counted from this call, building the problem included, or for `iterations`
+    (default: unlimited under a time limit)."""
+    tick = clock or time.perf_counter
+    began = tick()
     problem = to_problem(instance, tours)
     if iterations is None:
         iterations = 1 << 40 if time_limit is not None else DEFAULT_ITERATIONS
-    solution = solve(problem, iterations=iterations, seed=seed, time_limit=time_limit, clock=clock)
+    if time_limit is not None:
+        time_limit = max(0.0, time_limit - (tick() - began))
+    solution = solve(problem, iterations=iterations, seed=seed, time_limit=time_limit, clock=tick)
     return problem, solution
