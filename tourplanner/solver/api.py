@@ -42,9 +42,13 @@ def schedule(problem: Problem, tour: int, order: list[str] | tuple[str, ...]) ->
     """The earliest-start schedule of the given visit order on one tour; None if it is infeasible.
 
     Capacity is not checked here. Useful to time a route found elsewhere (or edited by hand).
+    Raises ValueError for an id that is not a node.
     """
     c = compile_problem(problem)
     index = {c.ids[k]: k for k in range(c.n)}
+    unknown = [node for node in order if node not in index]
+    if unknown:
+        raise ValueError(f"unknown nodes: {unknown}")
     try:
         route = RouteState(c, tour, [index[node] for node in order])
     except ValueError:
