@@ -224,11 +224,11 @@ def test_replan_makes_a_new_version_at_the_same_link(client: Any) -> None:
     page = client.get(f"/trips/{token}").get_data(as_text=True)
     assert "Version 2, re-planned on 22 November 2026" in page or "Version 2, re-planned on" in page
     assert "30 July 2017" in page
-    from dataclasses import fields
+    from dataclasses import fields as dataclass_fields
 
     from tourplanner.services import TripView
 
-    if "reason" in {f.name for f in fields(TripView)}:  # services keeps each version's reason
+    if "reason" in {f.name for f in dataclass_fields(TripView)}:  # services keeps each version's reason
         assert re.search(r"Version 2, re-planned on [^<]* because dates now 21–30 July 2017; added ", page)
     ics = client.get(f"/trips/{token}.ics").data.decode()
     assert "version 2" in ics.replace("\r\n ", "")  # the calendar follows the newest version
@@ -269,3 +269,67 @@ def test_today_default_booking_date(client: Any, app: Any) -> None:
     assert response.status_code == 303
     view = services.get_trip(app.extensions["tourplanner"].engine, response.headers["Location"].rsplit("/", 1)[1])
     assert view.request["booking_date"] == "2026-11-22"  # today (the pinned clock)
+
+
+# --- spare days after the launch, in case it slips --------------------------------------------------
+
+
+def test_spare_days_control_in_the_launch_section(client: Any) -> None:
+    page = client.get("/plan").get_data(as_text=True)
+    when = page.split('<fieldset class="step">')[1]  # step 1: the launch and the dates
+    block = field_block(when, "slip_buffer_days")
+    assert '<label for="slip_buffer_days">Keep spare days in Baikonur in case the launch slips</label>' in block
+    assert re.findall(r'<option value="(\d)"', block) == ["0", "1", "2"]
+    assert re.search(r'<option value="0" selected>', block)
+    assert "<script" not in block  # a plain select: works without JavaScript
+
+
+def test_spare_day_is_saved_shown_on_the_trip_and_prefilled_for_replanning(client: Any, app: Any) -> None:
+    from tourplanner import services
+
+    fields = [*replace(SEED_FORM, "end_date", "2017-07-30"), ("slip_buffer_days", "1")]
+    response = post(client, "/plan", fields)
+    assert response.status_code == 303
+    token = response.headers["Location"].rsplit("/", 1)[1]
+    view = services.get_trip(app.extensions["tourplanner"].engine, token)
+    assert view.request["slip_buffer_days"] == 1
+    page = client.get(f"/trips/{token}").get_data(as_text=True)
+    launch_line = page.split('<p class="launch-line">')[1].split("</p>")[0]
+    assert "With 1 spare day after it in case it slips." in launch_line
+    assert "Spare time" in page and "A spare day follows in case the launch slips." in page
+    assert re.search(r'<option value="1" selected>1 spare day</option>', field_block(page, "slip_buffer_days"))
+    # Back to none: the re-plan names the change.
+    fields = replace(fields, "slip_buffer_days", "0")
+    assert post(client, f"/trips/{token}/replan", fields,
+                token=csrf_token(client, f"/trips/{token}")).status_code == 303
+    page = client.get(f"/trips/{token}").get_data(as_text=True)
+    assert "spare days after the launch now 0" in page and "Spare time" not in page
+    assert "in case it slips." not in page.split('<p class="launch-line">')[1].split("</p>")[0]
+
+
+def test_a_spare_day_the_trip_has_no_room_for_is_said_on_the_trip(client: Any) -> None:
+    response = post(client, "/plan", [*SEED_FORM, ("slip_buffer_days", "2")])  # ends the day after the launch
+    assert response.status_code == 303
+    page = htmllib.unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "2 spare days asked for after it, none kept" in page
+    assert "Ending the trip on 31 July 2017 would keep both." in page
+
+
+def test_spare_days_count_when_the_dates_are_left_empty(client: Any, app: Any) -> None:
+    from tourplanner import services
+
+    fields = [*replace(replace(SEED_FORM, "start_date", ""), "end_date", ""), ("slip_buffer_days", "2")]
+    response = post(client, "/plan", fields)
+    assert response.status_code == 303
+    view = services.get_trip(app.extensions["tourplanner"].engine, response.headers["Location"].rsplit("/", 1)[1])
+    assert (view.request["start_date"], view.request["end_date"]) == ("2017-07-21", "2017-07-31")
+    assert not view.itinerary["warnings"]
+
+
+@pytest.mark.parametrize(("value", "words"), [("x", "whole number"), ("4", "between 0 and 3")])
+def test_a_bad_spare_day_value_is_refused_next_to_the_control_and_kept(client: Any, value: str, words: str) -> None:
+    response = post(client, "/plan", [*SEED_FORM, ("slip_buffer_days", value)])
+    assert response.status_code == 422
+    block = field_block(response.get_data(as_text=True), "slip_buffer_days")
+    assert 'class="field-error"' in block and words in block and 'aria-invalid="true"' in block
+    assert f'<option value="{value}" selected>' in block

@@ -76,6 +76,11 @@ def build_seed_trip(driver: WebDriver, base: str) -> str:
     # Choosing a launch fills the empty dates around it (JavaScript); the seed trip's dates exactly.
     assert css(driver, "#start_date").get_attribute("value") == "2017-07-21"
     assert css(driver, "#end_date").get_attribute("value") == "2017-07-29"
+    # Spare days in case the launch slips move a last day filled that way (and back).
+    Select(css(driver, "#slip_buffer_days")).select_by_value("2")
+    assert css(driver, "#end_date").get_attribute("value") == "2017-07-31"
+    Select(css(driver, "#slip_buffer_days")).select_by_value("0")
+    assert css(driver, "#end_date").get_attribute("value") == "2017-07-29"
     for site in (*MOSCOW_SITES, "star-city", "baikonur-gagarins-start"):
         box = css(driver, f"#site-{site}")
         driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)

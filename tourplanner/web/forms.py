@@ -21,6 +21,7 @@ MAX_COMPANION_ROWS = 20  # a party, not a coach tour; keeps a hand-made POST fro
 # Around a launch: a week before lift-off (Moscow, the transfer, the roll-out) and the day after.
 DAYS_BEFORE_LAUNCH = 7
 DAYS_AFTER_LAUNCH = 1
+SPARE_DAY_CHOICES = ("0", "1", "2")  # the builder's choices; the API takes up to 3
 
 Companion = tuple[str, str]  # (nationality, age) as typed
 
@@ -41,6 +42,7 @@ class PlanForm:
     day_start: str = DEFAULT_DAY_START
     day_end: str = DEFAULT_DAY_END
     booking_date: str = ""
+    slip_buffer_days: str = "0"  # spare days after the launch in case it slips
     reason: str = ""  # re-plan only: the traveller's own words
 
     def companion_rows(self, extra: int = 1) -> list[Companion]:
@@ -81,7 +83,8 @@ def form_from_post(form: MultiDict[str, str]) -> PlanForm:
         party_size=_text(form, "party_size", "1"),
         companions=tuple(r for r in rows if r[0] or r[1]),
         day_start=_text(form, "day_start", DEFAULT_DAY_START), day_end=_text(form, "day_end", DEFAULT_DAY_END),
-        booking_date=_text(form, "booking_date"), reason=_text(form, "reason")[:200],
+        booking_date=_text(form, "booking_date"), slip_buffer_days=_text(form, "slip_buffer_days", "0")[:20],
+        reason=_text(form, "reason")[:200],
     )
 
 
@@ -100,6 +103,7 @@ def form_from_request(data: dict[str, Any]) -> PlanForm:
         age=_str(traveller.get("age")), party_size=_str(traveller.get("party_size") or data.get("party_size") or 1),
         companions=companions, day_start=_str(data.get("day_start") or DEFAULT_DAY_START),
         day_end=_str(data.get("day_end") or DEFAULT_DAY_END), booking_date=_str(data.get("booking_date")),
+        slip_buffer_days=_str(data.get("slip_buffer_days") or 0),
     )
 
 
@@ -113,16 +117,19 @@ def _number(value: str) -> int | str | None:
         return value
 
 
-def launch_dates(launch_day: date) -> tuple[date, date]:
-    """Trip dates that fit a launch: Moscow first, then Baikonur for the roll-out and lift-off."""
-    return launch_day - timedelta(days=DAYS_BEFORE_LAUNCH), launch_day + timedelta(days=DAYS_AFTER_LAUNCH)
+def launch_dates(launch_day: date, spare_days: int = 0) -> tuple[date, date]:
+    """Trip dates that fit a launch: Moscow first, then Baikonur for the roll-out and lift-off (and the
+    spare days after it, in case it slips)."""
+    return (launch_day - timedelta(days=DAYS_BEFORE_LAUNCH),
+            launch_day + timedelta(days=DAYS_AFTER_LAUNCH + spare_days))
 
 
 def with_launch_dates(form: PlanForm, launch_day: date | None) -> PlanForm:
     """Dates left empty with a launch chosen: plan around the launch (the hint next to the dates says so)."""
     if launch_day is None or form.start_date or form.end_date:
         return form
-    start, end = launch_dates(launch_day)
+    spare = form.slip_buffer_days if form.slip_buffer_days in SPARE_DAY_CHOICES else "0"
+    start, end = launch_dates(launch_day, int(spare))
     return replace(form, start_date=start.isoformat(), end_date=end.isoformat())
 
 
@@ -157,13 +164,17 @@ def to_request(form: PlanForm, today: date) -> tuple[dict[str, Any], list[int]]:
             data[name] = getattr(form, name)
     if form.launch:
         data["launch"] = form.launch
+    spare = _number(form.slip_buffer_days)
+    if spare is not None:
+        data["slip_buffer_days"] = spare
     return data, rows
 
 
 # Planner field paths -> form fields. Unknown paths land on the form as a whole, never lost.
 _FIELDS = {"traveller.nationality": "nationality", "traveller.age": "age", "traveller.party_size": "party_size",
            "party_size": "party_size", "traveller": "nationality"}
-_TOP = {"start_date", "end_date", "sites", "must_see", "launch", "booking_date", "day_start", "day_end"}
+_TOP = {"start_date", "end_date", "sites", "must_see", "launch", "booking_date", "day_start", "day_end",
+        "slip_buffer_days"}
 _COMPANION = re.compile(r"^companions\[(\d+)\]")
 
 

@@ -318,6 +318,21 @@ def trip_title(request: dict[str, Any], catalogue: Catalogue) -> str:
     return f"{where}, {span}"
 
 
+@dataclass(frozen=True)
+class SpareView:
+    """Spare days after the launch in case it slips: asked for in the request, kept in the plan."""
+
+    asked: int
+    kept: int
+
+
+def spare_view(request: dict[str, Any], itinerary: dict[str, Any]) -> SpareView:
+    asked = request.get("slip_buffer_days") or 0
+    kept = sum(1 for day in itinerary.get("days") or () for item in day.get("items") or ()
+               if item.get("type") == "buffer")
+    return SpareView(asked=asked if isinstance(asked, int) and request.get("launch") else 0, kept=kept)
+
+
 def change_reason(old: dict[str, Any], new: dict[str, Any], catalogue: Catalogue) -> str:
     """What a re-plan changed, in words: "dates now 22–30 July 2017; added Star City"."""
     parts = []
@@ -338,4 +353,6 @@ def change_reason(old: dict[str, Any], new: dict[str, Any], catalogue: Catalogue
         parts.append("travellers changed")
     if (old.get("day_start"), old.get("day_end")) != (new.get("day_start"), new.get("day_end")):
         parts.append("day window changed")
+    if (old.get("slip_buffer_days") or 0) != (new.get("slip_buffer_days") or 0):
+        parts.append(f"spare days after the launch now {new.get('slip_buffer_days') or 0}")
     return "; ".join(parts) or "re-planned with the latest catalogue"

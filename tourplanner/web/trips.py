@@ -115,7 +115,7 @@ def _render_trip(view: services.TripView, form: PlanForm | None = None, errors: 
         days=present.days_view(view.itinerary, catalogue),
         deadlines=present.deadlines_view(view.itinerary, catalogue, today),
         unscheduled=present.unscheduled_view(view.itinerary, catalogue),
-        warnings=present.warnings_view(view.itinerary),
+        warnings=present.warnings_view(view.itinerary), spare=present.spare_view(view.request, view.itinerary),
         reason=getattr(view, "reason", ""), map=trip_map_parts(view, catalogue),
         share_url=public_url("pages.trip", token=view.token), feed_url=feed, webcal_url=webcal(feed),
         launch=next((present.launch_view(x, catalogue, utcnow()) for x in catalogue.launches

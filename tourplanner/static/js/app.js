@@ -41,9 +41,26 @@
     }
   });
 
-  // Choosing a launch fills empty dates with a week before lift-off and the day after.
+  // Choosing a launch fills empty dates with a week before lift-off and the day after (plus the spare
+  // days in case it slips); changing the spare days moves a last day filled that way.
+  function addDays(iso, days) {
+    var d = new Date(iso + "T00:00:00Z");
+    d.setUTCDate(d.getUTCDate() + days);
+    return d.toISOString().slice(0, 10);
+  }
+  function spareDays(form) {
+    var spare = form.querySelector("[data-spare-days]");
+    var days = spare ? parseInt(spare.value, 10) : 0;
+    return isNaN(days) ? 0 : days;
+  }
   document.querySelectorAll("[data-launch-select]").forEach(function (select) {
     var form = select.form;
+    var spare = form.querySelector("[data-spare-days]");
+    var shownSpare = spareDays(form);
+    function launchEnd() {
+      var option = select.options[select.selectedIndex];
+      return option && option.getAttribute("data-end");
+    }
     select.addEventListener("change", function () {
       var option = select.options[select.selectedIndex];
       var start = form.querySelector("[name=start_date]");
@@ -51,9 +68,19 @@
       if (!option || !option.getAttribute("data-start")) { return; }
       if (!start.value && !end.value) {
         start.value = option.getAttribute("data-start");
-        end.value = option.getAttribute("data-end");
+        end.value = addDays(option.getAttribute("data-end"), spareDays(form));
       }
     });
+    if (spare) {
+      spare.addEventListener("change", function () {
+        var end = form.querySelector("[name=end_date]");
+        var base = launchEnd();
+        if (base && end.value === addDays(base, shownSpare)) {
+          end.value = addDays(base, spareDays(form));
+        }
+        shownSpare = spareDays(form);
+      });
+    }
   });
 
   // Add a companion row in place (without JavaScript the button asks the server for one).
