@@ -68,3 +68,28 @@ def test_default_budget_is_fast_on_a_planning_call() -> None:
     assert all(f"lunch{d}" in visited for d in range(15))
     assert all(f"s{k}" in visited for k in range(0, 50, 17))  # must-sees (all fit)
     assert elapsed < 5.0  # generous for slow CI; typically well under a second
+
+
+def test_same_answer_whatever_the_hash_seed() -> None:
+    """No set or dict order of strings leaks into the search: other processes, same answer."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent
+    code = (
+        "import sys, json; sys.path[:0] = [sys.argv[1]]\n"
+        "from test_solver_determinism import planning_sized\n"
+        "from tourplanner.solver import solve\n"
+        "s = solve(planning_sized(seed=11), seed=2, iterations=120)\n"
+        "print(json.dumps([[(v.node, v.start) for v in r.visits] for r in s.routes]))\n"
+    )
+    answers = set()
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        out = subprocess.run(
+            [sys.executable, "-c", code, str(here)], env=env, capture_output=True, text=True, check=True
+        )
+        answers.add(out.stdout)
+    assert len(answers) == 1
