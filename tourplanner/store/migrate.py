@@ -3,9 +3,14 @@ from __future__ import annotations
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy.engine import Engine
+from sqlalchemy import text
+from sqlalchemy.engine import Connection, Engine
 
 from ..resources import MIGRATIONS_DIR
+
+
+class MigrationError(RuntimeError):
+    pass
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -15,12 +20,35 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def upgrade(engine: Engine) -> None:
-    """Create or migrate the schema to the newest revision."""
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Create or migrate the schema, in one transaction.
+
+    SQLite alters some tables by rebuilding them (copy, drop, rename), which its foreign keys forbid
+    while they are on; they are switched off for the migration (a PRAGMA that only works outside a
+    transaction) and every reference is checked before the work commits.
+    """
     config = alembic_config(engine)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+                if sqlite:
+                    _check_references(connection)
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
+
+
+def _check_references(connection: Connection) -> None:
+    broken = connection.execute(text("PRAGMA foreign_key_check")).fetchall()
+    if broken:
+        raise MigrationError(f"migration left {len(broken)} broken references, first: {tuple(broken[0])}")
 
 
 def autogenerate(engine: Engine, message: str) -> None:
