@@ -86,3 +86,12 @@ def test_catalogue_page_lists_sites_with_hours_and_rules(client: Any) -> None:
 
 def test_healthz(client: Any) -> None:
     assert client.get("/healthz").get_json() == {"status": "ok"}
+
+
+def test_pages_carry_a_content_security_policy(client: Any) -> None:
+    from tourplanner.web.app import content_security_policy
+
+    policy = client.get("/").headers["Content-Security-Policy"]
+    assert "script-src 'self' 'unsafe-inline'" in policy and "object-src 'none'" in policy
+    assert "img-src 'self' data:;" in policy  # tiles off in tests: no other image host
+    assert "https://*.tile.example.org" in content_security_policy("https://{s}.tile.example.org/{z}/{x}/{y}.png")

@@ -4,8 +4,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from flask_wtf.csrf import CSRFProtect
 
 from ..config import load_config
@@ -49,7 +50,21 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
+def content_security_policy(tiles: str | None) -> str:
+    """Everything from this origin; images also from the tile server. Scripts may be inline (folium
+    writes its map as an inline script) but never from another host, so a CDN link cannot creep back."""
+    tile_origin = ""
+    if tiles:
+        parts = urlsplit(tiles)
+        tile_origin = f" {parts.scheme}://{parts.netloc.replace('{s}', '*')}"  # {s}: tile subdomains
+    return ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+            f"img-src 'self' data:{tile_origin}; font-src 'self' data:; connect-src 'self'; "
+            "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
+
+
 def _security_headers(response: Response) -> Response:
+    settings = current_app.extensions["tourplanner"].settings
+    response.headers.setdefault("Content-Security-Policy", content_security_policy(settings.tiles))
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")  # share tokens never leak via Referer
     response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
