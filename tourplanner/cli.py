@@ -13,6 +13,7 @@ from . import create_app, services
 from .config import ConfigError, check_serving
 from .planning.model import LaunchStatus, Precision
 from .resources import SEED_FILE
+from .solver.cli_toptw import toptw
 from .store.times import utcnow
 from .web.state import AppState
 
@@ -186,15 +187,7 @@ def move_launch(launch_id: str, net: str, status: str | None, precision: str | N
     click.echo(f"{launch_id} moved to {when.astimezone(UTC):%Y-%m-%d %H:%MZ}; {len(tokens)} trip(s) re-planned")
 
 
-def _register_toptw() -> None:
-    try:
-        from .solver.cli_toptw import toptw
-    except ImportError:  # the solver's CLI is optional in a partial checkout
-        return
-    main.add_command(toptw)
-
-
-_register_toptw()
+main.add_command(toptw)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -31,15 +31,6 @@ class Settings:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
-ENV_DOC: dict[str, str] = {
-    "TOURPLANNER_DATABASE_URL": "SQLAlchemy URL; default sqlite:///<instance>/tourplanner.sqlite",
-    "TOURPLANNER_SECRET_KEY": "signs sessions and CSRF tokens; required when serving outside debug/testing",
-    "TOURPLANNER_TILES": "tile URL template, or `none` for no tiles (offline basemap only)",
-    "TOURPLANNER_TILES_ATTRIBUTION": "attribution shown for the tiles",
-    "TOURPLANNER_PUBLIC_URL": "absolute base URL used in calendar feeds, e.g. https://trips.example.com",
-}
-
-
 def default_database_url(instance_path: Path) -> str:
     return f"sqlite:///{instance_path / 'tourplanner.sqlite'}"
 

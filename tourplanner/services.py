@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from .planning.model import Catalogue, Itinerary, Launch
+from .planning.model import Catalogue, Itinerary, Launch, PlanRequest
 from .store import catalogue as store_catalogue
 from .store.db import transaction
 from .store.migrate import upgrade
@@ -65,7 +65,7 @@ def new_token() -> str:
     return secrets.token_urlsafe(16)
 
 
-def plan(catalogue: Catalogue, data: object, today: date) -> tuple[Any, Itinerary]:
+def plan(catalogue: Catalogue, data: object, today: date) -> tuple[PlanRequest, Itinerary]:
     """Validate a JSON plan request and plan it. Raises planning.serialize.RequestError on bad input."""
     from .planning import planner, serialize
 
@@ -177,7 +177,6 @@ def move_launch(engine: Engine, launch_id: str, *, net: datetime, status: str | 
         row.revision += 1
         row.origin = "operator"
         session.add(row)
-        session.flush()
         trips = session.exec(select(TripRow).where(TripRow.launch_id == launch_id).order_by(col(TripRow.id))).all()
         return _replan_all(session, list(trips), reason=f"launch {launch_id} moved by {actor}")
 

@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 from geopy.distance import geodesic
 
+from tourplanner.planning.launch_times import rollout_start
 from tourplanner.planning.model import Catalogue, LaunchStatus, Precision
 from tourplanner.planning.tz import is_known, zone
-from tourplanner.store.seed import SeedError, mission_slug, parse_seed, parse_seed_data, rollout_at
+from tourplanner.store.seed import SeedError, mission_slug, parse_seed, parse_seed_data
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "data" / "sites.json"
@@ -160,7 +161,7 @@ def test_soyuz_ms_24_lifts_off_at_20_44_baikonur_time(catalogue: Catalogue) -> N
 def test_soyuz_ms_05_rolls_out_two_days_before(catalogue: Catalogue) -> None:
     ms05 = catalogue.launch("soyuz-ms-05")
     assert ms05.rollout_days_before == 2
-    rollout = rollout_at(ms05, catalogue.site(ms05.pad).timezone)
+    rollout = rollout_start(ms05, zone(catalogue.site(ms05.pad).timezone))
     assert rollout.date() == date(2017, 7, 26)
     assert rollout.time() == time(7, 0)
     assert rollout.utcoffset() is not None and rollout.utcoffset().total_seconds() == 6 * 3600  # type: ignore[union-attr]

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Final
 
 import icalendar
 
+from tourplanner.planning import launch_times
 from tourplanner.planning.model import (
     AccessRule,
     Catalogue,
@@ -440,9 +441,7 @@ def rollout_start(launch: Launch, catalogue: Catalogue) -> datetime | None:
     pad = _site(catalogue, launch.pad)
     if pad is None or launch.precision not in _TIMED_PRECISIONS | {Precision.DAY}:
         return None
-    tz = zone(pad.timezone)
-    local_day = launch.net.astimezone(tz).date() - timedelta(days=launch.rollout_days_before)
-    return datetime.combine(local_day, launch.rollout_local_time, tz)
+    return launch_times.rollout_start(launch, zone(pad.timezone))
 
 
 def launch_entries(launch: Launch, catalogue: Catalogue) -> list[CalendarEntry]:

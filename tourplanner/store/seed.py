@@ -47,7 +47,7 @@ from ..planning.model import (
     Transfer,
     TravelModel,
 )
-from ..planning.tz import is_known, tzdata_version, zone
+from ..planning.tz import is_known, tzdata_version
 
 __all__ = [
     "Problem",
@@ -57,7 +57,6 @@ __all__ = [
     "mission_slug",
     "parse_seed",
     "parse_seed_data",
-    "rollout_at",
 ]
 
 SCHEMA_NAME = "sites.schema.json"
@@ -176,15 +175,6 @@ def _path_key(path: str) -> tuple[Any, ...]:
 def mission_slug(mission: str) -> str:
     """'Soyuz MS-05' -> 'soyuz-ms-05'; 'Progress M-UM' -> 'progress-m-um'."""
     return re.sub(r"[^a-z0-9]+", "-", mission.lower()).strip("-")
-
-
-def rollout_at(launch: Launch, pad_timezone: str) -> datetime:
-    """When the rocket leaves the hangar: `rollout_days_before` days before the launch's local
-    calendar date at the pad, at `rollout_local_time` (aware, in the pad's zone)."""
-    tz = zone(pad_timezone)
-    launch_day = launch.net.astimezone(tz).date()
-    day = launch_day - timedelta(days=launch.rollout_days_before)
-    return datetime.combine(day, launch.rollout_local_time, tzinfo=tz)
 
 
 # --- the checker -----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, jsonify, request, url_for
 from werkzeug.wrappers import Response
 
 from .. import services
+from ..planning.model import Catalogue
 from ..store.times import utcnow
 from .catalogue_json import launch_json, site_json
 from .exports_views import public_url
@@ -18,7 +19,7 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 LAUNCH_FILTERS = ("upcoming", "past", "pad", "status")
 
 
-def _catalogue() -> Any:
+def _catalogue() -> Catalogue:
     return services.load_catalogue(state().engine)
 
 
@@ -70,17 +71,6 @@ def launches() -> Response:
 # --- planning and trips --------------------------------------------------------------------------
 
 
-def _body() -> object:
-    data = request.get_json(silent=True)
-    if data is None:
-        return _Invalid
-    return data
-
-
-class _Invalid:
-    """Marker for a body that is not JSON."""
-
-
 def _unprocessable(errors: list[dict[str, str]]) -> Response:
     response = jsonify({"error": "Unprocessable Entity", "errors": errors})
     response.status_code = 422
@@ -92,8 +82,8 @@ def _today() -> date:
 
 
 def _plan_input() -> object:
-    data = _body()
-    if data is _Invalid:
+    data = request.get_json(silent=True)
+    if data is None:  # not JSON at all, or JSON null
         abort(_unprocessable([{"field": "$", "message": "the body must be a JSON object "
                                "(Content-Type: application/json)"}]))
     return data

@@ -8,18 +8,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template
 
 from .. import services
-from ..planning.describe import long_date
 from ..store.times import utcnow
 from . import exports_views, trips
 from .state import state
 
 bp = Blueprint("pages", __name__)
-
-
-@bp.app_context_processor
-def _describe() -> dict[str, object]:
-    """Date words for templates (app.py makes the describe_* helpers globals)."""
-    return {"long_date": long_date}
 
 
 @bp.get("/")

@@ -13,10 +13,10 @@ from flask import redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from .. import services
+from ..planning.countries import COUNTRIES, country_name
 from ..planning.model import Catalogue
 from ..store.times import utcnow
 from . import present
-from .countries import COUNTRIES, country_name
 from .exports_views import load_trip, public_url, trip_map_parts, webcal
 from .forms import (
     Errors,
