@@ -1,0 +1,139 @@
+"""Every traveller's page at a phone's 390 px and a desktop's 1280 px, in headless Chromium: axe-core
+(vendored from npm under tests/vendor, injected by the test, never served) finds no serious or critical
+violation, every element a keyboard or screen reader can reach has an accessible name, and nothing
+scrolls sideways. Screenshots of each page at both widths are kept in test-artifacts/.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from browser import chrome, live_server, require_browser, screenshot
+
+if TYPE_CHECKING:
+    from selenium.webdriver.remote.webdriver import WebDriver
+
+pytestmark = pytest.mark.browser
+AXE = Path(__file__).resolve().parent.parent / "vendor" / "axe-core" / "axe.min.js"
+WAIT = 20
+SEED_REQUEST = {"start_date": "2017-07-21", "end_date": "2017-07-29", "launch": "soyuz-ms-05",
+                "sites": ["kremlin-wall-necropolis", "museum-of-cosmonautics", "vdnkh", "star-city",
+                          "baikonur-gagarins-start"],
+                "traveller": {"nationality": "FR", "age": 30, "party_size": 1}, "booking_date": "2017-04-01"}
+MAP_PAGES = ("home", "sites", "site", "trip", "map")
+
+# Everything a keyboard or a screen reader lands on must say what it is.
+NAMELESS = """
+const reach = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], ' +
+              '[role=link], [role=checkbox], [tabindex]:not([tabindex="-1"])';
+axe.setup(document);
+try {
+  return [...document.querySelectorAll(reach)].filter(el => {
+    // Only what is shown (a closed <details> hides its content from everyone).
+    if (el.closest('[aria-hidden=true]') || !el.checkVisibility({visibilityProperty: true})) { return false; }
+    return !axe.commons.text.accessibleText(el).trim();
+  }).map(el => el.outerHTML.slice(0, 160));
+} finally { axe.teardown(); }
+"""
+
+
+@pytest.fixture(scope="module")
+def site_and_trip(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """The app on a free port with the seed trip saved; (base URL, trip token)."""
+    require_browser()
+    from tourplanner import create_app, services
+    from tourplanner.resources import SEED_FILE
+    from tourplanner.store.db import make_engine
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('a11y') / 'a11y.sqlite'}"
+    engine = make_engine(url)
+    services.init_database(engine, SEED_FILE)
+    engine.dispose()
+    app = create_app({"database_url": url, "testing": True, "tiles": None})
+    view = services.create_trip(app.extensions["tourplanner"].engine, SEED_REQUEST, date(2017, 4, 1))
+    with live_server(app) as base:
+        yield base, view.token
+    app.extensions["tourplanner"].engine.dispose()
+
+
+def pages(token: str) -> dict[str, str]:
+    return {"home": "/", "sites": "/sites", "launches": "/launches", "builder": "/plan",
+            "builder-past": "/plan?past=1", "site": "/sites/museum-of-cosmonautics",
+            "trip": f"/trips/{token}", "map": f"/trips/{token}/map"}
+
+
+def run_axe(driver: WebDriver) -> list[dict[str, Any]]:
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    driver.set_script_timeout(60)
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(r => done(JSON.stringify(r.violations)),"
+        " e => done(JSON.stringify([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}])));")
+    return [v for v in json.loads(result) if v.get("impact") in ("serious", "critical")]
+
+
+def settle(driver: WebDriver, name: str) -> None:
+    """Wait until the page's map (if any) has drawn its markers, so they are checked too."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    if name in MAP_PAGES:
+        WebDriverWait(driver, WAIT).until(lambda d: d.execute_script(
+            "return document.querySelectorAll('.leaflet-marker-pane > *').length > 0"))
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_every_page_passes_axe_and_names_everything(site_and_trip: tuple[str, str], width: int) -> None:
+    base, token = site_and_trip
+    problems: dict[str, Any] = {}
+    with chrome(width, 844 if width < 500 else 900) as driver:
+        for name, path in pages(token).items():
+            driver.get(base + path)
+            settle(driver, name)
+            screenshot(driver, f"ux-{name}-{width}", full_page=name != "map")
+            if name in ("trip", "site"):
+                screenshot(driver, f"ux-{name}-{width}-first-screen", full_page=False)
+            violations = run_axe(driver)
+            nameless = driver.execute_script(NAMELESS)
+            wide = driver.execute_script("return document.documentElement.scrollWidth") > width
+            if violations or nameless or wide:
+                problems[name] = {
+                    "axe": [(v["id"], v["impact"], v["help"], [n["html"][:120] for n in v["nodes"][:3]])
+                            for v in violations],
+                    "nameless": nameless[:5], "scrolls sideways": wide}
+    assert not problems, json.dumps(problems, indent=1, ensure_ascii=False)
+
+
+def test_the_trip_map_on_a_phone_leaves_the_map_usable(site_and_trip: tuple[str, str]) -> None:
+    """390 px: the day list is a button, not a panel over the map; zoom, "Zoom to" and the scale show;
+    every stop is a named marker or a named cluster; route lines are not in the tab order."""
+    base, token = site_and_trip
+    with chrome(390, 844) as phone:
+        phone.get(f"{base}/trips/{token}/map")
+        settle(phone, "map")
+        box = phone.execute_script("return document.querySelector('.leaflet-container').getBoundingClientRect()"
+                                   ".toJSON()")
+        layers = phone.execute_script(
+            "return document.querySelector('.leaflet-control-layers:not(.tp-legend)').getBoundingClientRect().toJSON()")
+        assert layers["width"] * layers["height"] < 0.05 * box["width"] * box["height"], layers  # folded
+        for selector in (".leaflet-control-zoom-in", ".tp-zoom button", ".leaflet-control-scale"):
+            rect = phone.execute_script(f"return document.querySelector('{selector}').getBoundingClientRect()"
+                                        ".toJSON()")
+            centre = phone.execute_script(
+                "const r = arguments[0]; const el = document.elementFromPoint(r.x + r.width / 2, r.y + 4);"
+                f"return !!el && !!el.closest('{selector}');", rect)
+            assert centre, f"{selector} is covered"
+        assert phone.execute_script(
+            "return [...document.querySelectorAll('.leaflet-overlay-pane path')]"
+            ".every(p => p.getAttribute('tabindex') === '-1')")
+        labels = phone.execute_script(
+            "return [...document.querySelectorAll('.leaflet-marker-pane > *')].map(m => m.getAttribute('aria-label'))")
+        assert labels and all(labels), labels
+        screenshot(phone, "ux-map-390-phone", full_page=False)
+        # The layer button opens the day list, and it can be folded away again.
+        phone.execute_script("document.querySelector('.leaflet-control-layers-toggle').click()")
+        assert phone.execute_script(
+            "return document.querySelector('.leaflet-control-layers-expanded') !== null")
