@@ -6,12 +6,11 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from test_operator import PASSWORD, csrf, sign_in
 
 from tourplanner import create_app, services
 from tourplanner.cli import main
 from tourplanner.services.tokens import operator_for_token
-
-from test_operator import PASSWORD, csrf, sign_in
 
 
 @pytest.fixture

@@ -1,20 +1,16 @@
 """Operator pages for launches: move, scrub, create; dependent trips follow."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from ... import services
-from ...planning.describe import local_when
-from ...planning.launch_times import net_local
 from ...planning.model import LaunchStatus, Precision
 from ...planning.tz import zone
 from ..auth import current_operator, login_required
-from ..catalogue_json import launch_json
 from ..state import state
-
 from . import bp
 
 

@@ -22,9 +22,10 @@ def add_closure() -> Response:
     except ValueError:
         flash("A closure needs a start and an end date.", "error")
         return redirect(url_for("operator.dashboard"), code=303)
+    operator = current_operator()
     try:
         replanned = services.add_closure(state().engine, site_id, start, end, request.form.get("reason", ""),
-                                         actor=current_operator().email if current_operator() else "?")
+                                         actor=operator.email if operator else "?")
     except LookupError:
         abort(404, description=f"no site {site_id!r}")
     except services.OperatorError as error:
