@@ -6,6 +6,7 @@ scrolls sideways. Screenshots of each page at both widths are kept in test-artif
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -137,3 +138,42 @@ def test_the_trip_map_on_a_phone_leaves_the_map_usable(site_and_trip: tuple[str,
         phone.execute_script("document.querySelector('.leaflet-control-layers-toggle').click()")
         assert phone.execute_script(
             "return document.querySelector('.leaflet-control-layers-expanded') !== null")
+
+
+def test_the_seed_trips_pack_opens_without_a_network_and_shows_every_days_map(
+        site_and_trip: tuple[str, str], tmp_path: Path) -> None:
+    """The trip pack (one .html file) saved to disk and opened with the network switched off: every day
+    has its map, with its stops, on the bundled basemap; nothing is fetched; axe finds nothing serious."""
+    import urllib.request
+
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    base, token = site_and_trip
+    with urllib.request.urlopen(f"{base}/trips/{token}/pack", timeout=60) as response:
+        assert "attachment" in response.headers["Content-Disposition"]
+        body = response.read()
+    assert len(body) < 2_500_000, f"the pack is {len(body)} bytes"  # budget: one phone download
+    pack = tmp_path / "trip-pack.html"
+    pack.write_bytes(body)
+    days = len(re.findall(rb'<li class="day card pack-day', body))
+    assert days == 9  # the seed trip: 21-29 July 2017
+    for width in (390, 1280):
+        with chrome(width, 844 if width < 500 else 900) as driver:
+            driver.execute_cdp_cmd("Network.enable", {})
+            driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
+                "offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+            driver.get(pack.as_uri())
+            WebDriverWait(driver, WAIT).until(lambda d: d.execute_script(
+                "return [...document.querySelectorAll('[data-pack-map]')].every(b =>"
+                " b.querySelector('.leaflet-marker-pane > *') && b.querySelector('.leaflet-tp-basemap-pane canvas'))"))
+            maps = driver.execute_script(
+                "return [...document.querySelectorAll('[data-pack-map]')].map(b => b.querySelectorAll("
+                "'.leaflet-container').length)")
+            assert maps == [1] * days
+            fetched = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+            assert [u for u in fetched if not u.startswith(("file:", "data:"))] == []
+            errors = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+            assert errors == []
+            assert driver.execute_script("return document.documentElement.scrollWidth") <= width
+            screenshot(driver, f"ux-pack-{width}")
+            assert run_axe(driver) == []

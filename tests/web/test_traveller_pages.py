@@ -60,7 +60,7 @@ def test_messages_name_the_field_as_the_form_labels_it(client: Any, change: dict
     errors = " ".join(htmllib.unescape(m) for m in re.findall(
         r'<p class="field-error" id="error-([^"]+)"', response.get_data(as_text=True)))
     messages = htmllib.unescape(" ".join(re.findall(r'class="field-error"[^>]*>(.*?)</p>',
-                                                    response.get_data(as_text=True), re.S)))
+                                                    response.get_data(as_text=True), re.DOTALL)))
     assert words in messages and field in errors
     for developer in ("start_date", "end_date", "day_start", "ISO 3166", "alpha-2", "party_size", "booking_date"):
         assert developer not in messages, developer

@@ -180,7 +180,7 @@ def trip_pack(token: str) -> Response:
     today = utcnow().date()
     itinerary = itinerary_of(view)
     day_maps = pack.day_maps(itinerary, catalogue)
-    styles = "\n".join(m for parts in day_maps for m in re.findall(r"<style>.*?</style>", parts.head, re.S))
+    styles = "\n".join(m for parts in day_maps for m in re.findall(r"<style>.*?</style>", parts.head, re.DOTALL))
     visited = list(dict.fromkeys(i.site for d in itinerary.days for i in d.items if i.type == "visit" and i.site))
     sites = [s for s in (next((x for x in catalogue.sites if x.id == v), None) for v in visited) if s is not None]
     app_css = (STATIC / "css" / "app.css").read_text(encoding="utf-8")
