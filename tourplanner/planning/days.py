@@ -14,7 +14,7 @@ arrival does not count them as days for visits.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -121,7 +121,8 @@ class Planner:
 
     def __init__(self, *, start: date, end: date, home: str, transfers: Sequence[Transfer],
                  zones: Mapping[str, ZoneInfo], day_start: time, day_end: time, pace: int,
-                 open_on: Callable[[str, TripDay], bool], spare_days: int = 0) -> None:
+                 open_on: Callable[[str, TripDay], bool], spare_days: int = 0,
+                 same_as: Callable[[str], Hashable] | None = None) -> None:
         self.dates = tuple(start + timedelta(days=i) for i in range((end - start).days + 1))
         self.home = home
         self.transfers = transfers
@@ -131,6 +132,9 @@ class Planner:
         self.layout_pace = max(1, pace - 1)  # travel and opening hours rarely allow the full cap every day
         self.open_on = open_on  # (site, trip day) -> the site can be visited that day
         self.spare_days = spare_days  # wanted after a launch night, in case the launch slips
+        # Sites with the same key are open on the same days (same hours, closures, length, permit):
+        # coverage asks once per key, not once per site (hundreds of sites share a few timetables).
+        self.same_as = same_as or (lambda site: site)
 
     # --- legs and days ---------------------------------------------------------------------------
 
@@ -209,11 +213,21 @@ class Planner:
         for stay in stays:
             mine = [d for d in days if d.region == stay.region and d.visits]
             room = {d.day: 1 if d.arrival else self.layout_pace for d in mine}
-            options = {s: [d.day for d in mine if self.open_on(s, d)] for s in stay.sites}
+            left = sum(room.values())
+            by_key: dict[Hashable, list[date]] = {}
+            options: dict[str, list[date]] = {}
+            for s in stay.sites:
+                key = self.same_as(s)
+                if key not in by_key:
+                    by_key[key] = [d.day for d in mine if self.open_on(s, d)]
+                options[s] = by_key[key]
             for site in sorted(stay.sites, key=lambda s: (s not in stay.must_see, len(options[s]))):
+                if not left:
+                    break  # every day is full: no later site can be placed (the counts stay exact)
                 free = [d for d in options[site] if room[d] > 0]
                 if free:
                     room[max(free, key=lambda d: room[d])] -= 1
+                    left -= 1
                     covered += 1
                     must += site in stay.must_see
         return must, covered
