@@ -135,6 +135,11 @@ class Planner:
         # Sites with the same key are open on the same days (same hours, closures, length, permit):
         # coverage asks once per key, not once per site (hundreds of sites share a few timetables).
         self.same_as = same_as or (lambda site: site)
+        self._open_dates: dict[Hashable, frozenset[date]] = {}
+        self._bounds: dict[tuple[int, str], tuple[datetime, datetime]] = {}  # (day, region) -> the day's hours
+        # What coverage() found for a stay on days of a given shape (dates, arrival times): most candidate
+        # layouts change one or two stays' days and leave the others' as they were.
+        self._covered: dict[tuple[int, tuple[tuple[date, datetime | None], ...]], tuple[int, int]] = {}
 
     # --- legs and days ---------------------------------------------------------------------------
 
@@ -183,9 +188,13 @@ class Planner:
         days: list[TripDay] = []
         in_transit_until: date | None = None
         for i, day in enumerate(self.dates):
-            zone = self.zones[region[i]]
-            opens: datetime | None = datetime.combine(day, self.day_start, tzinfo=zone)
-            closes: datetime | None = datetime.combine(day, self.day_end, tzinfo=zone)
+            bounds = self._bounds.get((i, region[i]))
+            if bounds is None:
+                zone = self.zones[region[i]]
+                bounds = self._bounds[i, region[i]] = (datetime.combine(day, self.day_start, tzinfo=zone),
+                                                       datetime.combine(day, self.day_end, tzinfo=zone))
+            opens: datetime | None = bounds[0]
+            closes: datetime | None = bounds[1]
             leg = leg_of.get(i)
             if leg is not None and leg.arrive.date() > day:
                 in_transit_until = leg.arrive.date()
@@ -193,12 +202,12 @@ class Planner:
             if in_transit_until is not None and day < in_transit_until:
                 opens = closes = None
             elif arrival:
-                opens = max(datetime.combine(day, self.day_start, tzinfo=zone), arrivals[day] + ARRIVAL_BUFFER)
+                opens = max(bounds[0], arrivals[day] + ARRIVAL_BUFFER)
             visits = opens is not None and closes is not None and closes - opens >= MIN_AFTERNOON
             if i in spare:
                 rested = (rest_after or {}).get(i)
                 if opens is not None and closes is not None and rested is not None and leg is None:
-                    opens = min(max(opens, rested.astimezone(zone)), closes)
+                    opens = min(max(opens, rested.astimezone(self.zones[region[i]])), closes)
                 visits = False
             days.append(TripDay(day=day, region=region[i], leg=leg, opens=opens, closes=closes, arrival=arrival,
                                 visits=visits, spare=spare.get(i, 0)))
@@ -212,24 +221,43 @@ class Planner:
         must = covered = 0
         for stay in stays:
             mine = [d for d in days if d.region == stay.region and d.visits]
-            room = {d.day: 1 if d.arrival else self.layout_pace for d in mine}
-            left = sum(room.values())
-            by_key: dict[Hashable, list[date]] = {}
-            options: dict[str, list[date]] = {}
-            for s in stay.sites:
-                key = self.same_as(s)
-                if key not in by_key:
-                    by_key[key] = [d.day for d in mine if self.open_on(s, d)]
-                options[s] = by_key[key]
-            for site in sorted(stay.sites, key=lambda s: (s not in stay.must_see, len(options[s]))):
-                if not left:
-                    break  # every day is full: no later site can be placed (the counts stay exact)
-                free = [d for d in options[site] if room[d] > 0]
-                if free:
-                    room[max(free, key=lambda d: room[d])] -= 1
-                    left -= 1
-                    covered += 1
-                    must += site in stay.must_see
+            shape = tuple((d.day, d.opens if d.arrival else None) for d in mine)
+            found = self._covered.get((id(stay), shape))
+            if found is None:
+                found = self._covered[id(stay), shape] = self.stay_coverage(stay, mine)
+            must += found[0]
+            covered += found[1]
+        return must, covered
+
+    def open_dates(self, site: str, key: Hashable, region: str) -> frozenset[date]:
+        """The trip's dates on which the site is open for a whole day in its region (arrival days aside)."""
+        found = self._open_dates.get(key)
+        if found is None:
+            found = self._open_dates[key] = frozenset(
+                d for d in self.dates if self.open_on(site, TripDay(day=d, region=region, visits=True)))
+        return found
+
+    def stay_coverage(self, stay: Stay, mine: Sequence[TripDay]) -> tuple[int, int]:
+        room = {d.day: 1 if d.arrival else self.layout_pace for d in mine}
+        left = sum(room.values())
+        by_key: dict[Hashable, list[date]] = {}
+        options: dict[str, list[date]] = {}
+        for s in stay.sites:
+            key = self.same_as(s)
+            if key not in by_key:
+                whole = self.open_dates(s, key, stay.region)
+                by_key[key] = [d.day for d in mine if (self.open_on(s, d) if d.arrival else d.day in whole)]
+            options[s] = by_key[key]
+        must = covered = 0
+        for site in sorted(stay.sites, key=lambda s: (s not in stay.must_see, len(options[s]))):
+            if not left:
+                break  # every day is full: no later site can be placed (the counts stay exact)
+            free = [d for d in options[site] if room[d] > 0]
+            if free:
+                room[max(free, key=lambda d: room[d])] -= 1
+                left -= 1
+                covered += 1
+                must += site in stay.must_see
         return must, covered
 
     def open_days(self, stay: Stay) -> int:

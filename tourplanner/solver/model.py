@@ -217,6 +217,8 @@ def compile_problem(problem: Problem) -> Compiled:
                 # Not alone; maybe via other nodes (no triangle inequality, impossible direct legs).
                 if label[k] != label[s] or label[k] != label[e]:
                     continue  # no way there or back at all
+                if not any(lat >= open_ and first <= close for first, lat in windows[k]):
+                    continue  # never open while the tour is out
                 key = (s, open_, e)
                 if key not in reach:
                     reach[key] = _via_others(n, dist, service, windows, useful, s, open_, e,
