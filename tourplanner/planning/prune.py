@@ -35,7 +35,7 @@ class Checked(Protocol):
     def earliest(self, booking: date) -> date | None: ...
 
 
-SURPLUS = 3  # candidates kept per visit slot of the region
+SURPLUS = 2  # candidates kept per visit slot of the region
 MARGIN = 12  # and this many more, so a small region keeps its choice
 
 Roads = Callable[[Candidate], tuple[float, float]]  # (hotel to site, site to hotel) road minutes

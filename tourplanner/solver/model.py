@@ -207,6 +207,7 @@ def compile_problem(problem: Problem) -> Compiled:
         s, e, open_, close = tour_start[r], tour_end[r], tour_open[r], tour_close[r]
         if open_ + dist[s][e] > close:
             continue  # the tour cannot even go from start to end: it is not used at all
+        open_during: list[int] | None = None  # nodes with a window during the tour (when needed)
         for k in range(n):
             # A tour whose start or end is this very node would visit it twice: not allowed.
             if useful[k] and nodes[k].load <= tour_cap[r] and s != k and e != k:
@@ -217,8 +218,19 @@ def compile_problem(problem: Problem) -> Compiled:
                 # Not alone; maybe via other nodes (no triangle inequality, impossible direct legs).
                 if label[k] != label[s] or label[k] != label[e]:
                     continue  # no way there or back at all
-                if not any(lat >= open_ and first <= close for first, lat in windows[k]):
-                    continue  # never open while the tour is out
+                # A lower bound on any walk through k: its first start in the tour, its service and its
+                # shortest way on to the end or to a node open during the tour (a lunch whose way on is
+                # long, say, fits no tour at all).
+                first = next((max(f, open_) for f, lat in windows[k] if lat >= open_ and f <= close), INFEASIBLE)
+                if first == INFEASIBLE:
+                    continue
+                if open_during is None:
+                    open_during = [j for j in range(n) if useful[j] and any(
+                        lat >= open_ and f <= close for f, lat in windows[j])]
+                row = dist[k]
+                onward = min([row[e], *(row[j] for j in open_during if j != k)])
+                if first + service[k] + onward > close:
+                    continue
                 key = (s, open_, e)
                 if key not in reach:
                     reach[key] = _via_others(n, dist, service, windows, useful, s, open_, e,
