@@ -241,23 +241,26 @@ class Planner:
         room = {d.day: 1 if d.arrival else self.layout_pace for d in mine}
         left = sum(room.values())
         by_key: dict[Hashable, list[date]] = {}
-        options: dict[str, list[date]] = {}
-        for s in stay.sites:
-            key = self.same_as(s)
+        keys = [(s, self.same_as(s)) for s in stay.sites]
+        for s, key in keys:
             if key not in by_key:
                 whole = self.open_dates(s, key, stay.region)
                 by_key[key] = [d.day for d in mine if (self.open_on(s, d) if d.arrival else d.day in whole)]
-            options[s] = by_key[key]
         must = covered = 0
-        for site in sorted(stay.sites, key=lambda s: (s not in stay.must_see, len(options[s]))):
+        full: set[Hashable] = set()  # timetables with no free day left: rooms only ever fill up
+        for site, key in sorted(keys, key=lambda sk: (sk[0] not in stay.must_see, len(by_key[sk[1]]))):
             if not left:
                 break  # every day is full: no later site can be placed (the counts stay exact)
-            free = [d for d in options[site] if room[d] > 0]
+            if key in full:
+                continue
+            free = [d for d in by_key[key] if room[d] > 0]
             if free:
                 room[max(free, key=lambda d: room[d])] -= 1
                 left -= 1
                 covered += 1
                 must += site in stay.must_see
+            else:
+                full.add(key)
         return must, covered
 
     def open_days(self, stay: Stay) -> int:

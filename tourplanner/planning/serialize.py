@@ -19,7 +19,7 @@ from .countries import is_country
 from .model import Day, Deadline, Item, Itinerary, Person, PlanRequest, Reason, Unscheduled, Warning
 from .tz import is_known, zone
 
-MAX_TRIP_DAYS = 30
+MAX_TRIP_DAYS = 60  # 60 days plan in about half a second over the seed catalogue (bench/RESULTS.md)
 MAX_AGE = 130
 MAX_PARTY = 100
 MAX_SLIP_BUFFER_DAYS = 3  # launches slip by a day or two; a week of waiting is another trip
