@@ -196,3 +196,18 @@ def test_a_pinned_visit_has_its_deadlines(seed: Catalogue) -> None:
     data = trip(sites=["museum-of-cosmonautics"], fixed=[star])
     itinerary = plan(read(data, seed), seed)
     assert [d.due.isoformat() for d in itinerary.deadlines if d.site == "star-city"] == ["2027-01-24"]
+
+
+def test_a_chosen_hotel_does_not_leak_into_other_plans(seed: Catalogue) -> None:
+    # Plans over the same catalogue object share remembered distances: a hotel chosen in one request
+    # (same place id "lodging:baikonur", other coordinates) must change neither that plan's roads nor
+    # the next plan's.
+    plain = trip(fixed=[CHARTER])
+    before = [(i.key, i.distance_km) for i in plan(read(plain, seed), seed).items() if i.type == "travel"]
+    far = {**HOTEL, "place": {"name": "Far", "lat": 45.2, "lon": 63.0}}
+    with_hotel = plan(read(trip(fixed=[CHARTER, far]), seed), seed)
+    roads = {i.key: i.distance_km for i in with_hotel.items() if i.type == "travel" and i.origin == "baikonur"}
+    plain_roads = dict(before)
+    assert any(roads[k] != plain_roads.get(k) for k in roads)  # the roads start at the chosen hotel
+    after = [(i.key, i.distance_km) for i in plan(read(plain, seed), seed).items() if i.type == "travel"]
+    assert after == before
