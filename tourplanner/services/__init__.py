@@ -8,10 +8,20 @@ from .catalogue import init_database, load_catalogue, upcoming_launches
 from .closures import add_closure
 from .launches import move_launch, trips_for_launch
 from .operators import OperatorError, authenticate, create_operator, operator_email
-from .trips import TripNotFound, TripView, create_trip, get_trip, new_token, plan, replan_trip
+from .trips import (
+    TripForbidden,
+    TripNotFound,
+    TripView,
+    VersionConflict,
+    create_trip,
+    get_trip,
+    new_token,
+    plan,
+    replan_trip,
+)
 
 __all__ = [
-    "OperatorError", "TripNotFound", "TripView", "add_closure", "authenticate", "create_operator",
+    "OperatorError", "TripForbidden", "TripNotFound", "TripView", "VersionConflict", "add_closure", "authenticate", "create_operator",
     "create_trip", "get_trip", "init_database", "load_catalogue", "move_launch", "new_token",
     "operator_email", "plan", "replan_trip", "trips_for_launch", "upcoming_launches",
 ]
