@@ -12,6 +12,7 @@ from ..planning.model import Catalogue
 from ..store.times import utcnow
 from .catalogue_json import launch_json, site_json
 from .exports_views import public_url
+from .limits import limiter, plans_limit, trips_limit
 from .mailing import links, mailer
 from .state import state
 
@@ -127,6 +128,7 @@ def trip_payload(view: services.TripView) -> dict[str, Any]:
 
 
 @bp.post("/plan")
+@limiter.limit(plans_limit)
 def plan() -> Response:
     from ..planning.serialize import RequestError, itinerary_to_json
 
@@ -146,6 +148,7 @@ def _trip_body() -> object:
 
 
 @bp.post("/trips")
+@limiter.shared_limit(trips_limit, scope="trips")
 def create_trip() -> Response | tuple[Response, int]:
     from ..planning.serialize import RequestError
     from ..services import notify
@@ -206,6 +209,7 @@ def _if_match() -> int | None:
 
 
 @bp.put("/trips/<token>")
+@limiter.limit(plans_limit)
 def replan_trip(token: str) -> Response:
     from ..planning.serialize import RequestError
 
@@ -270,6 +274,7 @@ def _int_arg(name: str, default: int) -> int:
 
 
 @bp.post("/trips/<token>/versions/<int:number>/restore")
+@limiter.limit(plans_limit)
 def restore_version(token: str, number: int) -> Response:
     from ..planning.serialize import RequestError
     from ..services.versions import restore_version as restore

@@ -7,6 +7,13 @@ from ..mail import Mailer
 from ..services.notify import Links
 from .state import state
 
+MAIL_DEFAULT = "5/hour"  # mails asked for per client address: confirmations and "e-mail me my trips"
+
+
+def mail_limit() -> str:
+    """Mail is sent to addresses someone typed: a small budget per client keeps us from being a spam cannon."""
+    return str(current_app.config.get("RATELIMIT_MAIL", MAIL_DEFAULT))
+
 
 def mailer() -> Mailer:
     settings = state().settings
