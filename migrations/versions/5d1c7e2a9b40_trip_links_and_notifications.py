@@ -1,7 +1,7 @@
 """trip links (share, feed) and notifications
 
 Revision ID: 5d1c7e2a9b40
-Revises: 796b6b44fb82
+Revises: c4e1a0d5f310
 Create Date: 2026-11-30 22:40:00.000000
 
 Existing trips keep their `token` as the edit key (links already handed out stay valid) and get a new
@@ -16,7 +16,7 @@ import sqlmodel
 from alembic import op
 
 revision = '5d1c7e2a9b40'
-down_revision = '796b6b44fb82'
+down_revision = 'c4e1a0d5f310'
 branch_labels = None
 depends_on = None
 
