@@ -33,8 +33,8 @@ from .model import (
     Warning,
 )
 from .pins import LegPin
-from .schedule import PACE, Candidate, FixedEvent, Scheduled, lodging_places, schedule
-from .travel import Place, TravelTable
+from .prune import solver_input, timetable_keys
+from .schedule import PACE, Candidate, FixedEvent, Scheduled, schedule
 from .tz import zone
 
 EVENT_NAMES = {"rollout": "roll-out", "launch": "launch"}
@@ -103,7 +103,8 @@ class _Planning:
 
     def check_sites(self) -> list[_Checked]:
         checked = []
-        for site_id in self.requested:
+        pinned_only = sorted(self.pinned - set(self.requested))  # checked too: their rules and deadlines
+        for site_id in (*self.requested, *pinned_only):
             site = self.sites.get(site_id)
             if site is None:
                 self.refuse(site_id, explain.UNKNOWN_SITE, explain.unknown_site_message(site_id))
@@ -188,7 +189,8 @@ class _Planning:
                           home=gateway(self.catalogue), transfers=self.catalogue.transfers, zones=self.zones,
                           day_start=self.request.day_start, day_end=self.request.day_end, pace=PACE,
                           open_on=open_on, spare_days=self.request.slip_buffer_days,
-                          pins=fixed.layout_pins(self.request, self.sites, self.zones, self.skeleton(events)))
+                          pins=fixed.layout_pins(self.request, self.sites, self.zones, self.skeleton(events)),
+                          same_as=timetable_keys(checked, booking))
         stay_list = [Stay(region=r, sites=tuple(ids), must_see=frozenset(ids) & self.must,
                           earliest_arrival=self.earliest_arrival(r)) for r, ids in stays.items()]
         return planner.lay_out(stay_list, events if anchor is not None else None, anchor)
@@ -197,15 +199,8 @@ class _Planning:
         """The previous plan's legs, when the launch has left the trip's dates (an automatic re-plan)."""
         if self.previous is None or events is None or self.request.start_date <= events.night <= self.request.end_date:
             return ()
-        legs = fixed.skeleton(self.previous)
-        old = next((i for i in self.previous.items() if i.key == events.viewing.key), None)
-        moved = (f"moved from {long_date(old.start.date())} {hhmm(old.start.time())} to " if old is not None
-                 and old.start != events.liftoff else "now lifts off on ")
-        self.warnings.insert(0, explain.warning(explain.LAUNCH_MOVED, (
-            f"{events.launch.mission} {moved}{long_date(events.liftoff.date())} {hhmm(events.liftoff.time())} "
-            f"local time, outside the trip's dates. The trip keeps its days and transfers; it can shift by the "
-            f"slip, stay longer, or keep its dates without the launch.")))
-        return legs
+        self.warnings.insert(0, fixed.launch_moved(self.previous, events))
+        return fixed.skeleton(self.previous)
 
     def earliest_arrival(self, region: str) -> date | None:
         lead = self.region_lead(region)
@@ -349,15 +344,9 @@ class _Planning:
 
     # --- the answer ----------------------------------------------------------------------------------
 
-    def travel_table(self, candidates: list[Candidate], events: list[FixedEvent]) -> TravelTable:
-        sites = {c.site.id: c.site for c in candidates} | {e.pad.id: e.pad for e in events}
-        places = lodging_places(list(self.regions.values()))
-        places += [Place(id=s.id, region=s.region, lat=s.lat, lon=s.lon, name=s.name) for s in sites.values()]
-        return TravelTable(places, {r: self.catalogue.travel_for(r) for r in self.regions})
-
     def itinerary(self) -> Itinerary:
         checked = self.check_sites()
-        self.pinned_refusals()
+        self.warnings += fixed.refusals_kept(self.pinned, self.reasons, self.sites)
         events = self.launch()
         flexible = [c for c in checked if c.site.id not in self.pinned]  # pinned visits are not the solver's
         layout = self.lay_out(flexible, events)
@@ -365,7 +354,8 @@ class _Planning:
         launch_nodes = self.fixed_events(events, layout)
         own = fixed.fixed_nodes(self.request, layout, self.sites, self.regions)
         nodes = [*launch_nodes, *own]
-        scheduled = schedule(layout, self.regions, candidates, nodes, self.travel_table(candidates, nodes))
+        solvable, table = solver_input(candidates, nodes, layout, self.regions, self.catalogue)  # prune.py
+        scheduled = schedule(layout, self.regions, solvable, nodes, table)
         self.unplaced(candidates, launch_nodes, scheduled, layout)
         if events is not None:
             self.event_warnings(events)
@@ -377,14 +367,6 @@ class _Planning:
         return Itinerary(days=days, unscheduled=self.unscheduled(events),
                          deadlines=self.deadlines(checked, tuple(i for d in days for i in d.items), layout),
                          warnings=tuple(self.warnings))
-
-    def pinned_refusals(self) -> None:
-        """A pinned visit the access rules refuse is still kept (the traveller has booked it): said."""
-        for site_id in sorted(self.pinned):
-            for refusal in self.reasons.pop(site_id, []):
-                name = self.sites[site_id].name if site_id in self.sites else site_id
-                self.warnings.append(explain.warning(explain.FIXED_CONFLICT, (
-                    f"Your pinned visit to {name} is kept, but: {refusal.message}")))
 
     def unplaced(self, candidates: list[Candidate], fixed: list[FixedEvent], scheduled: Scheduled,
                  layout: Layout) -> None:
