@@ -46,6 +46,7 @@ from ..planning.model import (
     TourSlots,
     Transfer,
     TravelModel,
+    YearlyClosure,
 )
 from ..planning.tz import is_known, tzdata_version
 
@@ -279,7 +280,29 @@ class _Checker:
         return True
 
     def sources(self, raw: Iterable[Mapping[str, Any]]) -> tuple[Source, ...]:
-        return tuple(Source(title=s["title"], url=s.get("url"), confidence=s.get("confidence", "M")) for s in raw)
+        return tuple(Source(title=s["title"], url=s.get("url"), confidence=s.get("confidence", "M"),
+                            publication=s.get("publication"), date=s.get("date"), about=tuple(s.get("about", ())))
+                     for s in raw)
+
+    def yearly_closure(self, path: str, raw: Mapping[str, Any]) -> YearlyClosure | None:
+        """MM-DD spans that exist every year (no 29 February) and end after they start, in one year."""
+        bounds = []
+        for key in ("start", "end"):
+            month, day = (int(x) for x in raw[key].split("-"))
+            try:
+                date(2001, month, day)  # not a leap year: 02-29 is refused
+            except ValueError:
+                self.add(_jp(path, key), f"{raw[key]!r} is not a day that exists every year (MM-DD)")
+                return None
+            bounds.append((month, day))
+        (sm, sd), (em, ed) = bounds
+        if (em, ed) < (sm, sd):
+            self.add(_jp(path, "end"), f"yearly closure ends ({raw['end']}) before it starts ({raw['start']}) "
+                                       "in the year; split a closure over New Year in two")
+            return None
+        return YearlyClosure(start_month=sm, start_day=sd, end_month=em, end_day=ed, reason=raw["reason"],
+                             from_year=raw.get("from_year"), notes=raw.get("notes", ""),
+                             sources=self.sources(raw.get("sources", ())))
 
     def unique(self, items: Sequence[Any], section: str, what: str) -> None:
         first: dict[str, int] = {}
@@ -383,6 +406,8 @@ class _Checker:
                 if end < start:
                     self.add(_jp(cpath, "end"), f"closure ends ({end}) before it starts ({start})")
                 closures.append(Closure(start=start, end=end, reason=c["reason"]))
+        yearly = _kept(self.yearly_closure(_jp(path, "yearly_closures", j), y)
+                       for j, y in enumerate(raw.get("yearly_closures", ())))
         if len(self.problems) > before or hours is None:
             return None
         return Site(
@@ -393,6 +418,7 @@ class _Checker:
             sources=self.sources(raw["sources"]),
             coordinates_confidence=raw.get("coordinates_confidence", "M"),
             what_to_bring=raw.get("what_to_bring", ""), notes=raw.get("notes", ""),
+            yearly_closures=tuple(yearly), point=raw.get("point", ""),
         )
 
     def hours(self, path: str, raw: Mapping[str, Any]) -> OpeningHours | None:
@@ -426,7 +452,7 @@ class _Checker:
         return OpeningHours(
             weekly=tuple(weekly), by_appointment=raw.get("by_appointment", False), monthly_closures=monthly,
             slots=TourSlots(slots["every_minutes"], slots["capacity"], slots["duration_minutes"]) if slots else None,
-            notes=raw.get("notes", ""),
+            notes=raw.get("notes", ""), placeholder=raw.get("placeholder", False),
         )
 
     def interval(self, path: str, item: Any) -> Interval | None:
