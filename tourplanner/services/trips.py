@@ -40,14 +40,12 @@ def new_token() -> str:
 
 
 def plan(catalogue: Catalogue, data: object, today: date) -> tuple[PlanRequest, Itinerary]:
-    """Validate a JSON plan request and plan it. Raises planning.serialize.RequestError on bad input."""
-    from ..planning import planner, serialize
+    """Validate a JSON plan request and plan it, with the earliest dates that would schedule what is
+    missing (`suggestions`). Raises planning.serialize.RequestError on bad input."""
+    from ..planning import serialize, suggest
 
-    request = serialize.request_from_json(
-        data, today=today, known_sites={s.id for s in catalogue.sites},
-        known_launches={x.id for x in catalogue.launches},
-    )
-    return request, planner.plan(request, catalogue)
+    request = serialize.parse_request(data, today=today, catalogue=catalogue)
+    return request, suggest.with_suggestions(request, catalogue)
 
 
 def _revisions(previous: dict[str, Any], itinerary: Itinerary, catalogue: Catalogue, now: datetime
