@@ -1,16 +1,13 @@
 """A trip around Soyuz MS-30 (lift-off 05:00 Baikonur time on 1 March 2027) with the traveller's own
-items: a booked charter to Baikonur, a dinner, a pinned VDNKh visit and a hotel in Baikonur.
-
-The seed only claims "2027" for Soyuz MS-30 (no date announced); `with_ms30_in_march` gives the tests the
-March date they are written around, so they do not depend on a placeholder."""
+items: a booked charter to Baikonur, a dinner, a pinned VDNKh visit and a hotel in Baikonur."""
 from __future__ import annotations
 
 import copy
 import dataclasses
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
-from tourplanner.planning.model import Catalogue, PlanRequest, Precision
+from tourplanner.planning.model import Catalogue, PlanRequest
 from tourplanner.planning.serialize import parse_request
 
 TODAY = date(2026, 11, 30)
@@ -35,13 +32,6 @@ def trip(**changes: Any) -> dict[str, Any]:
 
 def read(data: dict[str, Any], catalogue: Catalogue) -> PlanRequest:
     return parse_request(data, today=TODAY, catalogue=catalogue)
-
-
-def with_ms30_in_march(catalogue: Catalogue) -> Catalogue:
-    """The catalogue with Soyuz MS-30 at NET 2027-03-01 00:00 UTC, known to the month."""
-    return dataclasses.replace(catalogue, launches=tuple(
-        dataclasses.replace(x, net=datetime(2027, 3, 1, tzinfo=UTC), precision=Precision.MONTH)
-        if x.id == "soyuz-ms-30" else x for x in catalogue.launches))
 
 
 def slipped(catalogue: Catalogue, days: int, launch: str = "soyuz-ms-30") -> Catalogue:

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from ms30_trip import CHARTER, DINNER, HOTEL, TODAY, VDNKH, read, slipped, trip, with_ms30_in_march
+from ms30_trip import CHARTER, DINNER, HOTEL, TODAY, VDNKH, read, slipped, trip
 
 from tourplanner.planning.model import Catalogue, Itinerary
 from tourplanner.planning.planner import plan
@@ -16,11 +16,6 @@ from tourplanner.planning.serialize import (
     parse_request,
     request_to_json,
 )
-
-
-@pytest.fixture(scope="module")
-def seed(seed: Catalogue) -> Catalogue:
-    return with_ms30_in_march(seed)
 
 
 def faults(data: dict[str, Any], seed: Catalogue) -> dict[str, str]:

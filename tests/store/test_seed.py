@@ -207,7 +207,7 @@ def test_upcoming_soyuz_ms_30_and_ms_31_are_coarse_and_in_the_future(catalogue: 
     for launch_id in ("soyuz-ms-30", "soyuz-ms-31"):
         launch = catalogue.launch(launch_id)
         assert launch.status == LaunchStatus.TBD
-        assert launch.precision == Precision.YEAR  # no date announced: only the year is claimed
+        assert launch.precision == Precision.MONTH  # placeholders at month precision (DESIGN: coarse until confirmed)
         assert launch.net > TODAY
         assert launch.crewed
     assert "Kononenko" in catalogue.launch("soyuz-ms-31").notes

@@ -72,7 +72,7 @@ def test_builder_offers_sites_by_region_launches_grouped_and_countries(client: A
     assert re.search(r'<fieldset class="region">\s*<legend>Baikonur</legend>', page)
     assert '<optgroup label="Upcoming launches">' in page and '<optgroup label="Past launches, 2017">' in page
     assert page.index("Upcoming launches") < page.index("Past launches, 2026")
-    assert ">Soyuz MS-30 — TBD, no earlier than 2027 (date not yet announced)<" in page
+    assert ">Soyuz MS-30 — TBD, no earlier than March 2027<" in page
     assert '<option value="FR">France (FR)</option>' in page
     assert 'id="booking_date" name="booking_date" value="2026-11-22"' in page  # today by default
     assert "Apply for the permit" in page  # rules shown with the sites
