@@ -1,7 +1,7 @@
 """yearly expected closures; what a site's point marks; placeholder hours
 
 Revision ID: d15a0c1e5a01
-Revises: c4e1a0d5f310
+Revises: 5d1c7e2a9b40
 Create Date: 2026-11-30 22:40:00
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sqlmodel
 
 
 revision = 'd15a0c1e5a01'
-down_revision = 'c4e1a0d5f310'
+down_revision = '5d1c7e2a9b40'
 branch_labels = None
 depends_on = None
 
