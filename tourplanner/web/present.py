@@ -152,9 +152,11 @@ def week_hours(site: Site, now: datetime) -> list[DayHours]:
         day = monday + timedelta(days=offset)
         why = closed_reason(site, day)
         if why:
-            text = why[:1].upper() + why[1:] if why.lower().startswith("closed") else f"Closed: {why}"
+            text = why[:1].upper() + why[1:] if why.lower().startswith(("closed", "expected")) else f"Closed: {why}"
         else:
             text = describe_intervals(weekly_hours(site.hours)[day.weekday()])
+            if site.hours.placeholder:
+                text += " (placeholder, not published hours)"
         out.append(DayHours(day=day, hours=text, open=why is None, today=day == today))
     return out
 
@@ -178,6 +180,21 @@ class ItemView:
     site: str | None
     details: tuple[str, ...]
     number: int | None = None  # a visit's number on the map (1..n across the trip, visiting order)
+    key: str = ""
+    pinned: bool = False
+    note: str = ""
+    start_day: str = ""  # YYYY-MM-DD / HH:MM of the start, in the place's time: the move form's defaults
+    start_clock: str = ""
+    night: str = ""  # "night of 28 February to 1 March, lift-off 05:00 Monday" for an item after midnight
+
+    @property
+    def pinnable(self) -> bool:
+        return self.type in ("visit", "transfer") and not self.pinned
+
+    @property
+    def own(self) -> bool:
+        """The traveller's own item (removed, not unpinned)."""
+        return self.key.startswith("own:") or (self.type == "transfer" and self.pinned and "Flight" in self.title)
 
 
 @dataclass(frozen=True)
@@ -189,6 +206,7 @@ class DayView:
     lodging: str
     items: tuple[ItemView, ...]
     colour: str = ""  # the day's colour on the map
+    night_before: tuple[str, ...] = ()  # after-midnight items listed under the day before, said here too
 
 
 def _clock(value: datetime) -> str:
@@ -240,6 +258,14 @@ def _item_view(item: dict[str, Any], day_region: str, catalogue: Catalogue, day:
     return ItemView(kind, title, text, zone_words(catalogue, here, start), site, tuple(details))
 
 
+def _with_edit_facts(view: ItemView, item: dict[str, Any]) -> ItemView:
+    start = _when(item.get("start"))
+    return replace(view, key=str(item.get("key") or ""), pinned=bool(item.get("pinned")),
+                   note=str(item.get("note") or ""), start_day=start.date().isoformat() if start else "",
+                   night=str((item.get("night") or {}).get("text") or ""),
+                   start_clock=_clock(start) if start else "")
+
+
 def days_view(itinerary: dict[str, Any], catalogue: Catalogue) -> list[DayView]:
     """The days as the page lists them; visits carry the number and the day its colour on the map, so
     "3" on the map is "3" in the list (exports/maps.py numbers visits of known sites the same way)."""
@@ -253,7 +279,7 @@ def days_view(itinerary: dict[str, Any], catalogue: Catalogue) -> list[DayView]:
         region = str(day.get("region", ""))
         items = []
         for item in day.get("items") or ():
-            view = _item_view(item, region, catalogue, when)
+            view = _with_edit_facts(_item_view(item, region, catalogue, when), item)
             if view.type == "visit" and view.site in known:
                 visits += 1
                 view = replace(view, number=visits)
@@ -261,7 +287,8 @@ def days_view(itinerary: dict[str, Any], catalogue: Catalogue) -> list[DayView]:
         lodging = str(day.get("lodging") or "")
         out.append(DayView(number=number, day=when, heading=f"{when.strftime('%a')} {long_date(when)}",
                            region=region_name(catalogue, region), lodging=place_name(catalogue, lodging)
-                           if lodging else "", items=tuple(items), colour=day_colour(number - 1)))
+                           if lodging else "", items=tuple(items), colour=day_colour(number - 1),
+                           night_before=tuple(f"{n.get('title')}: {n.get('text')}" for n in day.get("night_before") or ())))
     return out
 
 
@@ -337,10 +364,19 @@ def past_notices(request: dict[str, Any], catalogue: Catalogue, today: date) -> 
     return []
 
 
-def trip_title(request: dict[str, Any], catalogue: Catalogue) -> str:
-    """"Moscow & Baikonur, 21–29 July 2017": where and when, as a traveller names a trip."""
-    visited = {place_region(catalogue, s) for s in request.get("sites") or ()}
-    where = " & ".join(region_name(catalogue, r.id) for r in region_order(catalogue) if r.id in visited) or "Trip"
+def trip_title(request: dict[str, Any], catalogue: Catalogue, itinerary: dict[str, Any] | None = None) -> str:
+    """"Moscow & Baikonur, 21–29 July 2017": where and when, as a traveller names a trip. With the
+    itinerary, "where" is only the regions where something really is planned (an honest title: a trip
+    whose Baikonur part could not happen is not called "Moscow & Baikonur")."""
+    from ..planning.summary import REAL
+
+    if itinerary is not None:
+        planned = [str(d.get("region")) for d in itinerary.get("days") or ()
+                   if any(i.get("type") in REAL for i in d.get("items") or ())]
+        where = " & ".join(region_name(catalogue, r) for r in dict.fromkeys(planned)) or "Trip"
+    else:
+        visited = {place_region(catalogue, s) for s in request.get("sites") or ()}
+        where = " & ".join(region_name(catalogue, r.id) for r in region_order(catalogue) if r.id in visited) or "Trip"
     try:
         start, end = date.fromisoformat(request["start_date"]), date.fromisoformat(request["end_date"])
     except (KeyError, TypeError, ValueError):
