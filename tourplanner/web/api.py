@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from .. import services
 from ..planning.model import Catalogue
 from ..store.times import utcnow
+from . import bounds
 from .catalogue_json import launch_json, site_json
 from .exports_views import public_url
 from .limits import limiter, plans_limit, trips_limit
@@ -73,7 +74,9 @@ def launches() -> Response:
 
 
 def _unprocessable(errors: list[dict[str, str]]) -> Response:
-    response = jsonify({"error": "Unprocessable Entity", "errors": errors})
+    """422 naming each field; messages clipped so no huge value is ever echoed back."""
+    clipped = [{"field": str(e["field"])[:200], "message": str(e["message"])[:300]} for e in errors[:50]]
+    response = jsonify({"error": "Unprocessable Entity", "errors": clipped})
     response.status_code = 422
     return response
 
@@ -83,10 +86,11 @@ def _today() -> date:
 
 
 def _plan_input() -> object:
-    data = request.get_json(silent=True)
-    if data is None:  # not JSON at all, or JSON null
-        abort(_unprocessable([{"field": "$", "message": "the body must be a JSON object "
-                               "(Content-Type: application/json)"}]))
+    """The request's JSON, checked for size, depth, NULs, list lengths and date range (422 otherwise)."""
+    data, problems = bounds.read_json()
+    problems = problems or bounds.request_problems(data)
+    if problems:
+        abort(_unprocessable(problems))
     return data
 
 

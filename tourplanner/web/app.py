@@ -35,7 +35,7 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(settings.extra)
     app.extensions["tourplanner"] = AppState(settings=settings, engine=make_engine(settings.database_url))
 
-    from . import api, auth, errors, i18n, limits, operator, pages
+    from . import api, auth, bounds, errors, i18n, limits, operator, pages
 
     i18n.init_app(app)
 
@@ -46,6 +46,7 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(operator.bp)
     errors.init_app(app)
+    bounds.init_app(app)
     limits.init_app(app)
     app.jinja_env.globals.update(describe_hours=describe_hours, describe_rule=describe_rule,
                                  describe_closure=describe_closure, long_date=long_date)

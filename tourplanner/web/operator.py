@@ -11,6 +11,7 @@ from ..planning.describe import local_when
 from ..planning.launch_times import net_local
 from ..planning.model import LaunchStatus, Precision
 from ..planning.tz import zone
+from . import bounds
 from .auth import current_operator, login_required
 from .catalogue_json import launch_json
 from .state import state
@@ -32,6 +33,8 @@ def dashboard() -> str:
 def _parse_local(raw: str, timezone: str) -> datetime:
     """The operator types the pad's local time (as Roscosmos and the pad crews do)."""
     naive = datetime.strptime(raw.strip(), "%Y-%m-%dT%H:%M")
+    if not bounds.in_range(naive.date()):  # 0001-01-01 or 9999-12-31 overflow once moved to UTC
+        raise ValueError("out of range")
     return naive.replace(tzinfo=zone(timezone))
 
 
@@ -76,6 +79,8 @@ def add_closure() -> Response:
     try:
         start = date.fromisoformat(request.form.get("start", ""))
         end = date.fromisoformat(request.form.get("end", ""))
+        if not (bounds.in_range(start) and bounds.in_range(end)):
+            raise ValueError("out of range")
     except ValueError:
         flash("A closure needs a start and an end date.", "error")
         return redirect(url_for("operator.dashboard"), code=303)
