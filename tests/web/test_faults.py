@@ -2,15 +2,15 @@
 everything works again by itself once the database is back. Never a 500."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
+from faultproxy import CuttableProxy
 from sqlalchemy.engine import make_url
 
-from conftest import POSTGRES_URL
-from faultproxy import CuttableProxy
-
+POSTGRES_URL = os.environ.get("TOURPLANNER_TEST_DATABASE_URL", "")
 GOOD = {"start_date": "2027-05-04", "end_date": "2027-05-05", "sites": ["museum-of-cosmonautics"],
         "traveller": {"nationality": "FR", "age": 30}, "booking_date": "2026-11-21"}
 
