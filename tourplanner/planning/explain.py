@@ -29,12 +29,16 @@ MUST_SEE_MISSED = "must_see_unscheduled"
 LAUNCH_UNCERTAIN = "launch_uncertain"
 NO_RETURN = "no_return"
 BUFFER_SHORT = "buffer_short"  # fewer spare days after the launch than asked for: the trip ends too soon
+PINNED_CLOSED = "pinned_closed"  # a pinned visit is kept on a day or at an hour its site is closed
+FIXED_CONFLICT = "fixed_conflict"  # a pinned or own item is kept, but the plan cannot go there / follow it
+LAUNCH_MOVED = "launch_moved"  # re-planned after the launch left the trip's dates: the trip kept its days
 
 # Every code a client may meet: `unscheduled[].reasons[].code` and `warnings[].code` (a roll-out or launch
 # viewing that cannot happen is also a warning, with its reason's code).
 REASON_CODES = (UNKNOWN_SITE, CLOSED, OUTSIDE_DAY, NO_TIME, UNREACHABLE, PERMIT_LEAD_TIME, MIN_AGE, GROUP_SIZE,
                 NATIONALITY, OUTSIDE_TRIP)
-WARNING_CODES = (MUST_SEE_MISSED, LAUNCH_UNCERTAIN, NO_RETURN, BUFFER_SHORT, UNKNOWN_LAUNCH, *REASON_CODES)
+WARNING_CODES = (MUST_SEE_MISSED, LAUNCH_UNCERTAIN, NO_RETURN, BUFFER_SHORT, UNKNOWN_LAUNCH, PINNED_CLOSED,
+                 FIXED_CONFLICT, LAUNCH_MOVED, *REASON_CODES)
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
