@@ -6,7 +6,7 @@ may change wording freely. Dates are written out ("3 June 2017") so nobody has t
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from .describe import hhmm, long_date
 from .model import MonthlyClosure, Reason, Warning
@@ -179,8 +179,18 @@ def unknown_site_message(site: str) -> str:
     return f"The catalogue has no site {site!r}."
 
 
-def outside_trip_message(event: str, when: date, start: date, end: date) -> str:
-    return f"The {event} on {long_date(when)} is outside the trip ({date_span(start, end)})."
+def outside_trip_message(event: str, when: date, start: date, end: date, *, night: bool = False) -> str:
+    """`night`: the event is after midnight, part of the night after `when` (nights.py)."""
+    on = f"in the {night_phrase(when)} {(when + timedelta(days=1)).year}" if night else f"on {long_date(when)}"
+    return f"The {event} {on} is outside the trip ({date_span(start, end)})."
+
+
+def night_phrase(evening: date) -> str:
+    """'night of 28 February to 1 March' (the year is left to the words around it)."""
+    morning = evening + timedelta(days=1)
+    if evening.month == morning.month:
+        return f"night of {evening.day} to {morning.day} {MONTHS[morning.month - 1]}"
+    return f"night of {evening.day} {MONTHS[evening.month - 1]} to {morning.day} {MONTHS[morning.month - 1]}"
 
 
 def spare_days_words(n: int) -> str:

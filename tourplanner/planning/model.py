@@ -110,6 +110,9 @@ class Site:
     coordinates_confidence: str = "M"
     what_to_bring: str = ""
     notes: str = ""  # operator-facing: why a value was chosen, what is unverified
+    name_kk: str = ""
+    retired: bool = False  # no longer offered to new trips; kept for the trips that refer to it
+    ll2_pad_id: int | None = None  # Launch Library 2's id of this pad (launch pads only)
 
 
 @dataclass(frozen=True)
@@ -189,6 +192,7 @@ class Launch:
     notes: str = ""
     sources: tuple[Source, ...] = ()
     revision: int = 0  # grows with every change of the record: the launches feed's SEQUENCE
+    ll2_id: str | None = None  # Launch Library 2's UUID once a sync matched the launch
 
 
 @dataclass(frozen=True)

@@ -318,7 +318,7 @@ class _Planning:
                 reason = self.missed_reason(region, miss, f"the {what}", layout.gateway)
             elif not start <= event.day <= end:
                 reason = explain.reason(explain.OUTSIDE_TRIP, explain.outside_trip_message(
-                    what, event.day, start, end))
+                    what, event.day, start, end, night=event.start.date() > event.day))
             elif event.day not in arrived or (arrived[event.day] or event.arrive) > event.arrive:
                 reason = self.late_arrival_reason(region, event.day, what)
             else:

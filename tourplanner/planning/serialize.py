@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from .countries import is_country
@@ -35,6 +35,7 @@ from .model import (
     Unscheduled,
     Warning,
 )
+from .nights import night_of
 from .tz import is_known, zone
 
 MAX_TRIP_DAYS = 30
@@ -271,9 +272,23 @@ def item_to_json(item: Item) -> dict[str, Any]:
     return out
 
 
-def _day_json(day: Day) -> dict[str, Any]:
+def _day_json(day: Day, before: Day | None) -> dict[str, Any]:
+    """A day; an item after midnight carries `night` ({of: the evening's date, text}), and the next day
+    lists it under `night_before` (nights.py), so both day cards can say it."""
+    items = []
+    for item in day.items:
+        data = item_to_json(item)
+        night = night_of(item, day)
+        if night is not None:
+            data["night"] = {"of": night.night_of.isoformat(), "text": night.text}
+        items.append(data)
     out: dict[str, Any] = {"date": day.date.isoformat(), "region": day.region, "timezone": day.timezone,
-                           "lodging": day.lodging, "items": [item_to_json(i) for i in day.items]}
+                           "lodging": day.lodging, "items": items}
+    if before is not None and before.date == day.date - timedelta(days=1):
+        earlier = [{"key": n.key, "title": n.title, "text": n.text, "listed_under": n.night_of.isoformat()}
+                   for i in before.items if i.type != "travel" and (n := night_of(i, before)) is not None]
+        if earlier:
+            out["night_before"] = earlier
     if day.lodging_place is not None:
         place = day.lodging_place
         out["lodging_place"] = {"name": place.name, "lat": place.lat, "lon": place.lon, "pinned": True}
@@ -283,7 +298,7 @@ def _day_json(day: Day) -> dict[str, Any]:
 def itinerary_to_json(itinerary: Itinerary) -> dict[str, Any]:
     """The contract's itinerary shape (plus title, key, timezone and lodging, which clients may ignore)."""
     return {
-        "days": [_day_json(d) for d in itinerary.days],
+        "days": [_day_json(d, itinerary.days[n - 1] if n else None) for n, d in enumerate(itinerary.days)],
         "unscheduled": [_unscheduled_json(u) for u in itinerary.unscheduled],
         "deadlines": [{"site": d.site, "kind": d.kind, "due": d.due.isoformat(), "message": d.message,
                        "rule": d.rule} for d in itinerary.deadlines],

@@ -7,11 +7,25 @@ subject: catalogue, trips, launches, closures, operators; re-planning of saved t
 from .catalogue import init_database, load_catalogue, upcoming_launches
 from .closures import add_closure
 from .launches import move_launch, trips_for_launch
-from .operators import OperatorError, authenticate, create_operator, operator_email
+from .operators import (
+    Operator,
+    OperatorError,
+    authenticate,
+    create_operator,
+    end_sessions,
+    find_operator,
+    get_operator,
+    list_operators,
+    operator_email,
+    set_active,
+    set_password,
+    set_role,
+)
 from .trips import TripNotFound, TripView, create_trip, get_trip, new_token, plan, replan_trip
 
 __all__ = [
-    "OperatorError", "TripNotFound", "TripView", "add_closure", "authenticate", "create_operator",
-    "create_trip", "get_trip", "init_database", "load_catalogue", "move_launch", "new_token",
-    "operator_email", "plan", "replan_trip", "trips_for_launch", "upcoming_launches",
+    "Operator", "OperatorError", "TripNotFound", "TripView", "add_closure", "authenticate", "create_operator",
+    "create_trip", "end_sessions", "find_operator", "get_operator", "get_trip", "init_database",
+    "list_operators", "load_catalogue", "move_launch", "new_token", "operator_email", "plan", "replan_trip",
+    "set_active", "set_password", "set_role", "trips_for_launch", "upcoming_launches",
 ]

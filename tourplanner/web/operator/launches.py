@@ -1,33 +1,18 @@
-"""Operator pages: keep launch dates and closures true; dependent trips are re-planned at once."""
+"""Operator pages for launches: move, scrub, create; dependent trips follow."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from .. import services
-from ..planning.describe import local_when
-from ..planning.launch_times import net_local
-from ..planning.model import LaunchStatus, Precision
-from ..planning.tz import zone
-from . import bounds
-from .auth import current_operator, login_required
-from .catalogue_json import launch_json
-from .state import state
-
-bp = Blueprint("operator", __name__, url_prefix="/operator")
-
-
-@bp.get("/")
-@login_required
-def dashboard() -> str:
-    catalogue = services.load_catalogue(state().engine)
-    launches = [dict(launch_json(x, catalogue),
-                     net_words=local_when(net_local(x, zone(catalogue.site(x.pad).timezone))))
-                for x in reversed(catalogue.launches)]
-    return render_template("operator/dashboard.html", launches=launches, sites=catalogue.sites,
-                           operator=current_operator())
+from ... import services
+from ...planning.model import LaunchStatus, Precision
+from ...planning.tz import zone
+from .. import bounds
+from ..auth import current_operator, login_required
+from ..state import state
+from . import bp
 
 
 def _parse_local(raw: str, timezone: str) -> datetime:
@@ -63,7 +48,7 @@ def edit_launch(launch_id: str) -> str | Response | tuple[str, int]:
             errors["precision"] = "Pick one of the precisions in the list."
         if not errors:
             replanned = services.move_launch(engine, launch_id, net=net, status=form["status"],
-                                             precision=form["precision"], actor=current_operator() or "?")
+                                             precision=form["precision"], actor=_who())
             flash(f"{launch.mission} saved; {len(replanned)} trip(s) re-planned.")
             return redirect(url_for("operator.dashboard"), code=303)
     page = render_template("operator/launch.html", launch=launch, pad=pad, form=form, errors=errors,
@@ -72,25 +57,6 @@ def edit_launch(launch_id: str) -> str | Response | tuple[str, int]:
     return (page, 422) if errors else page
 
 
-@bp.post("/closures")
-@login_required
-def add_closure() -> Response:
-    site_id = request.form.get("site", "")
-    try:
-        start = date.fromisoformat(request.form.get("start", ""))
-        end = date.fromisoformat(request.form.get("end", ""))
-        if not (bounds.in_range(start) and bounds.in_range(end)):
-            raise ValueError("out of range")
-    except ValueError:
-        flash("A closure needs a start and an end date.", "error")
-        return redirect(url_for("operator.dashboard"), code=303)
-    try:
-        replanned = services.add_closure(state().engine, site_id, start, end, request.form.get("reason", ""),
-                                         actor=current_operator() or "?")
-    except LookupError:
-        abort(404, description=f"no site {site_id!r}")
-    except services.OperatorError as error:
-        flash(str(error), "error")
-        return redirect(url_for("operator.dashboard"), code=303)
-    flash(f"Closure saved; {len(replanned)} trip(s) re-planned.")
-    return redirect(url_for("operator.dashboard"), code=303)
+def _who() -> str:
+    operator = current_operator()
+    return operator.email if operator else "?"
