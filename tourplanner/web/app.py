@@ -47,13 +47,9 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(operator.bp)
-<<<<<<< HEAD
-    errors.init_app(app)
-    bounds.init_app(app)
-=======
->>>>>>> main
     limits.init_app(app)
     errors.init_app(app)
+    bounds.init_app(app)
     app.jinja_env.globals.update(describe_hours=describe_hours, describe_rule=describe_rule,
                                  describe_closure=describe_closure, long_date=long_date)
     app.after_request(_security_headers)
