@@ -78,7 +78,7 @@ def test_a_choice_that_cannot_hold_the_launch_says_so(seed: Catalogue, before: I
 
 
 def test_no_extend_beyond_the_longest_trip(seed: Catalogue, before: Itinerary) -> None:
-    kinds = [c.kind for c in slip_choices(read(trip(), seed), slipped(seed, 40), before)]
+    kinds = [c.kind for c in slip_choices(read(trip(), seed), slipped(seed, 70), before)]  # > MAX_TRIP_DAYS (60)
     assert kinds == ["shift", "keep"]
 
 
