@@ -192,7 +192,7 @@ def replan(token: str) -> tuple[str, int] | Response:
     from ..planning.serialize import RequestError
 
     if problems := bounds.request_problems(data):
-        return _render_trip(view, form, errors_from(problems, rows, form), status=422)
+        return render_trip(view, form, errors_from(problems, rows, form), status=422)
     try:
         services.replan_trip(state().engine, token, data, today, reason=reason)
     except RequestError as error:
