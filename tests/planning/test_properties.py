@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -94,7 +95,7 @@ def test_planner_invariants(case: tuple[Catalogue, dict[str, Any]]) -> None:
     # no overlap between items the planner placed
     for day in itinerary.days:
         placed = [i for i in day.items if not i.pinned]
-        for a, b in zip(placed, placed[1:]):
+        for a, b in pairwise(placed):
             assert a.end <= b.start, (a.key, a.end, b.key, b.start)
     # every requested site is answered
     assert accounted_for(itinerary, request)
