@@ -248,6 +248,9 @@ def traveller_words(name: str, message: str, form: PlanForm) -> str:
                 "booking an old trip.")
     if "ISO 3166" in message or (name == "nationality" and "required" in message):
         return f"{who}: choose a nationality from the list." if who else "Choose your nationality from the list."
+    dates = re.findall(r"\d{4}-\d{2}-\d{2}", message)
+    if "must be between" in message and len(dates) >= 2:  # the edge's sane range (web/bounds.py)
+        return f"{_quoted(name)}: a date from {_date_words(dates[0])} to {_date_words(dates[1])}."
     if "not a date" in message or "no such date" in message:
         return f"{_quoted(name)}: a date like 21 July 2017 (the date picker writes it for you)."
     if "not a time of day" in message:
