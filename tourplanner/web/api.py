@@ -102,6 +102,7 @@ def trip_payload(view: services.TripView) -> dict[str, Any]:
         },
         "request": view.request,
         "itinerary": view.itinerary,
+        "pending": view.pending,  # a catalogue change reached the trip; its update is queued
     }
 
 

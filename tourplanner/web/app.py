@@ -35,6 +35,7 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(settings.extra)
     app.extensions["tourplanner"] = AppState(settings=settings, engine=make_engine(settings.database_url))
 
+    from .. import background
     from . import api, auth, errors, operator, pages
 
     csrf = CSRFProtect(app)
@@ -44,6 +45,7 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(operator.bp)
     errors.init_app(app)
+    background.init_app(app)
     app.jinja_env.globals.update(describe_hours=describe_hours, describe_rule=describe_rule,
                                  describe_closure=describe_closure, long_date=long_date)
     app.after_request(_security_headers)

@@ -1,12 +1,12 @@
-"""Operator pages: keep launch dates and closures true; dependent trips are re-planned at once."""
+"""Operator pages: keep launch dates and closures true; dependent trips are marked and re-planned by workers."""
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from .. import services
+from .. import background, services
 from ..planning.describe import local_when
 from ..planning.launch_times import net_local
 from ..planning.model import LaunchStatus, Precision
@@ -26,7 +26,20 @@ def dashboard() -> str:
                      net_words=local_when(net_local(x, zone(catalogue.site(x.pad).timezone))))
                 for x in reversed(catalogue.launches)]
     return render_template("operator/dashboard.html", launches=launches, sites=catalogue.sites,
-                           operator=current_operator())
+                           changes=services.recent_changes(state().engine), operator=current_operator())
+
+
+def _operator_id() -> int | None:
+    value = session.get("operator_id")
+    return value if isinstance(value, int) else None
+
+
+def _reported(what: str, result: services.ChangeResult) -> str:
+    if result.change_id is None:
+        return f"{what}: nothing changed."
+    background.kick(current_app)  # after the commit: the trips are queued; this request does not wait
+    return (f"{what} saved; {result.affected} trip(s) will be updated in the background "
+            "(progress below).")
 
 
 def _parse_local(raw: str, timezone: str) -> datetime:
@@ -59,13 +72,13 @@ def edit_launch(launch_id: str) -> str | Response | tuple[str, int]:
         if form["precision"] not in {p.value for p in Precision}:
             errors["precision"] = "Pick one of the precisions in the list."
         if not errors:
-            replanned = services.move_launch(engine, launch_id, net=net, status=form["status"],
-                                             precision=form["precision"], actor=current_operator() or "?")
-            flash(f"{launch.mission} saved; {len(replanned)} trip(s) re-planned.")
+            result = services.move_launch(engine, launch_id, net=net, status=form["status"],
+                                          precision=form["precision"], actor_id=_operator_id())
+            flash(_reported(launch.mission, result))
             return redirect(url_for("operator.dashboard"), code=303)
     page = render_template("operator/launch.html", launch=launch, pad=pad, form=form, errors=errors,
                            statuses=[s.value for s in LaunchStatus], precisions=[p.value for p in Precision],
-                           trips=services.trips_for_launch(engine, launch_id), operator=current_operator())
+                           trips=services.count_trips_for_launch(engine, launch_id), operator=current_operator())
     return (page, 422) if errors else page
 
 
@@ -80,12 +93,12 @@ def add_closure() -> Response:
         flash("A closure needs a start and an end date.", "error")
         return redirect(url_for("operator.dashboard"), code=303)
     try:
-        replanned = services.add_closure(state().engine, site_id, start, end, request.form.get("reason", ""),
-                                         actor=current_operator() or "?")
+        result = services.add_closure(state().engine, site_id, start, end, request.form.get("reason", ""),
+                                      actor_id=_operator_id())
     except LookupError:
         abort(404, description=f"no site {site_id!r}")
     except services.OperatorError as error:
         flash(str(error), "error")
         return redirect(url_for("operator.dashboard"), code=303)
-    flash(f"Closure saved; {len(replanned)} trip(s) re-planned.")
+    flash(_reported("Closure", result))
     return redirect(url_for("operator.dashboard"), code=303)
