@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from ..store import revision as store_revision
@@ -84,7 +85,7 @@ def mark_affected(session: Session, change: CatalogueChangeRow, trip_ids: list[i
     for old, count in sorted(taken_over.items()):
         session.execute(update(CatalogueChangeRow).where(col(CatalogueChangeRow.id) == old)
                         .values(done=CatalogueChangeRow.done + count))
-    session.expire(change)
+    set_committed_value(change, "affected", change.affected + len(trip_ids))  # what the UPDATE made it
     return len(trip_ids)
 
 
