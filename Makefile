@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test test-postgres lint bench browser-deps clean
+.PHONY: install run test test-postgres lint bench browser-deps clean i18n-extract i18n-update i18n-compile
 
 install: $(STAMP)
 
@@ -49,3 +49,16 @@ bench: install
 
 clean:
 	rm -rf $(VENV) instance build dist *.egg-info
+
+# Translations (en source strings; ru and kk catalogues). The compiled .mo files are committed so the
+# wheel and a fresh clone ship them; tests/web/test_i18n.py fails when a catalogue is stale or incomplete.
+I18N_DIR := tourplanner/translations
+i18n-extract: install
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		--project tourplanner -o $(I18N_DIR)/messages.pot .
+
+i18n-update: i18n-extract
+	$(BIN)/pybabel -q update -i $(I18N_DIR)/messages.pot -d $(I18N_DIR) --no-fuzzy-matching --ignore-obsolete
+
+i18n-compile: install
+	$(BIN)/pybabel compile --statistics -d $(I18N_DIR)

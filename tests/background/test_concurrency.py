@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 import threading
-from itertools import pairwise
 from collections import Counter
 from collections.abc import Callable
 from datetime import date, timedelta
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy.engine import Engine

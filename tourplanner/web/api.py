@@ -12,6 +12,7 @@ from ..planning.model import Catalogue
 from ..store.times import utcnow
 from .catalogue_json import launch_json, site_json
 from .exports_views import public_url
+from .limits import limiter, plans_limit, trips_limit
 from .state import state
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -107,6 +108,7 @@ def trip_payload(view: services.TripView) -> dict[str, Any]:
 
 
 @bp.post("/plan")
+@limiter.limit(plans_limit)
 def plan() -> Response:
     from ..planning.serialize import RequestError, itinerary_to_json
 
@@ -119,6 +121,7 @@ def plan() -> Response:
 
 
 @bp.post("/trips")
+@limiter.shared_limit(trips_limit, scope="trips")
 def create_trip() -> Response | tuple[Response, int]:
     from ..planning.serialize import RequestError
 

@@ -36,7 +36,9 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["tourplanner"] = AppState(settings=settings, engine=make_engine(settings.database_url))
 
     from .. import background
-    from . import api, auth, errors, operator, pages
+    from . import api, auth, errors, i18n, limits, operator, pages
+
+    i18n.init_app(app)
 
     csrf = CSRFProtect(app)
     csrf.exempt(api.bp)  # JSON only: a cross-site form cannot send application/json without CORS
@@ -45,6 +47,7 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(operator.bp)
     errors.init_app(app)
+    limits.init_app(app)
     background.init_app(app)
     app.jinja_env.globals.update(describe_hours=describe_hours, describe_rule=describe_rule,
                                  describe_closure=describe_closure, long_date=long_date)

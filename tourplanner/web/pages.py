@@ -5,11 +5,12 @@ the trip builder and trip pages live in trips.py, the map and calendar endpoints
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, request
 
 from .. import services
 from ..store.times import utcnow
 from . import exports_views, trips
+from .limits import limiter, plans_limit, trips_limit
 from .state import state
 
 bp = Blueprint("pages", __name__)
@@ -59,9 +60,12 @@ def healthz() -> tuple[dict[str, str], int]:
     return {"status": "ok"}, 200
 
 
-bp.add_url_rule("/plan", view_func=trips.plan, methods=["GET", "POST"])
+# The builder form creates trips like POST /api/trips: one budget per address for both.
+_creates_trip = limiter.shared_limit(trips_limit, scope="trips", methods=["POST"],
+                                     exempt_when=lambda: request.form.get("action") == "add_companion")
+bp.add_url_rule("/plan", view_func=_creates_trip(trips.plan), methods=["GET", "POST"])
 bp.add_url_rule("/trips/<token>", view_func=trips.trip)
-bp.add_url_rule("/trips/<token>/replan", view_func=trips.replan, methods=["POST"])
+bp.add_url_rule("/trips/<token>/replan", view_func=limiter.limit(plans_limit)(trips.replan), methods=["POST"])
 bp.add_url_rule("/trips/<token>/map", view_func=exports_views.trip_map)
 bp.add_url_rule("/trips/<token>.ics", view_func=exports_views.trip_ics)
 bp.add_url_rule("/trips/<token>/feed.ics", view_func=exports_views.trip_feed)

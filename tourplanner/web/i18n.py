@@ -1,0 +1,77 @@
+"""Languages of the interface: English, Russian and Kazakh, through Flask-Babel's gettext catalogues.
+
+The language comes from an explicit choice (`?lang=`, remembered in a cookie), else from
+Accept-Language, else English. A trip page may pass its own language (the trip remembers the one
+it was made in) through `use_language`, which wins over the browser but not over an explicit choice.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Flask, Response, g, request
+from flask_babel import Babel, get_locale
+
+from ..resources import TRANSLATIONS_DIR
+
+LANGUAGES: dict[str, str] = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
+DEFAULT = "en"
+COOKIE = "lang"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+
+
+def normalise(code: str | None) -> str | None:
+    """'ru-RU' -> 'ru'; None for languages we do not speak."""
+    if not code:
+        return None
+    short = code.strip().lower().replace("_", "-").split("-")[0]
+    return short if short in LANGUAGES else None
+
+
+def explicit_choice() -> str | None:
+    """The visitor's own choice: this request's ?lang=, else the cookie set by an earlier one."""
+    return normalise(request.args.get("lang")) or normalise(request.cookies.get(COOKIE))
+
+
+def select_locale() -> str:
+    chosen = explicit_choice()
+    if chosen:
+        return chosen
+    preferred = getattr(g, "preferred_language", None)
+    if preferred:
+        return str(preferred)
+    return request.accept_languages.best_match(list(LANGUAGES), default=DEFAULT) or DEFAULT
+
+
+def use_language(code: str | None) -> None:
+    """A page's own default language (a trip's), used when the visitor chose none explicitly."""
+    g.preferred_language = normalise(code)
+
+
+def current_language() -> str:
+    return str(get_locale() or DEFAULT)
+
+
+def switch_url(code: str) -> str:
+    """This page in another language: the same path and query, with ?lang= replaced."""
+    args = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
+    args.append(("lang", code))
+    return f"{request.path}?{urlencode(args)}"
+
+
+def _remember_choice(response: Response) -> Response:
+    chosen = normalise(request.args.get("lang"))
+    if chosen and request.cookies.get(COOKIE) != chosen:
+        response.set_cookie(COOKIE, chosen, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True,
+                            secure=request.is_secure)
+    if "Accept-Language" not in response.vary:
+        response.vary.add("Accept-Language")
+    if "Cookie" not in response.vary:
+        response.vary.add("Cookie")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    Babel(app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS_DIR))
+    app.after_request(_remember_choice)
+    app.jinja_env.globals.update(languages=LANGUAGES, current_language=current_language,
+                                 language_switch_url=switch_url)

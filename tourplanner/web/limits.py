@@ -1,0 +1,63 @@
+"""Rate limits (Flask-Limiter): one `limiter` that views decorate with `@limiter.limit(...)`.
+
+Counters live where every worker sees them: `TOURPLANNER_RATELIMIT_STORAGE_URL`, else the Redis of
+`TOURPLANNER_QUEUE_URL`, else this process's memory (one worker, tests). Under `testing` the limits
+are off unless the app's config sets `RATELIMIT_ENABLED=True` (tests of the limits themselves; the
+memory storage is new for every app, so counts never leak between tests). A refused request gets 429
+with `Retry-After` (and the X-RateLimit-* headers).
+
+One limiter per process: `init_app` of the newest app decides storage and on/off (one app per process
+in production; tests build one app at a time).
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from flask import Flask, current_app
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+# Per client address: trips are created and plans computed anonymously, so the address is the key.
+# Behind a proxy, the WSGI server must set REMOTE_ADDR from the proxy's header (gunicorn
+# --forwarded-allow-ips), never the app from a header any client can forge.
+# swallow_errors: a broken Redis must not take the site down with it (serve unlimited, log it).
+limiter = Limiter(key_func=get_remote_address, headers_enabled=True, strategy="moving-window",
+                  swallow_errors=True, key_prefix="tourplanner")
+
+# Defaults, overridden by TOURPLANNER_RATELIMIT_TRIPS / _PLANS (Flask-Limiter's "N/period;M/period").
+TRIPS_DEFAULT = "10/minute;60/hour"  # a traveller makes a few trips, a script makes thousands
+PLANS_DEFAULT = "60/minute"  # each plan is up to ~0.3 s of a worker
+
+
+def storage_url(environ: Mapping[str, str] | None = None) -> str:
+    """TOURPLANNER_RATELIMIT_STORAGE_URL, else the redis:// of TOURPLANNER_QUEUE_URL, else memory://."""
+    env = os.environ if environ is None else environ
+    explicit = env.get("TOURPLANNER_RATELIMIT_STORAGE_URL", "").strip()
+    if explicit:
+        return explicit
+    queue = env.get("TOURPLANNER_QUEUE_URL", "").strip()
+    if queue.startswith(("redis://", "rediss://")):
+        return queue
+    return "memory://"
+
+
+def trips_limit() -> str:
+    """Anonymous trip creation per address (API and builder form share one budget)."""
+    return str(current_app.config["RATELIMIT_TRIPS"])
+
+
+def plans_limit() -> str:
+    """Stateless plan requests per address."""
+    return str(current_app.config["RATELIMIT_PLANS"])
+
+
+def init_app(app: Flask) -> None:
+    """Storage, limits and on/off from the app's config (tests may set RATELIMIT_*), then attach."""
+    settings = app.extensions["tourplanner"].settings
+    app.config.setdefault("RATELIMIT_STORAGE_URI", storage_url())
+    app.config.setdefault("RATELIMIT_ENABLED", not settings.testing)
+    app.config.setdefault("RATELIMIT_TRIPS", os.environ.get("TOURPLANNER_RATELIMIT_TRIPS") or TRIPS_DEFAULT)
+    app.config.setdefault("RATELIMIT_PLANS", os.environ.get("TOURPLANNER_RATELIMIT_PLANS") or PLANS_DEFAULT)
+    limiter.enabled = bool(app.config["RATELIMIT_ENABLED"])  # the newest app decides (see above)
+    limiter.init_app(app)
