@@ -106,6 +106,14 @@ def claim_marked(engine: Engine, *, lease: timedelta, limit: int = 1000, ignore_
     return [i for i in ids if i is not None]
 
 
+def release_leases(engine: Engine) -> int:
+    """Forget which trips are held: an in-process queue died with its process, so nothing holds them."""
+    with transaction(engine) as session:
+        result = session.execute(update(TripRow).where(col(TripRow.stale_queued_at).is_not(None))
+                                 .values(stale_queued_at=None))
+        return int(getattr(result, "rowcount", 0) or 0)
+
+
 @dataclass(frozen=True)
 class Outcome:
     trip_id: int
