@@ -158,14 +158,60 @@ def operator() -> None:
 
 @operator.command("add")
 @click.argument("email")
+@click.option("--role", type=click.Choice(["admin", "editor"]), default="admin", show_default=True)
 @click.password_option(help="At least 12 characters; asked for twice when not given.")
-def operator_add(email: str, password: str) -> None:
-    """Create an operator account."""
+def operator_add(email: str, role: str, password: str) -> None:
+    """Create an operator account (the first one, made here, is usually an admin)."""
     try:
-        services.create_operator(_state().engine, email, password)
+        services.create_operator(_state().engine, email, password, role=role)
     except services.OperatorError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"operator {email.strip().lower()} created")
+    click.echo(f"operator {email.strip().lower()} ({role}) created")
+
+
+@operator.command("list")
+def operator_list() -> None:
+    """List operator accounts: e-mail, role, active or not."""
+    for account in services.list_operators(_state().engine):
+        click.echo(f"{account.email:40} {account.role:7} {'active' if account.active else 'deactivated'}")
+
+
+@operator.command("deactivate")
+@click.argument("email")
+def operator_deactivate(email: str) -> None:
+    """Deactivate an account: its sessions end and its API tokens stop working (nothing is deleted)."""
+    try:
+        services.set_active(_state().engine, email, False)
+    except services.OperatorError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"operator {email.strip().lower()} deactivated")
+
+
+@operator.command("reset-password")
+@click.argument("email")
+@click.password_option(help="The new password (at least 12 characters); asked for twice when not given.")
+def operator_reset_password(email: str, password: str) -> None:
+    """Set a new password; every session of the account ends."""
+    try:
+        services.set_password(_state().engine, email, password)
+    except services.OperatorError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"password of {email.strip().lower()} reset; its sessions have ended")
+
+
+@operator.command("token")
+@click.argument("email")
+@click.option("--label", default="cli", show_default=True, help="Which system will use the token.")
+def operator_token(email: str, label: str) -> None:
+    """Print a new API token for the operator (send it as `Authorization: Bearer TOKEN`)."""
+    from .services.tokens import create_token
+
+    engine = _state().engine
+    try:
+        account = services.find_operator(engine, email)
+        click.echo(create_token(engine, account.id, label))
+    except services.OperatorError as error:
+        raise click.ClickException(str(error)) from error
 
 
 @main.command("move-launch")

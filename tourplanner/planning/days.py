@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from . import explain
 from .events import LaunchEvents
 from .model import Catalogue, Transfer
+from .pins import LayoutPins, LegPin
 
 ARRIVAL_BUFFER = timedelta(minutes=60)  # from the arrival to the hotel to the first visit
 LAUNCH_BUFFER = timedelta(hours=3)  # arrive at least this long before being due at the launch
@@ -36,6 +37,7 @@ class Leg:
     n: int  # 1 for the first leg between these two regions in the trip, 2 for the next, ...
     depart: datetime  # local at the origin
     arrive: datetime  # local at the destination
+    pin: LegPin | None = None  # booked by the traveller (or kept from the previous plan): these times
 
     @property
     def key(self) -> str:
@@ -121,7 +123,8 @@ class Planner:
 
     def __init__(self, *, start: date, end: date, home: str, transfers: Sequence[Transfer],
                  zones: Mapping[str, ZoneInfo], day_start: time, day_end: time, pace: int,
-                 open_on: Callable[[str, TripDay], bool], spare_days: int = 0) -> None:
+                 open_on: Callable[[str, TripDay], bool], spare_days: int = 0,
+                 pins: LayoutPins | None = None) -> None:
         self.dates = tuple(start + timedelta(days=i) for i in range((end - start).days + 1))
         self.home = home
         self.transfers = transfers
@@ -131,6 +134,7 @@ class Planner:
         self.layout_pace = max(1, pace - 1)  # travel and opening hours rarely allow the full cap every day
         self.open_on = open_on  # (site, trip day) -> the site can be visited that day
         self.spare_days = spare_days  # wanted after a launch night, in case the launch slips
+        self.pins = pins or LayoutPins()  # booked legs and pinned visits' regions (pins.py)
 
     # --- legs and days ---------------------------------------------------------------------------
 
@@ -174,7 +178,11 @@ class Planner:
             counts[pair] = counts.get(pair, 0) + 1
             depart = self.depart(transfer, self.dates[i], (rest_after or {}).get(i))
             arrive = self.arrive(transfer, depart)
-            leg_of[i] = Leg(transfer=transfer, n=counts[pair], depart=depart, arrive=arrive)
+            pin = self.pins.leg_on(transfer.origin, transfer.destination, self.dates[i])
+            if pin is not None:  # the booked leg's own times
+                depart = pin.depart.astimezone(self.zones[transfer.origin])
+                arrive = pin.arrive.astimezone(self.zones[transfer.destination])
+            leg_of[i] = Leg(transfer=transfer, n=counts[pair], depart=depart, arrive=arrive, pin=pin)
             arrivals[arrive.date()] = arrive
         days: list[TripDay] = []
         in_transit_until: date | None = None
@@ -255,10 +263,43 @@ class Planner:
             placed = self.place_stay(stay, blocks, stays, missed)
             if placed is not None:
                 blocks.append(placed)
+        self.pinned_stays(blocks, stays, missed)
         blocks.sort(key=lambda b: b.out)
         kept = next((b.spare for b in blocks if b.region == launch_region), 0) if anchored else None
         return Layout(gateway=self.home, days=self.build(blocks, self.rest(blocks, launch, anchored)),
                       blocks=tuple(blocks), missed=missed, spare_kept=kept)
+
+    def pinned_stays(self, blocks: list[Block], stays: Sequence[Stay], missed: dict[str, Miss]) -> None:
+        """Regions the pins go to that no stay took yet (a booked flight there, a pinned visit there)."""
+        for region in self.pins.regions(self.home):
+            if any(b.region == region for b in blocks) or region not in self.zones:
+                continue
+            placed = self.place_stay(Stay(region=region, sites=()), blocks, stays, missed)
+            if placed is not None:
+                blocks.append(placed)
+                missed.pop(region, None)
+
+    def pinned_index(self, day: date | None) -> int | None:
+        return self.index(day) if day is not None else None
+
+    def pinned_outs(self, region: str, default: range) -> Sequence[int]:
+        """The days a stay may begin: the booked leg's day only, when there is one."""
+        day = self.pins.out_day(region, self.home)
+        if day is None:
+            return default
+        i = self.index(day)
+        return [i] if i is not None else []
+
+    def pinned_first(self, region: str, candidates: list[tuple[tuple[int, ...], int, Block]]
+                     ) -> list[tuple[tuple[int, ...], int, Block]]:
+        """Candidates that keep pinned visits in their regions' days, when any does; else all."""
+        if not self.pins.regions_on:
+            return candidates
+        def days_of(b: Block) -> set[date]:
+            last = b.back if b.back is not None else len(self.dates)
+            return {self.dates[i] for i in range(b.out, last)}
+        good = [c for c in candidates if self.pins.prefers(region, days_of(c[2]))]
+        return good or candidates
 
     def rest(self, blocks: Sequence[Block], launch: LaunchEvents | None, anchored: bool) -> dict[int, datetime]:
         """After a night launch the leg back waits until the party has slept (so does a spare day)."""
@@ -312,14 +353,19 @@ class Planner:
             return None
         back = self.index(launch.return_day)
         spare = 0
-        if back is not None:
+        booked_back = self.pins.back_day(stay.region, self.home)
+        if booked_back is not None:
+            back = self.index(booked_back)
+            if back is None or back <= night:
+                return None  # the booked way back leaves before the launch night
+        elif back is not None:
             spare = min(self.spare_days, len(self.dates) - 1 - back)
             back += spare
         rollout_i = self.index(launch.rollout.day)
         lowest = max(0, (rollout_i if rollout_i is not None else 0) - 1 - EXTRA_DAYS)
         candidates: list[tuple[tuple[int, ...], int, Block]] = []
-        for a in range(lowest, night + 1):
-            arrive = self.arrive(out, self.depart(out, self.dates[a]))
+        for a in self.pinned_outs(stay.region, range(lowest, night + 1)):
+            arrive = self.leg_arrival(out, a)
             if arrive + LAUNCH_BUFFER > launch.viewing.arrive:
                 continue
             block = Block(region=stay.region, out=a, back=back, arrival=arrive.date(), spare=spare)
@@ -330,7 +376,14 @@ class Planner:
             must, covered = self.coverage(days, stays)
             own = self.coverage(days, [stay])[1]
             candidates.append(((sees_rollout, must, covered, a), own, block))
-        return self.best(candidates, stay, missed, for_launch=True)
+        return self.best(self.pinned_first(stay.region, candidates), stay, missed, for_launch=True)
+
+    def leg_arrival(self, transfer: Transfer, i: int) -> datetime:
+        """When the leg out leaving on day i arrives: the booked leg's arrival if it is booked."""
+        pin = self.pins.leg_on(transfer.origin, transfer.destination, self.dates[i])
+        if pin is not None:
+            return pin.arrive.astimezone(self.zones[transfer.destination])
+        return self.arrive(transfer, self.depart(transfer, self.dates[i]))
 
     def place_stay(self, stay: Stay, blocks: list[Block], stays: Sequence[Stay],
                    missed: dict[str, Miss]) -> Block | None:
@@ -339,18 +392,20 @@ class Planner:
             return None
         need = max(1, math.ceil(len(stay.sites) / self.layout_pace))
         candidates: list[tuple[tuple[int, ...], int, Block]] = []
-        for a in range(len(self.dates)):
-            arrive = self.arrive(out, self.depart(out, self.dates[a]))
+        booked_back = self.pinned_index(self.pins.back_day(stay.region, self.home))
+        for a in self.pinned_outs(stay.region, range(len(self.dates))):
+            arrive = self.leg_arrival(out, a)
             arrival_i = self.index(arrive.date())
             if arrival_i is None:
                 continue
-            for extra in range(need + EXTRA_DAYS + 1):
-                back = arrival_i + extra + 1
-                if back >= len(self.dates) or not self.free(blocks, a, back):
+            for extra in range(need + EXTRA_DAYS + 1) if booked_back is None else (None,):
+                back = arrival_i + extra + 1 if extra is not None else booked_back
+                assert back is not None
+                if back >= len(self.dates) or back <= a or not self.free(blocks, a, back):
                     continue
                 block = Block(region=stay.region, out=a, back=back, arrival=arrive.date())
                 days = self.build([*blocks, block])
                 must, covered = self.coverage(days, stays)
                 own = self.coverage(days, [stay])[1]
                 candidates.append(((must, covered, -(back - a), a), own, block))
-        return self.best(candidates, stay, missed)
+        return self.best(self.pinned_first(stay.region, candidates), stay, missed)

@@ -6,7 +6,7 @@ may change wording freely. Dates are written out ("3 June 2017") so nobody has t
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from .describe import hhmm, long_date
 from .model import MonthlyClosure, Reason, Warning
@@ -29,12 +29,16 @@ MUST_SEE_MISSED = "must_see_unscheduled"
 LAUNCH_UNCERTAIN = "launch_uncertain"
 NO_RETURN = "no_return"
 BUFFER_SHORT = "buffer_short"  # fewer spare days after the launch than asked for: the trip ends too soon
+PINNED_CLOSED = "pinned_closed"  # a pinned visit is kept on a day or at an hour its site is closed
+FIXED_CONFLICT = "fixed_conflict"  # a pinned or own item is kept, but the plan cannot go there / follow it
+LAUNCH_MOVED = "launch_moved"  # re-planned after the launch left the trip's dates: the trip kept its days
 
 # Every code a client may meet: `unscheduled[].reasons[].code` and `warnings[].code` (a roll-out or launch
 # viewing that cannot happen is also a warning, with its reason's code).
 REASON_CODES = (UNKNOWN_SITE, CLOSED, OUTSIDE_DAY, NO_TIME, UNREACHABLE, PERMIT_LEAD_TIME, MIN_AGE, GROUP_SIZE,
                 NATIONALITY, OUTSIDE_TRIP)
-WARNING_CODES = (MUST_SEE_MISSED, LAUNCH_UNCERTAIN, NO_RETURN, BUFFER_SHORT, UNKNOWN_LAUNCH, *REASON_CODES)
+WARNING_CODES = (MUST_SEE_MISSED, LAUNCH_UNCERTAIN, NO_RETURN, BUFFER_SHORT, UNKNOWN_LAUNCH, PINNED_CLOSED,
+                 FIXED_CONFLICT, LAUNCH_MOVED, *REASON_CODES)
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
@@ -175,8 +179,18 @@ def unknown_site_message(site: str) -> str:
     return f"The catalogue has no site {site!r}."
 
 
-def outside_trip_message(event: str, when: date, start: date, end: date) -> str:
-    return f"The {event} on {long_date(when)} is outside the trip ({date_span(start, end)})."
+def outside_trip_message(event: str, when: date, start: date, end: date, *, night: bool = False) -> str:
+    """`night`: the event is after midnight, part of the night after `when` (nights.py)."""
+    on = f"in the {night_phrase(when)} {(when + timedelta(days=1)).year}" if night else f"on {long_date(when)}"
+    return f"The {event} {on} is outside the trip ({date_span(start, end)})."
+
+
+def night_phrase(evening: date) -> str:
+    """'night of 28 February to 1 March' (the year is left to the words around it)."""
+    morning = evening + timedelta(days=1)
+    if evening.month == morning.month:
+        return f"night of {evening.day} to {morning.day} {MONTHS[morning.month - 1]}"
+    return f"night of {evening.day} {MONTHS[evening.month - 1]} to {morning.day} {MONTHS[morning.month - 1]}"
 
 
 def spare_days_words(n: int) -> str:

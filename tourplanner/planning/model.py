@@ -110,6 +110,9 @@ class Site:
     coordinates_confidence: str = "M"
     what_to_bring: str = ""
     notes: str = ""  # operator-facing: why a value was chosen, what is unverified
+    name_kk: str = ""
+    retired: bool = False  # no longer offered to new trips; kept for the trips that refer to it
+    ll2_pad_id: int | None = None  # Launch Library 2's id of this pad (launch pads only)
 
 
 @dataclass(frozen=True)
@@ -189,6 +192,7 @@ class Launch:
     notes: str = ""
     sources: tuple[Source, ...] = ()
     revision: int = 0  # grows with every change of the record: the launches feed's SEQUENCE
+    ll2_id: str | None = None  # Launch Library 2's UUID once a sync matched the launch
 
 
 @dataclass(frozen=True)
@@ -266,6 +270,37 @@ class Person:
 
 
 @dataclass(frozen=True)
+class FixedPlace:
+    """Where an own item or a chosen hotel is: shown on the map, routed to when the planner goes there."""
+
+    name: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """Something the traveller pinned or added (the request's `fixed`): the planner keeps it exactly.
+
+    `type` visit (`site`, start, end), own (`title`, start, end, optional `place`), transfer (a booked
+    leg `origin` -> `destination`, start, end) or lodging (`region`, `title`, optional `place`; no times).
+    `key` is the item key it has in the itinerary (see planning/fixed.py for the defaults).
+    """
+
+    type: str
+    key: str
+    title: str = ""
+    start: datetime | None = None
+    end: datetime | None = None
+    site: str | None = None
+    origin: str | None = None
+    destination: str | None = None
+    region: str | None = None
+    place: FixedPlace | None = None
+    mode: str | None = None
+
+
+@dataclass(frozen=True)
 class PlanRequest:
     start_date: date
     end_date: date  # inclusive
@@ -279,6 +314,8 @@ class PlanRequest:
     day_start: time = time(9, 0)
     day_end: time = time(19, 0)
     slip_buffer_days: int = 0  # spare days in the launch's region after the launch night, for a slip
+    fixed: tuple[Fixed, ...] = ()  # pinned or own items, kept exactly (planning/fixed.py)
+    notes: tuple[tuple[str, str], ...] = ()  # (item key, the traveller's note), sorted by key
 
     @property
     def people(self) -> tuple[Person, ...]:
@@ -306,6 +343,8 @@ class Item:
     lon: float | None = None
     launch: str | None = None
     notes: tuple[str, ...] = ()
+    pinned: bool = False  # the traveller's pinned or own item, kept exactly as the request says
+    note: str = ""  # the traveller's own note (request `notes`)
 
 
 @dataclass(frozen=True)
@@ -315,6 +354,7 @@ class Day:
     timezone: str
     items: tuple[Item, ...]
     lodging: str = ""
+    lodging_place: FixedPlace | None = None  # the traveller's chosen hotel there (request `fixed` lodging)
 
 
 @dataclass(frozen=True)
@@ -352,11 +392,22 @@ class Warning:
 
 
 @dataclass(frozen=True)
+class Suggestion:
+    """Other dates that schedule what this plan could not (planning/suggest.py searched them)."""
+
+    kind: str  # move_dates
+    start_date: date
+    end_date: date
+    message: str
+
+
+@dataclass(frozen=True)
 class Itinerary:
     days: tuple[Day, ...]
     unscheduled: tuple[Unscheduled, ...] = ()
     deadlines: tuple[Deadline, ...] = ()
     warnings: tuple[Warning, ...] = ()
+    suggestions: tuple[Suggestion, ...] = ()
 
     def items(self) -> tuple[Item, ...]:
         return tuple(item for day in self.days for item in day.items)

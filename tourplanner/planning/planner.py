@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from . import explain
+from . import explain, fixed
 from .access import LeadTime, Verdict, assess
 from .availability import DayWindows, day_windows
 from .days import Layout, Miss, Planner, Stay, TripDay, gateway
@@ -32,6 +32,7 @@ from .model import (
     Unscheduled,
     Warning,
 )
+from .pins import LegPin
 from .schedule import PACE, Candidate, FixedEvent, Scheduled, lodging_places, schedule
 from .travel import Place, TravelTable
 from .tz import zone
@@ -39,15 +40,18 @@ from .tz import zone
 EVENT_NAMES = {"rollout": "roll-out", "launch": "launch"}
 
 
-def plan(request: PlanRequest, catalogue: Catalogue) -> Itinerary:
+def plan(request: PlanRequest, catalogue: Catalogue, previous: Itinerary | None = None) -> Itinerary:
     """The itinerary for `request`; deterministic (no clock, fixed solver seed and budget).
 
     The request is trusted to be valid (serialize.request_from_json checks JSON input); an empty date
-    range is refused here because there would be no day to put anything on.
+    range is refused here because there would be no day to put anything on. `previous` is the trip's
+    current itinerary in an automatic re-plan: when the launch has left the trip's dates, the trip keeps
+    its days and transfers as they were (fixed.skeleton) instead of collapsing around the missing launch.
+    The request's pinned and own items (`fixed`) are kept exactly in any case (planning/fixed.py).
     """
     if request.end_date < request.start_date:
         raise ValueError(f"end_date {request.end_date} is before start_date {request.start_date}")
-    return _Planning(request, catalogue).itinerary()
+    return _Planning(request, catalogue, previous).itinerary()
 
 
 @dataclass(frozen=True)
@@ -63,11 +67,13 @@ class _Checked:
 
 
 class _Planning:
-    def __init__(self, request: PlanRequest, catalogue: Catalogue) -> None:
+    def __init__(self, request: PlanRequest, catalogue: Catalogue, previous: Itinerary | None = None) -> None:
         self.request = request
         self.catalogue = catalogue
+        self.previous = previous
         self.sites = {s.id: s for s in catalogue.sites}
-        self.regions = {r.id: r for r in catalogue.regions}
+        self.regions = fixed.with_lodging({r.id: r for r in catalogue.regions}, request)
+        self.pinned = fixed.pinned_sites(request)
         self.zones: dict[str, ZoneInfo] = {r.id: zone(r.timezone) for r in catalogue.regions}
         self.requested = tuple(dict.fromkeys((*request.sites, *request.must_see)))
         self.must = frozenset(request.must_see)
@@ -181,10 +187,25 @@ class _Planning:
         planner = Planner(start=self.request.start_date, end=self.request.end_date,
                           home=gateway(self.catalogue), transfers=self.catalogue.transfers, zones=self.zones,
                           day_start=self.request.day_start, day_end=self.request.day_end, pace=PACE,
-                          open_on=open_on, spare_days=self.request.slip_buffer_days)
+                          open_on=open_on, spare_days=self.request.slip_buffer_days,
+                          pins=fixed.layout_pins(self.request, self.sites, self.zones, self.skeleton(events)))
         stay_list = [Stay(region=r, sites=tuple(ids), must_see=frozenset(ids) & self.must,
                           earliest_arrival=self.earliest_arrival(r)) for r, ids in stays.items()]
         return planner.lay_out(stay_list, events if anchor is not None else None, anchor)
+
+    def skeleton(self, events: LaunchEvents | None) -> tuple[LegPin, ...]:
+        """The previous plan's legs, when the launch has left the trip's dates (an automatic re-plan)."""
+        if self.previous is None or events is None or self.request.start_date <= events.night <= self.request.end_date:
+            return ()
+        legs = fixed.skeleton(self.previous)
+        old = next((i for i in self.previous.items() if i.key == events.viewing.key), None)
+        moved = (f"moved from {long_date(old.start.date())} {hhmm(old.start.time())} to " if old is not None
+                 and old.start != events.liftoff else "now lifts off on ")
+        self.warnings.insert(0, explain.warning(explain.LAUNCH_MOVED, (
+            f"{events.launch.mission} {moved}{long_date(events.liftoff.date())} {hhmm(events.liftoff.time())} "
+            f"local time, outside the trip's dates. The trip keeps its days and transfers; it can shift by the "
+            f"slip, stay longer, or keep its dates without the launch.")))
+        return legs
 
     def earliest_arrival(self, region: str) -> date | None:
         lead = self.region_lead(region)
@@ -297,7 +318,7 @@ class _Planning:
                 reason = self.missed_reason(region, miss, f"the {what}", layout.gateway)
             elif not start <= event.day <= end:
                 reason = explain.reason(explain.OUTSIDE_TRIP, explain.outside_trip_message(
-                    what, event.day, start, end))
+                    what, event.day, start, end, night=event.start.date() > event.day))
             elif event.day not in arrived or (arrived[event.day] or event.arrive) > event.arrive:
                 reason = self.late_arrival_reason(region, event.day, what)
             else:
@@ -336,19 +357,34 @@ class _Planning:
 
     def itinerary(self) -> Itinerary:
         checked = self.check_sites()
+        self.pinned_refusals()
         events = self.launch()
-        layout = self.lay_out(checked, events)
-        candidates = self.candidates(checked, layout)
-        fixed = self.fixed_events(events, layout)
-        scheduled = schedule(layout, self.regions, candidates, fixed, self.travel_table(candidates, fixed))
-        self.unplaced(candidates, fixed, scheduled, layout)
+        flexible = [c for c in checked if c.site.id not in self.pinned]  # pinned visits are not the solver's
+        layout = self.lay_out(flexible, events)
+        candidates = self.candidates(flexible, layout)
+        launch_nodes = self.fixed_events(events, layout)
+        own = fixed.fixed_nodes(self.request, layout, self.sites, self.regions)
+        nodes = [*launch_nodes, *own]
+        scheduled = schedule(layout, self.regions, candidates, nodes, self.travel_table(candidates, nodes))
+        self.unplaced(candidates, launch_nodes, scheduled, layout)
         if events is not None:
             self.event_warnings(events)
             self.spare_warning(events, layout)
         self.return_warning(layout)
-        return Itinerary(days=self.spare_days(scheduled.days, layout, events), unscheduled=self.unscheduled(events),
-                         deadlines=self.deadlines(checked, scheduled, layout),
+        days, kept = fixed.finish(self.spare_days(scheduled.days, layout, events), layout, self.request, own,
+                                  scheduled.placed, self.sites, self.regions)
+        self.warnings += [*fixed.pinned_warnings(self.request, self.sites, self.zones), *kept]
+        return Itinerary(days=days, unscheduled=self.unscheduled(events),
+                         deadlines=self.deadlines(checked, tuple(i for d in days for i in d.items), layout),
                          warnings=tuple(self.warnings))
+
+    def pinned_refusals(self) -> None:
+        """A pinned visit the access rules refuse is still kept (the traveller has booked it): said."""
+        for site_id in sorted(self.pinned):
+            for refusal in self.reasons.pop(site_id, []):
+                name = self.sites[site_id].name if site_id in self.sites else site_id
+                self.warnings.append(explain.warning(explain.FIXED_CONFLICT, (
+                    f"Your pinned visit to {name} is kept, but: {refusal.message}")))
 
     def unplaced(self, candidates: list[Candidate], fixed: list[FixedEvent], scheduled: Scheduled,
                  layout: Layout) -> None:
@@ -365,7 +401,7 @@ class _Planning:
                 self.event_reasons[f.event.key] = [explain.reason(explain.NO_TIME, (
                     f"The {f.event.title} on {long_date(f.event.day)} did not fit the day."))]
         for site_id in self.requested:
-            if site_id in self.must and site_id in self.reasons:
+            if site_id in self.must and site_id in self.reasons and site_id not in self.pinned:
                 first = self.reasons[site_id][0]
                 self.warnings.append(explain.warning(explain.MUST_SEE_MISSED,
                                                      f"A must-see is not in the plan. {first.message}"))
@@ -421,12 +457,12 @@ class _Planning:
                     for e in events.events if e.key in self.event_reasons]
         return tuple(out)
 
-    def deadlines(self, checked: list[_Checked], scheduled: Scheduled, layout: Layout) -> tuple[Deadline, ...]:
+    def deadlines(self, checked: list[_Checked], items: tuple[Item, ...], layout: Layout) -> tuple[Deadline, ...]:
         """Site rules: due before each visit day; region rules: due before the first day in the region
         (the arrival there, or the first day of the trip for the gateway region)."""
         first_in_region: dict[str, str] = {}  # region -> the first site the plan goes to there
         visit_day: dict[str, date] = {}
-        for item in scheduled.items():
+        for item in items:
             if item.site is not None and item.type in ("visit", "rollout", "launch"):
                 first_in_region.setdefault(self.sites[item.site].region, item.site)
                 if item.type == "visit":

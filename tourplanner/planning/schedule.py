@@ -50,9 +50,14 @@ class Candidate:
 
 @dataclass(frozen=True)
 class FixedEvent:
+    """A node at one instant: a launch's event, or the traveller's pinned/own item (planning/fixed.py),
+    which has its `item` (shown as is) and, for a visit, a `load` against the day's pace."""
+
     event: Event
     pad: Site
     notes: tuple[str, ...] = ()
+    item: Item | None = None
+    load: int = 0
 
 
 @dataclass(frozen=True)
@@ -189,7 +194,7 @@ class Scheduler:
         for key, fixed in self.events.items():
             at = self.axis.minutes(fixed.event.arrive)
             service = self.axis.minutes(fixed.event.end) - at
-            nodes.append(Node(id=key, score=EVENT_SCORE, service=service, windows=((at, at),), load=0))
+            nodes.append(Node(id=key, score=EVENT_SCORE, service=service, windows=((at, at),), load=fixed.load))
         for key, c in self.candidates.items():
             windows = tuple((self.axis.minutes(a), self.axis.minutes(b)) for a, b in c.windows)
             nodes.append(Node(id=key, score=MUST_SEE_SCORE if c.must_see else SITE_SCORE,
@@ -336,6 +341,10 @@ class Scheduler:
             _, name = self.place_label(place)
             return Item(type="lunch", key=node, start=start, end=end, title="Lunch", lat=spot.lat, lon=spot.lon,
                         notes=(f"Near {name}; about {LUNCH_MINUTES} minutes.",))
+        if node in self.events and self.events[node].item is not None:
+            item = self.events[node].item
+            assert item is not None
+            return item
         if node in self.events:
             fixed = self.events[node]
             event = fixed.event

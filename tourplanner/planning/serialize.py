@@ -7,16 +7,35 @@ one round. Itinerary times are ISO 8601 with the local offset of the place.
 Beyond DESIGN.md's example, a request may carry `slip_buffer_days` (0..3, default 0: requests stored
 before it existed read as 0): spare days after the launch night before the way back, in case the
 launch slips. An itinerary may then hold `buffer` items (one per spare day) and a `buffer_short` warning.
+
+A request may also carry `fixed` (pinned and own items) and `notes` ({item key: text}): read and
+written by fixed_json.py; items then carry `pinned` and `note`, days `lodging_place`, answers
+`suggestions` (each only when set, so older JSON reads and writes as before).
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from .countries import is_country
-from .model import Day, Deadline, Item, Itinerary, Person, PlanRequest, Reason, Unscheduled, Warning
+from .fixed_json import FixedReader, fixed_to_json
+from .model import (
+    Catalogue,
+    Day,
+    Deadline,
+    FixedPlace,
+    Item,
+    Itinerary,
+    Person,
+    PlanRequest,
+    Reason,
+    Suggestion,
+    Unscheduled,
+    Warning,
+)
+from .nights import night_of
 from .tz import is_known, zone
 
 MAX_TRIP_DAYS = 30
@@ -112,11 +131,19 @@ class _Reader:
         return Person(nationality=nationality.upper(), age=age) if nationality else None
 
 
-def request_from_json(data: object, *, today: date, known_sites: set[str], known_launches: set[str]
-                      ) -> PlanRequest:
+def parse_request(data: object, *, today: date, catalogue: Catalogue) -> PlanRequest:
+    """request_from_json against a catalogue's sites, launches and regions (the usual call)."""
+    return request_from_json(data, today=today, known_sites={s.id for s in catalogue.sites},
+                             known_launches={x.id for x in catalogue.launches},
+                             known_regions={r.id for r in catalogue.regions})
+
+
+def request_from_json(data: object, *, today: date, known_sites: set[str], known_launches: set[str],
+                      known_regions: set[str] | None = None) -> PlanRequest:
     """A PlanRequest from the contract's JSON; raises RequestError naming every field at fault.
 
     `today` is the booking date when the request has none (read at the API edge, never here).
+    `known_regions` checks the regions named in `fixed` (None: the planner warns about unknown ones).
     """
     r = _Reader()
     if not isinstance(data, dict):
@@ -139,7 +166,7 @@ def request_from_json(data: object, *, today: date, known_sites: set[str], known
         launch = None
     elif launch is not None and launch not in known_launches:
         r.fail("launch", f"unknown launch {launch!r}")
-    if not sites and launch is None and not any(e["field"].startswith("sites") for e in r.errors):
+    if not sites and launch is None and not data.get("fixed") and not any(e["field"].startswith("sites") for e in r.errors):
         r.fail("sites", "required: at least one site id (or a launch)")
     traveller_data = data.get("traveller")
     traveller = None
@@ -157,13 +184,17 @@ def request_from_json(data: object, *, today: date, known_sites: set[str], known
         r.fail("day_end", f"{day_end:%H:%M} is not after day_start {day_start:%H:%M}")
     # Optional (requests stored before it existed have none): 0 = fly back the day after the launch.
     buffer = r.integer(data, "slip_buffer_days", "slip_buffer_days", low=0, high=MAX_SLIP_BUFFER_DAYS, default=0)
+    # Optional (issue 11): what the traveller pinned or added, and notes on items by key.
+    reader = FixedReader(r.fail, known_sites=known_sites, known_regions=known_regions)
+    fixed = reader.read(data.get("fixed"), start, end)
+    notes = reader.notes(data.get("notes"))
     if r.errors:
         raise RequestError(r.errors)
     assert start is not None and end is not None and booking is not None and traveller is not None
     assert day_start is not None and day_end is not None and party is not None and buffer is not None
     return PlanRequest(start_date=start, end_date=end, sites=sites, traveller=traveller, booking_date=booking,
                        must_see=must_see, launch=launch, party_size=party, companions=companions,
-                       day_start=day_start, day_end=day_end, slip_buffer_days=buffer)
+                       day_start=day_start, day_end=day_end, slip_buffer_days=buffer, fixed=fixed, notes=notes)
 
 
 def _must_see(r: _Reader, data: Mapping[str, Any], sites: tuple[str, ...] | None) -> tuple[str, ...]:
@@ -211,6 +242,8 @@ def request_to_json(request: PlanRequest) -> dict[str, Any]:
         "day_start": request.day_start.strftime("%H:%M"),
         "day_end": request.day_end.strftime("%H:%M"),
         "slip_buffer_days": request.slip_buffer_days,
+        **({"fixed": [fixed_to_json(f) for f in request.fixed]} if request.fixed else {}),
+        **({"notes": dict(request.notes)} if request.notes else {}),
     }
 
 
@@ -232,18 +265,47 @@ def item_to_json(item: Item) -> dict[str, Any]:
     for key in ("lat", "lon", "launch"):
         if getattr(item, key) is not None:
             out[key] = getattr(item, key)
+    if item.pinned:
+        out["pinned"] = True
+    if item.note:
+        out["note"] = item.note
+    return out
+
+
+def _day_json(day: Day, before: Day | None) -> dict[str, Any]:
+    """A day; an item after midnight carries `night` ({of: the evening's date, text}), and the next day
+    lists it under `night_before` (nights.py), so both day cards can say it."""
+    items = []
+    for item in day.items:
+        data = item_to_json(item)
+        night = night_of(item, day)
+        if night is not None:
+            data["night"] = {"of": night.night_of.isoformat(), "text": night.text}
+        items.append(data)
+    out: dict[str, Any] = {"date": day.date.isoformat(), "region": day.region, "timezone": day.timezone,
+                           "lodging": day.lodging, "items": items}
+    if before is not None and before.date == day.date - timedelta(days=1):
+        earlier = [{"key": n.key, "title": n.title, "text": n.text, "listed_under": n.night_of.isoformat()}
+                   for i in before.items if i.type != "travel" and (n := night_of(i, before)) is not None]
+        if earlier:
+            out["night_before"] = earlier
+    if day.lodging_place is not None:
+        place = day.lodging_place
+        out["lodging_place"] = {"name": place.name, "lat": place.lat, "lon": place.lon, "pinned": True}
     return out
 
 
 def itinerary_to_json(itinerary: Itinerary) -> dict[str, Any]:
     """The contract's itinerary shape (plus title, key, timezone and lodging, which clients may ignore)."""
     return {
-        "days": [{"date": d.date.isoformat(), "region": d.region, "timezone": d.timezone, "lodging": d.lodging,
-                  "items": [item_to_json(i) for i in d.items]} for d in itinerary.days],
+        "days": [_day_json(d, itinerary.days[n - 1] if n else None) for n, d in enumerate(itinerary.days)],
         "unscheduled": [_unscheduled_json(u) for u in itinerary.unscheduled],
         "deadlines": [{"site": d.site, "kind": d.kind, "due": d.due.isoformat(), "message": d.message,
                        "rule": d.rule} for d in itinerary.deadlines],
         "warnings": [{"code": w.code, "message": w.message} for w in itinerary.warnings],
+        **({"suggestions": [{"kind": s.kind, "start_date": s.start_date.isoformat(),
+                             "end_date": s.end_date.isoformat(), "message": s.message}
+                            for s in itinerary.suggestions]} if itinerary.suggestions else {}),
     }
 
 
@@ -272,13 +334,20 @@ def _item_from_json(data: Mapping[str, Any], zone_name: str) -> Item:
                 start=_instant(data["start"], zone_name), end=_instant(data["end"], zone_name),
                 site=data.get("site"), origin=data.get("from"), destination=data.get("to"), mode=data.get("mode"),
                 distance_km=data.get("distance_km"), lat=data.get("lat"), lon=data.get("lon"),
-                launch=data.get("launch"), notes=tuple(data.get("notes", ())))
+                launch=data.get("launch"), notes=tuple(data.get("notes", ())), pinned=bool(data.get("pinned")),
+                note=data.get("note", ""))
+
+
+def _lodging_place(data: Mapping[str, Any] | None) -> FixedPlace | None:
+    if data is None:
+        return None
+    return FixedPlace(name=data["name"], lat=data["lat"], lon=data["lon"])
 
 
 def itinerary_from_json(data: Mapping[str, Any]) -> Itinerary:
     """Back from what itinerary_to_json wrote (the store keeps JSON); raises KeyError/ValueError if malformed."""
     days = tuple(Day(date=date.fromisoformat(d["date"]), region=d["region"], timezone=d.get("timezone", ""),
-                     lodging=d.get("lodging", ""),
+                     lodging=d.get("lodging", ""), lodging_place=_lodging_place(d.get("lodging_place")),
                      items=tuple(_item_from_json(i, d.get("timezone", "")) for i in d["items"]))
                  for d in data["days"])
     unscheduled = tuple(Unscheduled(site=u["site"], kind=u.get("kind", "visit"), launch=u.get("launch"),
@@ -287,4 +356,8 @@ def itinerary_from_json(data: Mapping[str, Any]) -> Itinerary:
     deadlines = tuple(Deadline(site=d["site"], kind=d["kind"], due=date.fromisoformat(d["due"]),
                                message=d["message"], rule=d.get("rule", "")) for d in data.get("deadlines", ()))
     warnings = tuple(Warning(code=w["code"], message=w["message"]) for w in data.get("warnings", ()))
-    return Itinerary(days=days, unscheduled=unscheduled, deadlines=deadlines, warnings=warnings)
+    suggestions = tuple(Suggestion(kind=s["kind"], start_date=date.fromisoformat(s["start_date"]),
+                                   end_date=date.fromisoformat(s["end_date"]), message=s["message"])
+                        for s in data.get("suggestions", ()))
+    return Itinerary(days=days, unscheduled=unscheduled, deadlines=deadlines, warnings=warnings,
+                     suggestions=suggestions)

@@ -7,7 +7,20 @@ subject: catalogue, trips, launches, closures, operators; re-planning of saved t
 from .catalogue import current_catalogue, init_database, load_catalogue, upcoming_launches
 from .closures import add_closure
 from .launches import ChangeResult, count_trips_for_launch, move_launch
-from .operators import OperatorError, authenticate, create_operator, operator_email
+from .operators import (
+    Operator,
+    OperatorError,
+    authenticate,
+    create_operator,
+    end_sessions,
+    find_operator,
+    get_operator,
+    list_operators,
+    operator_email,
+    set_active,
+    set_password,
+    set_role,
+)
 from .replan import bring_up_to_date, recent_changes
 from .trips import (
     TripNotFound,
@@ -21,8 +34,34 @@ from .trips import (
 )
 
 __all__ = [
-    "ChangeResult", "OperatorError", "TripNotFound", "TripView", "VersionConflict", "add_closure", "authenticate",
-    "bring_up_to_date", "count_trips_for_launch", "create_operator", "create_trip", "current_catalogue",
-    "get_trip", "init_database", "load_catalogue", "move_launch", "new_token", "operator_email", "plan",
-    "recent_changes", "replan_trip", "upcoming_launches",
+    "ChangeResult",
+    "Operator",
+    "OperatorError",
+    "TripNotFound",
+    "TripView",
+    "VersionConflict",
+    "add_closure",
+    "authenticate",
+    "bring_up_to_date",
+    "count_trips_for_launch",
+    "create_operator",
+    "create_trip",
+    "current_catalogue",
+    "end_sessions",
+    "find_operator",
+    "get_operator",
+    "get_trip",
+    "init_database",
+    "list_operators",
+    "load_catalogue",
+    "move_launch",
+    "new_token",
+    "operator_email",
+    "plan",
+    "recent_changes",
+    "replan_trip",
+    "set_active",
+    "set_password",
+    "set_role",
+    "upcoming_launches",
 ]

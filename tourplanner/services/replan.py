@@ -133,7 +133,7 @@ def bring_up_to_date(engine: Engine, trip_id: int, attempts: int = 5) -> Outcome
     `attempts` lost races (the queue retries later) and records a failure for a request that no longer
     plans (RequestError), which retrying would not fix.
     """
-    from ..planning.serialize import RequestError
+    from ..planning.serialize import RequestError, itinerary_from_json
 
     for _ in range(attempts):
         with Session(engine) as session:
@@ -150,7 +150,8 @@ def bring_up_to_date(engine: Engine, trip_id: int, attempts: int = 5) -> Outcome
         revision, catalogue = current_catalogue(engine)
         try:
             booking = date.fromisoformat(previous.request["booking_date"])
-            request, itinerary = plan(catalogue, previous.request, booking)
+            request, itinerary = plan(catalogue, previous.request, booking,
+                                      previous=itinerary_from_json(previous.itinerary))
         except (RequestError, KeyError, ValueError) as error:
             detail = f"the saved request no longer plans: {_describe(error)}"
             record_failure(engine, trip_id, change_id, detail)

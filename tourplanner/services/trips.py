@@ -55,15 +55,15 @@ def new_token() -> str:
     return secrets.token_urlsafe(16)
 
 
-def plan(catalogue: Catalogue, data: object, today: date) -> tuple[PlanRequest, Itinerary]:
-    """Validate a JSON plan request and plan it. Raises planning.serialize.RequestError on bad input."""
-    from ..planning import planner, serialize
+def plan(catalogue: Catalogue, data: object, today: date, previous: Itinerary | None = None
+         ) -> tuple[PlanRequest, Itinerary]:
+    """Validate a JSON plan request and plan it, with the earliest dates that would schedule what is
+    missing (`suggestions`). `previous`: the trip's itinerary, for an automatic re-plan (it keeps the
+    trip's skeleton when the launch left its dates). Raises planning.serialize.RequestError on bad input."""
+    from ..planning import serialize, suggest
 
-    request = serialize.request_from_json(
-        data, today=today, known_sites={s.id for s in catalogue.sites},
-        known_launches={x.id for x in catalogue.launches},
-    )
-    return request, planner.plan(request, catalogue)
+    request = serialize.parse_request(data, today=today, catalogue=catalogue)
+    return request, suggest.with_suggestions(request, catalogue, previous)
 
 
 def _revisions(previous: dict[str, Any], itinerary: Itinerary, catalogue: Catalogue, now: datetime

@@ -82,7 +82,8 @@ def _region_row(region: Region) -> RegionRow:
 def _site_rows(site: Site) -> tuple[SiteRow, list[Any]]:
     hours = site.hours
     row = SiteRow(
-        id=site.id, name=site.name, name_ru=site.name_ru, kind=site.kind, region_id=site.region,
+        id=site.id, name=site.name, name_ru=site.name_ru, name_kk=site.name_kk, kind=site.kind,
+        region_id=site.region, retired=site.retired, ll2_pad_id=site.ll2_pad_id,
         country=site.country, lat=site.lat, lon=site.lon, timezone=site.timezone,
         visit_minutes=site.visit_minutes, description=site.description, address=site.address,
         coordinates_confidence=site.coordinates_confidence, what_to_bring=site.what_to_bring,
@@ -130,7 +131,7 @@ def launch_row(launch: Launch) -> LaunchRow:
         status=launch.status.value, precision=launch.precision.value,
         last_updated=launch.last_updated, crewed=launch.crewed,
         rollout_days_before=launch.rollout_days_before, rollout_local_time=launch.rollout_local_time,
-        notes=launch.notes, sources=_sources(launch.sources),
+        notes=launch.notes, sources=_sources(launch.sources), ll2_id=launch.ll2_id,
     )
 
 
@@ -162,7 +163,8 @@ def site_from_rows(row: SiteRow, intervals: list[OpeningIntervalRow], monthly: l
         visit_minutes=row.visit_minutes, description=row.description, address=row.address, hours=hours,
         closures=tuple(Closure(c.start, c.end, c.reason) for c in sorted(closures, key=lambda c: c.start)),
         sources=_sources_back(row.sources), coordinates_confidence=row.coordinates_confidence,
-        what_to_bring=row.what_to_bring, notes=row.notes,
+        what_to_bring=row.what_to_bring, notes=row.notes, name_kk=row.name_kk, retired=row.retired,
+        ll2_pad_id=row.ll2_pad_id,
     )
 
 
@@ -193,7 +195,7 @@ def launch_from_row(row: LaunchRow) -> Launch:
         window_end=row.window_end,
         crewed=row.crewed, rollout_days_before=row.rollout_days_before,
         rollout_local_time=row.rollout_local_time, notes=row.notes, sources=_sources_back(row.sources),
-        revision=row.revision,
+        revision=row.revision, ll2_id=row.ll2_id,
     )
 
 

@@ -33,6 +33,7 @@ class SiteRow(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=64)
     name: str
     name_ru: str = ""
+    name_kk: str = ""
     kind: str = Field(max_length=32)
     region_id: str = Field(foreign_key="region.id", index=True, max_length=64)
     country: str = Field(max_length=2)
@@ -52,6 +53,8 @@ class SiteRow(SQLModel, table=True):
     slot_duration_minutes: int | None = None
     sources: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     origin: str = Field(default="seed", max_length=16)
+    retired: bool = False  # kept for the trips that refer to it, offered to nobody
+    ll2_pad_id: int | None = None  # Launch Library 2's pad id: how a sync finds this pad
 
 
 class OpeningIntervalRow(SQLModel, table=True):
@@ -135,6 +138,20 @@ class LaunchRow(SQLModel, table=True):
     sources: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     revision: int = 0
     origin: str = Field(default="seed", max_length=16)
+    ll2_id: str | None = Field(default=None, index=True, max_length=64)  # Launch Library 2 UUID, once matched
+
+
+class LaunchSlipRow(SQLModel, table=True):
+    """Every NET change of a launch (operator, LL2 sync, CLI): travellers see how a launch slipped."""
+
+    __tablename__ = "launch_slip"
+    id: int | None = Field(default=None, primary_key=True)
+    launch_id: str = Field(foreign_key="launch.id", index=True, max_length=64)
+    old_net: datetime | None = None  # None: the launch was created
+    new_net: datetime
+    status: str = Field(max_length=16)
+    source: str = Field(max_length=16)  # operator | ll2 | cli | seed
+    at: datetime
 
 
 class CatalogueSettingRow(SQLModel, table=True):
@@ -223,3 +240,18 @@ class OperatorRow(SQLModel, table=True):
     password_hash: str
     active: bool = True
     created_at: datetime
+    role: str = Field(default="editor", max_length=16)  # admin | editor
+    session_epoch: int = 0  # sessions carry it; bumped on logout / password change: every session ends
+
+
+class ApiTokenRow(SQLModel, table=True):
+    """An operator's bearer token; only its SHA-256 is stored (the token is shown once)."""
+
+    __tablename__ = "api_token"
+    id: int | None = Field(default=None, primary_key=True)
+    operator_id: int = Field(foreign_key="operator.id", index=True)
+    token_hash: str = Field(unique=True, index=True, max_length=64)
+    label: str = ""
+    created_at: datetime
+    revoked_at: datetime | None = None
+    last_used_at: datetime | None = None

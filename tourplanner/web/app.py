@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 
 from ..config import load_config
@@ -34,6 +35,7 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.config.update(settings.extra)
     app.extensions["tourplanner"] = AppState(settings=settings, engine=make_engine(settings.database_url))
+    app.session_interface = HttpsAwareSessionInterface()
 
     from .. import background
     from . import api, auth, errors, i18n, limits, operator, pages
@@ -46,13 +48,23 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(operator.bp)
-    errors.init_app(app)
     limits.init_app(app)
+    errors.init_app(app)
     background.init_app(app)
     app.jinja_env.globals.update(describe_hours=describe_hours, describe_rule=describe_rule,
                                  describe_closure=describe_closure, long_date=long_date)
     app.after_request(_security_headers)
     return app
+
+
+class HttpsAwareSessionInterface(SecureCookieSessionInterface):
+    """The session cookie is Secure whenever the request came over HTTPS (or TOURPLANNER_PUBLIC_URL is
+    https://), so it is never sent back over plain HTTP; plain-HTTP development still works."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        settings = app.extensions["tourplanner"].settings
+        return bool(app.config.get("SESSION_COOKIE_SECURE") or request.is_secure
+                    or settings.public_url.startswith("https://"))
 
 
 def content_security_policy(tiles: str | None) -> str:

@@ -1,0 +1,181 @@
+"""When the trip's launch has moved out of its dates: three real alternatives, each a full plan request.
+
+- shift: the whole trip moves by the slip (the days between the old and the new launch night), the
+  traveller's pinned and own items with it, booked transfers included: a booking made for the old
+  dates is of no use on the new ones, so the summary names each one to re-book. (Keeping a booked leg
+  that happens to fall inside the shifted dates would leave it on a day the trip no longer needs it.)
+- extend: the same start (or end, for a launch moved earlier), stretched to hold the roll-out and the
+  launch night and the day back; every pinned and own item stays where it is. Not offered beyond the
+  longest trip the planner takes (serialize.MAX_TRIP_DAYS).
+- keep: the same dates without the launch (`launch` null), so the trip stops following it; pins stay.
+
+Each choice is planned here, so its summary says what the plan really holds (the launch or not) and
+its deadlines; `request` is the JSON a client PUTs to apply it. Without the previous itinerary the slip
+is unknown, and shift moves the trip just far enough to end the day after the launch night (plus the
+spare days asked for).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Any
+
+from .describe import hhmm, long_date
+from .events import launch_events
+from .explain import date_span
+from .fixed import night_day
+from .model import Catalogue, Deadline, Fixed, Itinerary, PlanRequest
+from .planner import plan
+from .serialize import MAX_TRIP_DAYS, request_to_json
+from .tz import zone
+
+ROLLOUT_LEAD_DAYS = 2  # an extension before the trip starts there early enough to fly out for the roll-out
+
+
+@dataclass(frozen=True)
+class Choice:
+    kind: str  # shift, extend, keep
+    summary: str
+    request: dict[str, Any]  # a full plan request (request_to_json): PUT it to apply the choice
+    deadlines: tuple[Deadline, ...] = ()
+    has_launch: bool = False  # planned, the choice's itinerary holds the launch viewing
+
+
+def launch_outside(request: PlanRequest, catalogue: Catalogue) -> bool:
+    """The request's launch (its night) lies outside the trip's dates."""
+    night = _night(request, catalogue)
+    return night is not None and not request.start_date <= night <= request.end_date
+
+
+def slip_choices(request: PlanRequest, catalogue: Catalogue, previous: Itinerary | None = None, *,
+                 today: date | None = None) -> list[Choice]:
+    """shift, extend, keep (those that make a valid request) when the launch left the dates; else [].
+
+    `previous`: the itinerary before the slip (the slip is measured between its launch and the new one).
+    `today`: the booking date of the alternatives is never before it (permits are applied for from now).
+    """
+    night = _night(request, catalogue)
+    if night is None or request.start_date <= night <= request.end_date:
+        return []
+    assert request.launch is not None
+    launch = catalogue.launch(request.launch)
+    booking = max(request.booking_date, today) if today is not None else request.booking_date
+    base = replace(request, booking_date=booking)
+    slip = _slip(request, night, previous)
+    out = []
+    shifted = shift(base, slip)
+    out.append(_choice("shift", shifted, catalogue, _shift_words(catalogue, slip, shifted)))
+    extended = extend(base, catalogue, night)
+    if extended is not None:
+        out.append(_choice("extend", extended, catalogue, _extend_words(request, extended)))
+    kept = replace(base, launch=None)
+    moved = f"{launch.mission} now lifts off on {long_date(_liftoff(request, catalogue).date())}"
+    out.append(_choice("keep", kept, catalogue, (
+        f"Keep your dates ({date_span(request.start_date, request.end_date)}) without the launch: {moved}. "
+        f"The trip stops following it.")))
+    return out
+
+
+def shift(request: PlanRequest, days: int) -> PlanRequest:
+    """The whole trip `days` later (earlier when negative): dates and every pinned or own item."""
+    by = timedelta(days=days)
+
+    def moved(f: Fixed) -> Fixed:
+        if f.start is None or f.end is None:
+            return f
+        return replace(f, start=f.start + by, end=f.end + by)
+
+    return replace(request, start_date=request.start_date + by, end_date=request.end_date + by,
+                   fixed=tuple(moved(f) for f in request.fixed))
+
+
+def extend(request: PlanRequest, catalogue: Catalogue, night: date) -> PlanRequest | None:
+    """The trip stretched to the launch night, the day back and the spare days; None when too long."""
+    if night > request.end_date:
+        start, end = request.start_date, night + timedelta(days=1 + request.slip_buffer_days)
+    else:
+        rollout = launch_events(*_launch_and_pad(request, catalogue)).rollout.day
+        start, end = min(rollout, night) - timedelta(days=ROLLOUT_LEAD_DAYS), request.end_date
+    if (end - start).days + 1 > MAX_TRIP_DAYS:
+        return None
+    return replace(request, start_date=start, end_date=end)
+
+
+def choices_to_json(choices: list[Choice]) -> list[dict[str, Any]]:
+    """The trip JSON's `choices` (DESIGN.md), plus each alternative's deadlines and whether it has the launch."""
+    return [{"kind": c.kind, "summary": c.summary, "request": c.request, "has_launch": c.has_launch,
+             "deadlines": [{"site": d.site, "kind": d.kind, "due": d.due.isoformat(), "message": d.message}
+                           for d in c.deadlines]} for c in choices]
+
+
+# --- helpers ------------------------------------------------------------------------------------------
+
+
+def _launch_and_pad(request: PlanRequest, catalogue: Catalogue) -> tuple[Any, Any, Any]:
+    launch = catalogue.launch(str(request.launch))
+    pad = catalogue.site(launch.pad)
+    return launch, pad, zone(catalogue.region(pad.region).timezone)
+
+
+def _night(request: PlanRequest, catalogue: Catalogue) -> date | None:
+    if request.launch is None or not any(x.id == request.launch for x in catalogue.launches):
+        return None
+    return launch_events(*_launch_and_pad(request, catalogue)).night
+
+
+def _liftoff(request: PlanRequest, catalogue: Catalogue) -> Any:
+    return launch_events(*_launch_and_pad(request, catalogue)).liftoff
+
+
+def _slip(request: PlanRequest, night: date, previous: Itinerary | None) -> int:
+    """Days between the previous plan's launch night and the new one; without it, just enough to end the
+    trip the day after the launch night (with the spare days), or to begin before the roll-out."""
+    key = f"launch:{request.launch}"
+    old = next((i for i in previous.items() if i.key == key), None) if previous is not None else None
+    if old is not None:
+        return (night - night_day(old.start)).days
+    if night > request.end_date:
+        return (night + timedelta(days=1 + request.slip_buffer_days) - request.end_date).days
+    return (night - timedelta(days=1 + ROLLOUT_LEAD_DAYS) - request.start_date).days
+
+
+def _choice(kind: str, request: PlanRequest, catalogue: Catalogue, words: str) -> Choice:
+    itinerary = plan(request, catalogue)
+    has_launch = request.launch is not None and any(i.key == f"launch:{request.launch}" for i in itinerary.items())
+    if request.launch is not None:
+        mission = catalogue.launch(request.launch).mission
+        if has_launch:
+            launch = next(i for i in itinerary.items() if i.key == f"launch:{request.launch}")
+            words += f" The plan holds the {mission} launch ({long_date(launch.start.date())}, lift-off " \
+                     f"{hhmm(launch.start.time())} local)."
+        else:
+            words += f" Even so, the {mission} launch does not fit the plan (see why once applied)."
+    if itinerary.deadlines:
+        first = itinerary.deadlines[0]
+        words += f" First deadline: {first.message[:1].lower() + first.message[1:]}."
+    return Choice(kind=kind, summary=words, request=request_to_json(request), deadlines=itinerary.deadlines,
+                  has_launch=has_launch)
+
+
+def _shift_words(catalogue: Catalogue, slip: int, shifted: PlanRequest) -> str:
+    way = "later" if slip > 0 else "earlier"
+    n = abs(slip)
+    words = (f"Shift the whole trip {n} day{'s' if n != 1 else ''} {way}: "
+             f"{date_span(shifted.start_date, shifted.end_date)}.")
+    moved = [f for f in shifted.fixed if f.start is not None and f.type in ("transfer", "own", "visit")]
+    if moved:
+        sites = {s.id: s.name for s in catalogue.sites}
+        names = ", ".join(f"{f.title or sites.get(str(f.site), str(f.site))} to {long_date(f.start.date())}"
+                          for f in moved if f.start)
+        words += f" Your pinned and own items move with it ({names}): change those bookings."
+    return words
+
+
+def _extend_words(request: PlanRequest, extended: PlanRequest) -> str:
+    if extended.end_date > request.end_date:
+        more = (extended.end_date - request.end_date).days
+        return (f"Stay {more} day{'s' if more != 1 else ''} longer, until {long_date(extended.end_date)} "
+                f"({date_span(extended.start_date, extended.end_date)}); everything pinned stays where it is.")
+    more = (request.start_date - extended.start_date).days
+    return (f"Start {more} day{'s' if more != 1 else ''} earlier, on {long_date(extended.start_date)} "
+            f"({date_span(extended.start_date, extended.end_date)}); everything pinned stays where it is.")

@@ -1,0 +1,24 @@
+"""The operator's start page: launches, sites and the latest changes, each a link to its editor."""
+from __future__ import annotations
+
+from flask import render_template
+
+from ... import services
+from ...planning.describe import local_when
+from ...planning.launch_times import net_local
+from ...planning.tz import zone
+from ..auth import current_operator, login_required
+from ..catalogue_json import launch_json
+from ..state import state
+from . import bp
+
+
+@bp.get("/")
+@login_required
+def dashboard() -> str:
+    catalogue = services.load_catalogue(state().engine)
+    launches = [dict(launch_json(x, catalogue),
+                     net_words=local_when(net_local(x, zone(catalogue.site(x.pad).timezone))))
+                for x in reversed(catalogue.launches)]
+    return render_template("operator/dashboard.html", launches=launches, sites=catalogue.sites,
+                           changes=services.recent_changes(state().engine), operator=current_operator())
