@@ -23,6 +23,7 @@ from .operators import (
 )
 from .replan import bring_up_to_date, recent_changes
 from .trips import (
+    TripForbidden,
     TripNotFound,
     TripView,
     VersionConflict,
@@ -37,6 +38,7 @@ __all__ = [
     "ChangeResult",
     "Operator",
     "OperatorError",
+    "TripForbidden",
     "TripNotFound",
     "TripView",
     "VersionConflict",

@@ -133,7 +133,7 @@ def bring_up_to_date(engine: Engine, trip_id: int, attempts: int = 5) -> Outcome
     `attempts` lost races (the queue retries later) and records a failure for a request that no longer
     plans (RequestError), which retrying would not fix.
     """
-    from ..planning.serialize import RequestError, itinerary_from_json
+    from ..planning.serialize import RequestError
 
     for _ in range(attempts):
         with Session(engine) as session:
@@ -150,8 +150,7 @@ def bring_up_to_date(engine: Engine, trip_id: int, attempts: int = 5) -> Outcome
         revision, catalogue = current_catalogue(engine)
         try:
             booking = date.fromisoformat(previous.request["booking_date"])
-            request, itinerary = plan(catalogue, previous.request, booking,
-                                      previous=itinerary_from_json(previous.itinerary))
+            request, itinerary = plan(catalogue, previous.request, booking, previous=previous.itinerary)
         except (RequestError, KeyError, ValueError) as error:
             detail = f"the saved request no longer plans: {_describe(error)}"
             record_failure(engine, trip_id, change_id, detail)
@@ -160,11 +159,11 @@ def bring_up_to_date(engine: Engine, trip_id: int, attempts: int = 5) -> Outcome
             with transaction(engine) as session:
                 saved = save_version(session, trip_id, expected_version=expected, request=request,
                                      itinerary=itinerary, catalogue=catalogue, catalogue_revision=revision,
-                                     reason=summary or "the catalogue changed")
+                                     reason=summary or "the catalogue changed", by_traveller=False)
         except VersionConflict:
             continue  # a traveller (or another job) saved first: plan again on their version
         return Outcome(trip_id, "updated" if saved.changed else "unchanged")
-    raise VersionConflict(f"trip {trip_id} kept changing while it was re-planned")
+    raise VersionConflict(expected)  # kept changing while it was re-planned: the queue retries later
 
 
 def _describe(error: Exception) -> str:
