@@ -26,7 +26,6 @@ def link(body: str, path: str) -> str:
 
 def slip(app: Any, day: int) -> None:
     from tourplanner import services
-
     from tourplanner.background.jobs import drain
 
     engine = app.extensions["tourplanner"].engine
