@@ -191,7 +191,7 @@ def send_pending(engine: Engine, mailer: Mailer, links: Links, trip_id: int | No
                 mailer.send(mail)
                 sent += 1
         except Exception:
-            _give_back(engine, found, claimed)
+            _give_back(engine, int(found or 0), claimed)
             raise
     return sent
 
