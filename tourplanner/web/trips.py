@@ -27,6 +27,7 @@ from .forms import (
     to_request,
     with_launch_dates,
 )
+from .i18n import current_language, use_language
 from .state import state
 
 
@@ -99,7 +100,7 @@ def plan() -> tuple[str, int] | Response:
     from ..planning.serialize import RequestError
 
     try:
-        view = services.create_trip(state().engine, data, today)
+        view = services.create_trip(state().engine, {**data, "lang": current_language()}, today)
     except RequestError as error:
         return _render_builder(catalogue, form, errors_from(error.errors, rows, form), status=422)
     return redirect(url_for("pages.trip", token=view.token), code=303)
@@ -109,6 +110,7 @@ def render_trip(view: services.TripView, form: PlanForm | None = None, errors: E
                  status: int = 200, extra_rows: int = 1, message: str = "") -> tuple[str, int]:
     from ..services.trip_choices import trip_extras
 
+    use_language(view.lang)  # the trip's language, unless the visitor chose one
     catalogue = services.load_catalogue(state().engine)
     today = _today()
     edit = view.access == "edit"
