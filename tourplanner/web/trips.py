@@ -16,7 +16,7 @@ from .. import services
 from ..planning.countries import COUNTRIES, country_name
 from ..planning.model import Catalogue
 from ..store.times import utcnow
-from . import present
+from . import present, reads
 from .exports_views import load_trip, public_url, trip_map_parts, webcal
 from .forms import (
     Errors,
@@ -81,7 +81,7 @@ def _render_builder(catalogue: Catalogue, form: PlanForm, errors: Errors, status
 
 
 def plan() -> tuple[str, int] | Response:
-    catalogue = services.load_catalogue(state().engine)
+    catalogue = reads.catalogue()
     today = _today()
     if request.method == "GET":
         launch = request.args.get("launch", "")
@@ -106,8 +106,8 @@ def plan() -> tuple[str, int] | Response:
 
 
 def _render_trip(view: services.TripView, form: PlanForm | None = None, errors: Errors | None = None,
-                 status: int = 200, extra_rows: int = 1) -> tuple[str, int]:
-    catalogue = services.load_catalogue(state().engine)
+                 status: int = 200, extra_rows: int = 1, **extra: Any) -> tuple[str, int]:
+    catalogue = reads.catalogue()
     today = _today()
     feed = public_url("pages.trip_feed", token=view.token)
     return render_template(
@@ -121,17 +121,39 @@ def _render_trip(view: services.TripView, form: PlanForm | None = None, errors: 
         launch=next((present.launch_view(x, catalogue, utcnow()) for x in catalogue.launches
                      if x.id == view.request.get("launch")), None),
         form=form or form_from_request(view.request), errors=errors or Errors(), replan_open=errors is not None,
-        extra_rows=extra_rows, today=today, **builder_context(catalogue),
+        extra_rows=extra_rows, today=today, **builder_context(catalogue), **extra,
     ), status
 
 
-def trip(token: str) -> tuple[str, int]:
-    return _render_trip(load_trip(token))
+CSRF_SLOT = "csrf-token-slot-4f1c9a"  # stands for this session's CSRF token in the cached page
+
+
+def trip(token: str) -> Response:
+    """The trip's page, rendered once per trip version, catalogue revision, day, language and URL; the
+    session's CSRF token is put in per request, so the cached bytes hold nobody's token."""
+    from flask_wtf.csrf import generate_csrf
+
+    from .i18n import current_language
+
+    view = load_trip(token)
+    key = ("trip-page", _view_key(view), _today(), current_language(), request.full_path)
+    made = reads.body(key, lambda: _render_trip(view, csrf_token=lambda: CSRF_SLOT)[0].encode())
+    data = made.data.replace(CSRF_SLOT.encode(), generate_csrf().encode())
+    return Response(data, mimetype="text/html")
+
+
+def _view_key(view: services.TripView) -> tuple[object, ...]:
+    """What identifies a trip view besides its JSON: token, version and every plain field (a pending
+    background update, say)."""
+    from dataclasses import fields
+
+    return tuple((f.name, getattr(view, f.name)) for f in fields(view)
+                 if isinstance(getattr(view, f.name), (str, int, float, bool, type(None), date)))
 
 
 def replan(token: str) -> tuple[str, int] | Response:
     view = load_trip(token)
-    catalogue = services.load_catalogue(state().engine)
+    catalogue = reads.catalogue()
     form = form_from_post(request.form)
     if request.form.get("action") == "add_companion":
         return _render_trip(view, form, Errors(), extra_rows=_extra_rows(form))
