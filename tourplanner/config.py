@@ -28,6 +28,8 @@ class Settings:
     public_url: str = ""  # absolute base for links in feeds; empty = derive from the request
     testing: bool = False
     debug: bool = False
+    smtp_url: str = ""  # smtp://user:pass@host:587?starttls=1, smtps://...; empty = mail goes to the log
+    mail_from: str = "tourplanner <tourplanner@localhost>"
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -48,6 +50,8 @@ def load_config(
         tiles_attribution=env.get("TOURPLANNER_TILES_ATTRIBUTION", OSM_ATTRIBUTION),
         public_url=env.get("TOURPLANNER_PUBLIC_URL", "").rstrip("/"),
         debug=env.get("FLASK_DEBUG", "") in ("1", "true"),
+        smtp_url=env.get("TOURPLANNER_SMTP_URL", "").strip(),
+        mail_from=env.get("TOURPLANNER_MAIL_FROM", "").strip() or Settings.mail_from,
     )
     overrides = dict(overrides or {})
     if "tiles" in overrides and isinstance(overrides["tiles"], str) and overrides["tiles"].lower() == "none":

@@ -21,11 +21,21 @@ from .operators import (
     set_password,
     set_role,
 )
-from .trips import TripNotFound, TripView, create_trip, get_trip, new_token, plan, replan_trip
+from .trips import (
+    TripForbidden,
+    TripNotFound,
+    TripView,
+    VersionConflict,
+    create_trip,
+    get_trip,
+    new_token,
+    plan,
+    replan_trip,
+)
 
 __all__ = [
-    "Operator", "OperatorError", "TripNotFound", "TripView", "add_closure", "authenticate", "create_operator",
-    "create_trip", "end_sessions", "find_operator", "get_operator", "get_trip", "init_database",
-    "list_operators", "load_catalogue", "move_launch", "new_token", "operator_email", "plan", "replan_trip",
-    "set_active", "set_password", "set_role", "trips_for_launch", "upcoming_launches",
+    "Operator", "OperatorError", "TripForbidden", "TripNotFound", "TripView", "VersionConflict", "add_closure",
+    "authenticate", "create_operator", "create_trip", "end_sessions", "find_operator", "get_operator", "get_trip",
+    "init_database", "list_operators", "load_catalogue", "move_launch", "new_token", "operator_email", "plan",
+    "replan_trip", "set_active", "set_password", "set_role", "trips_for_launch", "upcoming_launches",
 ]

@@ -30,7 +30,7 @@ def add_closure(engine: Engine, site_id: str, start: date, end: date, reason: st
         session.add(site)
         affected = [trip for trip in session.exec(select(TripRow).order_by(col(TripRow.id))).all()
                     if _visits_site_between(session, trip, site_id, start, end)]
-        return _replan_all(session, affected, reason=f"{site.name} closed {start}..{end} ({actor})")
+        return _replan_all(session, affected, reason=f"{site.name} is closed {start}..{end}")
 
 
 def _visits_site_between(session: Session, trip: TripRow, site_id: str, start: date, end: date) -> bool:

@@ -1,7 +1,7 @@
 """Launch use cases: an operator moves a launch; the trips built around it follow."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -36,7 +36,9 @@ def move_launch(engine: Engine, launch_id: str, *, net: datetime, status: str | 
         row.origin = "operator"
         session.add(row)
         trips = session.exec(select(TripRow).where(TripRow.launch_id == launch_id).order_by(col(TripRow.id))).all()
-        return _replan_all(session, list(trips), reason=f"launch {launch_id} moved by {actor}")
+        # Travellers read the reason (pages, mail): what changed, never who changed it.
+        when = net.astimezone(UTC).strftime("%d %B %Y").lstrip("0")
+        return _replan_all(session, list(trips), reason=f"{row.mission} moved to {when}")
 
 
 def trips_for_launch(engine: Engine, launch_id: str) -> int:

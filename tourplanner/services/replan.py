@@ -21,6 +21,7 @@ def _replan_all(session: Session, trips: list[TripRow], reason: str) -> list[str
     for trip in trips:
         _, previous = _latest(session, trip.token)
         booking = date.fromisoformat(previous.request["booking_date"])
-        _replan_locked(session, catalogue, trip, previous, previous.request, booking, reason=reason)
+        _replan_locked(session, catalogue, trip, previous, previous.request, booking, reason=reason,
+                       by_traveller=False)
         replanned.append(trip.token)
     return replanned
