@@ -107,7 +107,7 @@ def trip_map(token: str) -> Response:
 
     view = load_trip(token)
     catalogue = reads.catalogue()
-    key = ("trip-map", view.token, view.version, view.updated_at, current_language(), request.full_path)
+    key = ("trip-map", reads.view_key(view), current_language(), request.full_path)
     made = reads.body(key, lambda: render_template("trip_map.html", trip=view,
                                                    title=trip_title(view.request, catalogue),
                                                    map=trip_map_parts(view, catalogue)).encode())

@@ -8,6 +8,7 @@ within `check_seconds` (1 s; 0 under testing, where every request asks: one smal
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from datetime import date
 from typing import Any
 
 from flask import Flask, current_app, g, jsonify, request
@@ -61,6 +62,15 @@ def cached_json(key: Hashable, make: Callable[[], Any]) -> Response:
     """A JSON answer built once per catalogue revision (the same bytes jsonify writes)."""
     made = body(("json", key), lambda: jsonify(make()).get_data())
     return conditional(made, "application/json")
+
+
+def view_key(view: Any) -> tuple[object, ...]:
+    """What identifies a trip view besides its JSON: token, version, access and every other plain field
+    of the dataclass (a pending background update, say), for keys of cached pages."""
+    from dataclasses import fields
+
+    return tuple((f.name, getattr(view, f.name)) for f in fields(view)
+                 if isinstance(getattr(view, f.name), (str, int, float, bool, type(None), date)))
 
 
 def _after_write(response: Response) -> Response:

@@ -147,19 +147,10 @@ def trip(token: str) -> Response:
     from .i18n import current_language
 
     view = load_trip(token, _version_arg())
-    key = ("trip-page", _view_key(view), _today(), current_language(), request.full_path)
+    key = ("trip-page", reads.view_key(view), _today(), current_language(), request.full_path)
     made = reads.body(key, lambda: _render_trip(view, csrf_token=lambda: CSRF_SLOT)[0].encode())
     data = made.data.replace(CSRF_SLOT.encode(), generate_csrf().encode())
     return Response(data, mimetype="text/html")
-
-
-def _view_key(view: services.TripView) -> tuple[object, ...]:
-    """What identifies a trip view besides its JSON: token, version and every plain field (a pending
-    background update, say)."""
-    from dataclasses import fields
-
-    return tuple((f.name, getattr(view, f.name)) for f in fields(view)
-                 if isinstance(getattr(view, f.name), (str, int, float, bool, type(None), date)))
 
 
 def editable(token: str) -> services.TripView:
