@@ -11,6 +11,7 @@ changes commit in revision order, so the catalogue read holds at least everythin
 from __future__ import annotations
 
 import hashlib
+import importlib
 import threading
 import time
 from collections import OrderedDict
@@ -22,9 +23,20 @@ from sqlmodel import Session
 
 from ..planning.model import Catalogue
 from ..store import catalogue as store_catalogue
-from ..store import revision as store_revision
 
 CHECK_SECONDS = 1.0
+NO_REVISION = -1  # the database has no revision counter (store/revision.py absent): nothing is reused
+
+
+def _revision(session: Session) -> int:
+    """The catalogue revision (store/revision.py, the re-planning branch's counter); without it every
+    snapshot is new, so answers stay right and only the saving is lost."""
+    try:
+        module = importlib.import_module("tourplanner.store.revision")
+    except ImportError:
+        return NO_REVISION
+    value: int = module.current(session)
+    return value
 MAX_BODIES = 256  # rendered answers kept per snapshot (catalogue answers, feeds, trip pages, ...)
 
 
@@ -78,14 +90,14 @@ class CatalogueCache:
         if current is not None and now - checked < self.check_seconds:
             return current
         with Session(engine) as session:
-            revision = store_revision.current(session)
-            if current is not None and current.revision == revision:
+            revision = _revision(session)
+            if current is not None and current.revision == revision != NO_REVISION:
                 fresh = current
             else:
                 fresh = Snapshot(revision, store_catalogue.to_domain(session))
                 self.loads += 1
         with self._lock:
-            if self._snapshot is None or fresh.revision >= self._snapshot.revision:
+            if self._snapshot is None or fresh.revision >= self._snapshot.revision or fresh.revision == NO_REVISION:
                 self._snapshot = fresh
             self._checked = now
             return self._snapshot
