@@ -10,7 +10,7 @@ import hashlib
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from flask import abort, render_template, request, url_for
+from flask import abort, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
 from .. import services
@@ -107,11 +107,15 @@ def trip_map(token: str) -> Response:
 
     view = load_trip(token)
     catalogue = reads.catalogue()
+
+    def page() -> str:
+        return render_template("trip_map.html", trip=view, title=trip_title(view.request, catalogue, view.itinerary),
+                               map=trip_map_parts(view, catalogue))
+
+    if session.get("_flashes"):  # messages waiting for this session: shown once, to it
+        return Response(page(), mimetype="text/html")
     key = ("trip-map", reads.view_key(view), current_language(), request.full_path)
-    made = reads.body(key, lambda: render_template("trip_map.html", trip=view,
-                                                   title=trip_title(view.request, catalogue),
-                                                   map=trip_map_parts(view, catalogue)).encode())
-    return Response(made.data, mimetype="text/html")
+    return Response(reads.body(key, lambda: page().encode()).data, mimetype="text/html")
 
 
 # --- calendars ----------------------------------------------------------------------------------
@@ -138,7 +142,7 @@ def _trip_ics(view: services.TripView, *, feed: bool) -> Body:
     catalogue = reads.catalogue()
     # The calendar shows the share link: a forwarded event never hands out the key that changes the trip.
     info = ical.TripInfo(token=token, version=view.version, page_url=public_url("pages.trip", token=view.share_token),
-                         name=trip_title(view.request, catalogue), is_feed=feed,
+                         name=trip_title(view.request, catalogue, view.itinerary), is_feed=feed,
                          feed_url=public_url("pages.trip_feed", token=view.feed_token)
                          if feed and view.feed_token else None)
 
