@@ -179,7 +179,6 @@ def trip(token: str) -> Response | tuple[str, int]:
     from flask import session
     from flask_wtf.csrf import generate_csrf
 
-
     view = load_trip(token, _version_arg())
     if session.get("_flashes"):
         return render_trip(view)
