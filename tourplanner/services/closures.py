@@ -9,7 +9,7 @@ from ..store.db import transaction
 from ..store.tables import ClosureRow, SiteRow
 from .launches import ChangeResult
 from .operators import OperatorError
-from .replan import mark_affected, record_change, trips_visiting
+from .replan import mark_where, record_change, visit_condition
 
 
 def add_closure(engine: Engine, site_id: str, start: date, end: date, reason: str, *, actor: str = "", actor_id: int | None = None, source: str = "operator", note: str = "") -> ChangeResult:
@@ -29,5 +29,5 @@ def add_closure(engine: Engine, site_id: str, start: date, end: date, reason: st
         change = record_change(session, actor_id=actor_id, source=source, record=f"site:{site_id}",
                                summary=f"{site.name} closed {start:%d %b %Y} – {end:%d %b %Y}: {reason.strip()}",
                                note=note, before=None, after=after)
-        affected = mark_affected(session, change, trips_visiting(session, site_id, start, end))
+        affected = mark_where(session, change, visit_condition(site_id, start, end))
         return ChangeResult(change.id, affected)

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from ..store.db import transaction
 from ..store.tables import LaunchRow, TripRow
 from ..store.times import utcnow
-from .replan import mark_affected, record_change, trips_for_launch
+from .replan import launch_condition, mark_where, record_change
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def move_launch(engine: Engine, launch_id: str, *, net: datetime, status: str | 
         summary = f"{row.mission}: {', '.join(words)}"
         change = record_change(session, actor_id=actor_id, source=source, record=f"launch:{launch_id}",
                                summary=summary, note=note, before=before, after=after)
-        affected = mark_affected(session, change, trips_for_launch(session, launch_id))
+        affected = mark_where(session, change, launch_condition(launch_id))
         return ChangeResult(change.id, affected)
 
 

@@ -28,7 +28,7 @@ def _parse_local(raw: str, timezone: str) -> datetime:
 @login_required
 def edit_launch(launch_id: str) -> str | Response | tuple[str, int]:
     engine = state().engine
-    catalogue = services.load_catalogue(engine)
+    _, catalogue = services.current_catalogue(engine)  # loaded once per catalogue revision
     try:
         launch = catalogue.launch(launch_id)
     except StopIteration:
