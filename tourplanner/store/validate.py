@@ -48,6 +48,7 @@ from ..planning.model import (
     TravelModel,
 )
 from ..planning.tz import is_known, tzdata_version
+from .validate_yearly import yearly_closures
 
 SCHEMA_NAME = "sites.schema.json"
 #: A site further than this from its region's sleeping point is probably mistyped (swapped lat/lon).
@@ -223,7 +224,9 @@ class _Checker:
         return True
 
     def sources(self, raw: Iterable[Mapping[str, Any]]) -> tuple[Source, ...]:
-        return tuple(Source(title=s["title"], url=s.get("url"), confidence=s.get("confidence", "M")) for s in raw)
+        return tuple(Source(title=s["title"], url=s.get("url"), confidence=s.get("confidence", "M"),
+                            publication=s.get("publication"), date=s.get("date"), about=tuple(s.get("about", ())))
+                     for s in raw)
 
     def unique(self, items: Sequence[Any], section: str, what: str) -> None:
         first: dict[str, int] = {}
@@ -327,6 +330,7 @@ class _Checker:
                 if end < start:
                     self.add(_jp(cpath, "end"), f"closure ends ({end}) before it starts ({start})")
                 closures.append(Closure(start=start, end=end, reason=c["reason"]))
+        yearly = yearly_closures(raw.get("yearly_closures", ()), path, self.add, self.sources)
         if len(self.problems) > before or hours is None:
             return None
         return Site(
@@ -338,6 +342,7 @@ class _Checker:
             coordinates_confidence=raw.get("coordinates_confidence", "M"),
             what_to_bring=raw.get("what_to_bring", ""), notes=raw.get("notes", ""),
             name_kk=raw.get("name_kk", ""), retired=raw.get("retired", False), ll2_pad_id=raw.get("ll2_pad_id"),
+            yearly_closures=yearly, point=raw.get("point", ""),
         )
 
     def hours(self, path: str, raw: Mapping[str, Any]) -> OpeningHours | None:
@@ -371,7 +376,7 @@ class _Checker:
         return OpeningHours(
             weekly=tuple(weekly), by_appointment=raw.get("by_appointment", False), monthly_closures=monthly,
             slots=TourSlots(slots["every_minutes"], slots["capacity"], slots["duration_minutes"]) if slots else None,
-            notes=raw.get("notes", ""),
+            notes=raw.get("notes", ""), placeholder=raw.get("placeholder", False),
         )
 
     def interval(self, path: str, item: Any) -> Interval | None:

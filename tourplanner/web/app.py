@@ -11,6 +11,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 
 from ..config import load_config
+from ..planning.availability import expected_closures_ahead
 from ..planning.describe import describe_closure, describe_hours, describe_rule, long_date
 from ..planning.tz import pin_tzdata
 from ..resources import STATIC_DIR, TEMPLATES_DIR
@@ -50,7 +51,8 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     limits.init_app(app)
     errors.init_app(app)
     app.jinja_env.globals.update(describe_hours=describe_hours, describe_rule=describe_rule,
-                                 describe_closure=describe_closure, long_date=long_date)
+                                 describe_closure=describe_closure, long_date=long_date,
+                                 expected_closures=expected_closures_ahead)
     app.after_request(_security_headers)
     return app
 
