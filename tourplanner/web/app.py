@@ -38,18 +38,21 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["tourplanner"] = AppState(settings=settings, engine=make_engine(settings.database_url))
     app.session_interface = HttpsAwareSessionInterface()
 
-    from . import api, auth, errors, i18n, limits, operator, pages
+    from . import api, auth, bounds, errors, hosts, i18n, limits, openapi, operator, pages
 
     i18n.init_app(app)
 
     csrf = CSRFProtect(app)
     csrf.exempt(api.bp)  # JSON only: a cross-site form cannot send application/json without CORS
     app.register_blueprint(api.bp)
+    app.register_blueprint(openapi.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(operator.bp)
     limits.init_app(app)
     errors.init_app(app)
+    bounds.init_app(app)
+    hosts.init_app(app)
     app.jinja_env.globals.update(describe_hours=describe_hours, describe_rule=describe_rule,
                                  describe_closure=describe_closure, long_date=long_date,
                                  expected_closures=expected_closures_ahead)

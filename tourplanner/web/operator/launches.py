@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from ... import services
 from ...planning.model import LaunchStatus, Precision
 from ...planning.tz import zone
+from .. import bounds
 from ..auth import current_operator, login_required
 from ..state import state
 from . import bp
@@ -17,6 +18,8 @@ from . import bp
 def _parse_local(raw: str, timezone: str) -> datetime:
     """The operator types the pad's local time (as Roscosmos and the pad crews do)."""
     naive = datetime.strptime(raw.strip(), "%Y-%m-%dT%H:%M")
+    if not bounds.in_range(naive.date()):  # 0001-01-01 or 9999-12-31 overflow once moved to UTC
+        raise ValueError("out of range")
     return naive.replace(tzinfo=zone(timezone))
 
 

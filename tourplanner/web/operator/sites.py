@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
 from ... import services
+from .. import bounds
 from ..auth import current_operator, login_required
 from ..state import state
 from . import bp
@@ -19,6 +20,8 @@ def add_closure() -> Response:
     try:
         start = date.fromisoformat(request.form.get("start", ""))
         end = date.fromisoformat(request.form.get("end", ""))
+        if not (bounds.in_range(start) and bounds.in_range(end)):
+            raise ValueError("out of range")
     except ValueError:
         flash("A closure needs a start and an end date.", "error")
         return redirect(url_for("operator.dashboard"), code=303)
