@@ -135,3 +135,12 @@ def test_an_older_version_page_offers_restore_and_the_newest(client: Any, trip: 
     assert "You are looking at version 1" in html and "Restore version 1" in html
     assert "Re-plan the trip" not in html  # editing starts from the newest version
     assert client.get(f"/trips/{token}?version=1").status_code == 200
+
+
+def test_a_trip_keeps_the_language_it_was_made_in(client: Any) -> None:
+    made = client.post("/api/trips", json=REQUEST, headers={"Accept-Language": "ru-RU,ru;q=0.9"}).get_json()
+    assert made["lang"] == "ru"
+    page = client.get(f"/trips/{made['share_token']}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<html lang="ru"' in page  # the trip's language wins over the browser's...
+    chosen = client.get(f"/trips/{made['share_token']}?lang=kk").get_data(as_text=True)
+    assert '<html lang="kk"' in chosen  # ...but not over the visitor's own choice

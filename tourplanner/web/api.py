@@ -165,6 +165,15 @@ def plan() -> Response:
     return jsonify(itinerary_to_json(itinerary))
 
 
+def _with_language(data: object) -> object:
+    """A trip's language defaults to the request's (Accept-Language, ?lang=): its pages and mail use it."""
+    from .i18n import current_language
+
+    if isinstance(data, dict) and "lang" not in data:
+        return {**data, "lang": current_language()}
+    return data
+
+
 def _trip_body() -> object:
     data = _plan_input(api_models.TripRequest)
     if not isinstance(data, dict):
@@ -180,7 +189,7 @@ def create_trip() -> Response | tuple[Response, int]:
 
     data = _trip_body()
     try:
-        view = services.create_trip(state().engine, data, _today())
+        view = services.create_trip(state().engine, _with_language(data), _today())
     except RequestError as error:
         return _unprocessable(error.errors)
     if view.notify_email:

@@ -28,6 +28,7 @@ from .forms import (
     to_request,
     with_launch_dates,
 )
+from .i18n import current_language, use_language
 from .state import state
 
 
@@ -102,7 +103,7 @@ def plan() -> tuple[str, int] | Response:
     if problems := bounds.request_problems(data):
         return _render_builder(catalogue, form, errors_from(problems, rows, form), status=422)
     try:
-        view = services.create_trip(state().engine, data, today)
+        view = services.create_trip(state().engine, {**data, "lang": current_language()}, today)
     except RequestError as error:
         return _render_builder(catalogue, form, errors_from(error.errors, rows, form), status=422)
     return redirect(url_for("pages.trip", token=view.token), code=303)
@@ -112,6 +113,7 @@ def render_trip(view: services.TripView, form: PlanForm | None = None, errors: E
                  status: int = 200, extra_rows: int = 1, message: str = "") -> tuple[str, int]:
     from ..services.trip_choices import trip_extras
 
+    use_language(view.lang)  # the trip's language, unless the visitor chose one
     catalogue = services.load_catalogue(state().engine)
     today = _today()
     edit = view.access == "edit"
