@@ -90,9 +90,12 @@ def test_versions_open_compare_and_restore(client: Any, app: Any, trip: dict[str
     assert any("Baikonur" in w["title"] or "Gagarin" in w["title"] for w in compared["went"])
 
     # the launch slips between version 2 and the restore: the restored plan has today's time
-    services.move_launch(app.extensions["tourplanner"].engine, "soyuz-ms-30",
-                         net=datetime(2027, 3, 2, 8, 10, tzinfo=UTC), status="Go", precision="minute",
-                         actor="operator@example.com")
+    from tourplanner.background.jobs import drain
+
+    engine = app.extensions["tourplanner"].engine
+    services.move_launch(engine, "soyuz-ms-30", net=datetime(2027, 3, 2, 8, 10, tzinfo=UTC), status="Go",
+                         precision="minute")
+    assert drain(engine) == {"updated": 1}  # the workers bring the trip up to date: version 3
     restored = client.post(f"/api/trips/{token}/versions/1/restore")
     assert restored.status_code == 200, restored.get_json()
     body = restored.get_json()
@@ -144,3 +147,27 @@ def test_a_trip_keeps_the_language_it_was_made_in(client: Any) -> None:
     assert '<html lang="ru"' in page  # the trip's language wins over the browser's...
     chosen = client.get(f"/trips/{made['share_token']}?lang=kk").get_data(as_text=True)
     assert '<html lang="kk"' in chosen  # ...but not over the visitor's own choice
+
+
+def test_the_page_revokes_the_feed_and_restores_a_version(client: Any, trip: dict[str, Any]) -> None:
+    import re
+
+    token = trip["token"]
+    feed = trip["urls"]["feed"].removeprefix("http://tourplanner.test")
+    page = client.get(f"/trips/{token}").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert csrf and "Switch the feed link off" in page
+    off = client.post(f"/trips/{token}/feed-link", data={"csrf_token": csrf.group(1), "action": "revoke"},
+                      follow_redirects=True)
+    assert "no longer works" in off.get_data(as_text=True) and client.get(feed).status_code == 404
+    client.put(f"/api/trips/{token}", json={**REQUEST, "sites": ["museum-of-cosmonautics"]})
+    versions = client.get(f"/trips/{token}/versions").get_data(as_text=True)
+    assert "Version 1" in versions and "Restore version 1" in versions and "No longer in the plan" not in versions
+    back = client.post(f"/trips/{token}/versions/1/restore", data={"csrf_token": csrf.group(1)},
+                       follow_redirects=True)
+    assert "Version 1 restored" in back.get_data(as_text=True)
+    body = client.get(f"/api/trips/{token}").get_json()
+    assert body["version"] == 3 and body["request"]["sites"] == REQUEST["sites"]
+    share = trip["share_token"]
+    assert client.get(f"/trips/{share}/versions").status_code == 403
+    assert client.post(f"/trips/{share}/versions/1/restore", data={"csrf_token": csrf.group(1)}).status_code == 403
