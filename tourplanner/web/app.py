@@ -38,9 +38,10 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["tourplanner"] = AppState(settings=settings, engine=make_engine(settings.database_url))
     app.session_interface = HttpsAwareSessionInterface()
 
-    from . import api, auth, bounds, errors, hosts, i18n, limits, openapi, operator, pages
+    from . import api, auth, bounds, errors, hosts, i18n, limits, openapi, operator, pages, reads
 
     i18n.init_app(app)
+    reads.init_app(app)
 
     csrf = CSRFProtect(app)
     csrf.exempt(api.bp)  # JSON only: a cross-site form cannot send application/json without CORS
