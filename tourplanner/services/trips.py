@@ -1,19 +1,32 @@
-"""Traveller use cases: plan, save, read and re-plan a trip (each version kept)."""
+"""Traveller use cases: plan, save, read and re-plan a trip (each version kept).
+
+Every trip version is written by `save_version`, which serialises writers per trip with a
+compare-and-set on `trip.version`: the planning (the slow part) happens outside any transaction, and
+the short write transaction only succeeds if nobody saved the trip meanwhile; the loser re-reads and
+plans again. A traveller's re-plan and a worker's re-plan of one trip therefore never clash.
+"""
 from __future__ import annotations
 
+import json
+import random
 import secrets
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import delete, update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ..planning.model import Catalogue, Itinerary, PlanRequest
 from ..store.db import transaction
-from ..store.tables import TripRow, TripVersionRow
+from ..store.tables import CatalogueChangeRow, TripRow, TripVersionRow, TripVisitRow
 from ..store.times import utcnow
-from .catalogue import load_catalogue
+from .catalogue import current_catalogue
+
+ATTEMPTS = 20  # a writer that lost the race re-plans on the newer version; 8 racing threads need < 8
 
 
 @dataclass(frozen=True)
@@ -41,7 +54,8 @@ class TripView:
     lang: str = "en"
     notify_email: str | None = None  # only ever shown to the edit link
     notify_confirmed: bool = False
-    pending: bool = False  # a background update is queued for this trip
+    pending: bool = False  # a catalogue change reached the trip and its update is not saved yet
+    pending_reason: str = ""  # the change's public summary (what changed, never who)
 
     @property
     def editable(self) -> bool:
@@ -64,7 +78,7 @@ class TripForbidden(PermissionError):
 
 
 class VersionConflict(RuntimeError):
-    """The trip changed since the version the caller saw (If-Match)."""
+    """The trip changed since the version the caller saw (If-Match), or kept changing while we re-planned."""
 
     def __init__(self, latest: int) -> None:
         super().__init__(f"the trip is at version {latest}")
@@ -100,7 +114,95 @@ def _revisions(previous: dict[str, Any], itinerary: Itinerary, catalogue: Catalo
     return revisions.revisions_to_json(revisions.revise(old, itinerary, now, catalogue=catalogue))
 
 
-def _view(trip: TripRow, version: TripVersionRow, access: str = "edit") -> TripView:
+def _plain(value: dict[str, Any]) -> dict[str, Any]:
+    """The JSON the database gives back (lists, not tuples), so equal itineraries compare equal."""
+    result: dict[str, Any] = json.loads(json.dumps(value))
+    return result
+
+
+def visits(itinerary: dict[str, Any]) -> set[tuple[str, date]]:
+    """(site, day) of every visit: the rows of the trip_visit index."""
+    return {(item["site"], date.fromisoformat(day["date"]))
+            for day in itinerary.get("days", []) for item in day.get("items", [])
+            if item.get("type") == "visit" and item.get("site")}
+
+
+@dataclass(frozen=True)
+class Saved:
+    version: TripVersionRow
+    changed: bool  # False: the itinerary and request were those of the newest version; nothing added
+    cleared_change: int | None  # the catalogue change whose mark this save cleared
+
+
+def save_version(session: Session, trip_id: int, *, expected_version: int, request: PlanRequest,
+                 itinerary: Itinerary, catalogue: Catalogue, catalogue_revision: int, reason: str,
+                 by_traveller: bool = True) -> Saved:
+    """Write the trip's next version, if and only if its newest version is still `expected_version`.
+
+    The first statement takes the trip's row (PostgreSQL) or the database's write lock (SQLite) and
+    checks the version in one go: raises VersionConflict when another writer saved first. A plan equal
+    to the newest version adds nothing. A mark of a change that this catalogue (`catalogue_revision`)
+    already includes is cleared in the same transaction, and the change counts the trip as done.
+    """
+    from ..planning import serialize
+
+    locked = session.execute(update(TripRow).where(col(TripRow.id) == trip_id,
+                                                   col(TripRow.version) == expected_version)
+                             .values(version=TripRow.version))
+    if getattr(locked, "rowcount", 1) != 1:
+        latest = session.exec(select(TripRow.version).where(TripRow.id == trip_id)).first()
+        raise VersionConflict(latest if latest is not None else expected_version)
+    trip = session.exec(select(TripRow).where(TripRow.id == trip_id)
+                        .execution_options(populate_existing=True)).one()
+    request_json = _plain(serialize.request_to_json(request))
+    itinerary_json = _plain(serialize.itinerary_to_json(itinerary))
+    previous = session.exec(select(TripVersionRow).where(TripVersionRow.trip_id == trip_id,
+                                                         TripVersionRow.version == expected_version)).first()
+    now = utcnow()
+    if previous is not None and previous.itinerary == itinerary_json and previous.request == request_json:
+        return Saved(previous, changed=False, cleared_change=_clear_mark(session, trip, catalogue_revision))
+    version = TripVersionRow(trip_id=trip_id, version=expected_version + 1, reason=reason, by_traveller=by_traveller,
+                             request=request_json, itinerary=itinerary_json, created_at=now,
+                             revisions=_revisions(previous.revisions if previous else {}, itinerary, catalogue, now))
+    trip.version = expected_version + 1
+    trip.launch_id = request.launch
+    trip.updated_at = now
+    session.add(version)
+    session.add(trip)
+    session.execute(delete(TripVisitRow).where(col(TripVisitRow.trip_id) == trip_id))
+    session.add_all(TripVisitRow(trip_id=trip_id, site_id=site, day=day) for site, day in sorted(visits(itinerary_json)))
+    cleared = _clear_mark(session, trip, catalogue_revision)
+    session.flush()
+    return Saved(version, changed=True, cleared_change=cleared)
+
+
+def _clear_mark(session: Session, trip: TripRow, catalogue_revision: int) -> int | None:
+    """Clear the trip's mark when the plan saw the change that set it (the trip's row is locked here)."""
+    change_id = trip.stale_change_id
+    if change_id is None:
+        return None
+    change_revision = session.exec(select(CatalogueChangeRow.revision)
+                                   .where(CatalogueChangeRow.id == change_id)).one()
+    if change_revision > catalogue_revision:
+        return None  # a newer change arrived while we planned: the trip stays marked for it
+    trip.stale_change_id = None
+    trip.stale_since = trip.stale_queued_at = None
+    trip.stale_error = None
+    session.add(trip)
+    session.execute(update(CatalogueChangeRow).where(col(CatalogueChangeRow.id) == change_id)
+                    .values(done=CatalogueChangeRow.done + 1))
+    return change_id
+
+
+def _pending_reason(session: Session, trip: TripRow) -> str:
+    if trip.stale_change_id is None:
+        return ""
+    summary = session.exec(select(CatalogueChangeRow.summary)
+                           .where(CatalogueChangeRow.id == trip.stale_change_id)).first()
+    return summary or "the catalogue changed"
+
+
+def _view(trip: TripRow, version: TripVersionRow, access: str = "edit", pending_reason: str = "") -> TripView:
     return TripView(token=trip.token, version=version.version, request=version.request,
                     itinerary=version.itinerary, revisions=version.revisions,
                     created_at=trip.created_at, updated_at=trip.updated_at, reason=version.reason,
@@ -108,17 +210,16 @@ def _view(trip: TripRow, version: TripVersionRow, access: str = "edit") -> TripV
                     latest=trip.version, version_created_at=version.created_at,
                     by_traveller=version.by_traveller, lang=trip.lang, notify_email=trip.notify_email,
                     notify_confirmed=trip.notify_confirmed_at is not None,
-                    pending=getattr(trip, "stale_change_id", None) is not None)
+                    pending=trip.stale_change_id is not None, pending_reason=pending_reason)
 
 
 def create_trip(engine: Engine, data: object, today: date) -> TripView:
     """Plan and save a trip. Beside the plan request, `data` may carry `notify_email` and `lang`; an
     address is stored unconfirmed (services.notify sends it the confirmation)."""
-    from ..planning import serialize
     from ..planning.serialize import RequestError
     from .trip_options import trip_options
 
-    catalogue = load_catalogue(engine)
+    revision, catalogue = current_catalogue(engine)
     options, errors = trip_options(data)
     try:
         request, itinerary = plan(catalogue, data, today)
@@ -130,16 +231,13 @@ def create_trip(engine: Engine, data: object, today: date) -> TripView:
     with transaction(engine) as session:
         trip = TripRow(token=new_token(), share_token=new_token(), feed_token=new_token(), lang=options.lang,
                        notify_email=options.notify_email, notify_key=new_token() if options.notify_email else None,
-                       launch_id=request.launch, version=1, created_at=now, updated_at=now)
+                       launch_id=request.launch, version=0, created_at=now, updated_at=now)
         session.add(trip)
         session.flush()
         assert trip.id is not None
-        version = TripVersionRow(trip_id=trip.id, version=1, reason="created",
-                                 request=serialize.request_to_json(request),
-                                 itinerary=serialize.itinerary_to_json(itinerary),
-                                 revisions=_revisions({}, itinerary, catalogue, now), created_at=now)
-        session.add(version)
-        return _view(trip, version)
+        saved = save_version(session, trip.id, expected_version=0, request=request, itinerary=itinerary,
+                             catalogue=catalogue, catalogue_revision=revision, reason="created")
+        return _view(trip, saved.version)
 
 
 def _latest(session: Session, token: str) -> tuple[TripRow, TripVersionRow]:
@@ -189,26 +287,39 @@ def get_trip(engine: Engine, token: str, version: int | None = None, *, feed: bo
     """The newest version (or `version`) of the trip any of its links opens."""
     with Session(engine) as session:
         trip, access = find_trip(session, token, feed=feed)
-        return _view(trip, _version(session, trip, trip.version if version is None else version), access)
+        return _view(trip, _version(session, trip, trip.version if version is None else version), access,
+                     _pending_reason(session, trip))
 
 
-def _replan_locked(session: Session, catalogue: Catalogue, trip: TripRow, previous: TripVersionRow,
-                   data: object, today: date, reason: str, *, by_traveller: bool = True) -> TripVersionRow:
-    from ..planning import serialize
+def save_replanned(engine: Engine, token: str, source: Callable[[Session, TripRow], tuple[object, date]],
+                   reason: str, *, expected_version: int | None = None, by_traveller: bool = True) -> TripView:
+    """Plan the request `source` gives for the trip's newest version and save it through save_version.
 
-    request, itinerary = plan(catalogue, data, today)
-    now = utcnow()
-    trip.version += 1
-    trip.launch_id = request.launch
-    trip.updated_at = now
-    assert trip.id is not None
-    version = TripVersionRow(trip_id=trip.id, version=trip.version, reason=reason, by_traveller=by_traveller,
-                             request=serialize.request_to_json(request),
-                             itinerary=serialize.itinerary_to_json(itinerary),
-                             revisions=_revisions(previous.revisions, itinerary, catalogue, now), created_at=now)
-    session.add(trip)
-    session.add(version)
-    return version
+    With `expected_version` (If-Match) a trip that is not at that version raises VersionConflict; without,
+    a writer that lost the race plans again on the winner's version (a few times, then VersionConflict).
+    """
+    for attempt in range(ATTEMPTS):
+        with Session(engine) as session:
+            trip = editable_trip(session, token)
+            if expected_version is not None and expected_version != trip.version:
+                raise VersionConflict(trip.version)
+            data, today = source(session, trip)
+            trip_id, expected = trip.id, trip.version
+        assert trip_id is not None
+        revision, catalogue = current_catalogue(engine)
+        request, itinerary = plan(catalogue, data, today)
+        try:
+            with transaction(engine) as session:
+                saved = save_version(session, trip_id, expected_version=expected, request=request,
+                                     itinerary=itinerary, catalogue=catalogue, catalogue_revision=revision,
+                                     reason=reason, by_traveller=by_traveller)
+                fresh = session.exec(select(TripRow).where(TripRow.id == trip_id)).one()
+                return _view(fresh, saved.version, "edit", _pending_reason(session, fresh))
+        except VersionConflict as conflict:
+            if expected_version is not None or attempt == ATTEMPTS - 1:
+                raise VersionConflict(conflict.latest) from None
+            time.sleep(random.uniform(0, 0.01 * (attempt + 1)))  # let the winner commit; spread the losers
+    raise AssertionError("unreachable")
 
 
 def replan_trip(engine: Engine, token: str, data: object, today: date, reason: str = "changed by traveller",
@@ -216,13 +327,7 @@ def replan_trip(engine: Engine, token: str, data: object, today: date, reason: s
     """A new version of the trip (edit link only); every link keeps pointing at the newest one.
 
     `expected_version` (If-Match): the version the traveller saw; VersionConflict when it is not the newest.
+    A re-plan equal to the newest version adds nothing and answers that version.
     """
-    catalogue = load_catalogue(engine)
-    with transaction(engine) as session:
-        trip = editable_trip(session, token)
-        session.refresh(trip, with_for_update=True)
-        if expected_version is not None and expected_version != trip.version:
-            raise VersionConflict(trip.version)
-        previous = _version(session, trip, trip.version)
-        version = _replan_locked(session, catalogue, trip, previous, data, today, reason)
-        return _view(trip, version)
+    return save_replanned(engine, token, lambda _session, _trip: (data, today), reason,
+                          expected_version=expected_version)

@@ -8,11 +8,9 @@ from datetime import date, datetime
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from ..store.db import transaction
-from ..store.tables import TripVersionRow
-from .catalogue import load_catalogue
+from ..store.tables import TripRow, TripVersionRow
 from .changes import Changes, compare
-from .trips import TripView, VersionConflict, _replan_locked, _version, _view, editable_trip
+from .trips import TripView, _version, editable_trip, save_replanned
 
 
 @dataclass(frozen=True)
@@ -41,16 +39,11 @@ def compare_versions(engine: Engine, token: str, old: int, new: int) -> Changes:
 def restore_version(engine: Engine, token: str, number: int, *, expected_version: int | None = None
                     ) -> TripView:
     """Version `number`'s request (its sites, pins, own items, notes and booking date) planned again
-    against today's catalogue and saved as a new version."""
-    catalogue = load_catalogue(engine)
-    with transaction(engine) as session:
-        trip = editable_trip(session, token)
-        session.refresh(trip, with_for_update=True)
-        if expected_version is not None and expected_version != trip.version:
-            raise VersionConflict(trip.version)
+    against today's catalogue and saved as a new version (through save_version: one writer per trip)."""
+
+    def source(session: Session, trip: TripRow) -> tuple[object, date]:
         old = _version(session, trip, number)
-        previous = _version(session, trip, trip.version)
-        booking = date.fromisoformat(str(old.request.get("booking_date")))
-        version = _replan_locked(session, catalogue, trip, previous, old.request, booking,
-                                 reason=f"version {number} was restored")
-        return _view(trip, version)
+        return old.request, date.fromisoformat(str(old.request.get("booking_date")))
+
+    return save_replanned(engine, token, source, f"version {number} was restored",
+                          expected_version=expected_version)

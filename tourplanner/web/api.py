@@ -144,7 +144,7 @@ def trip_payload(view: services.TripView) -> dict[str, Any]:
         "latest_version": view.latest,
         "reason": view.reason,
         "lang": view.lang,
-        "pending": view.pending,
+        "pending": view.pending,  # a catalogue change reached the trip; its update is queued
         "urls": trip_urls(view),
         "request": view.request,
         "itinerary": view.itinerary,

@@ -38,6 +38,7 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["tourplanner"] = AppState(settings=settings, engine=make_engine(settings.database_url))
     app.session_interface = HttpsAwareSessionInterface()
 
+    from .. import background
     from . import api, auth, bounds, errors, hosts, i18n, limits, openapi, operator, pages, reads
 
     i18n.init_app(app)
@@ -54,6 +55,7 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     bounds.init_app(app)
     hosts.init_app(app)
+    background.init_app(app)
     app.jinja_env.globals.update(describe_hours=describe_hours, describe_rule=describe_rule,
                                  describe_closure=describe_closure, long_date=long_date,
                                  expected_closures=expected_closures_ahead)

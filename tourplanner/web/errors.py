@@ -30,6 +30,15 @@ def init_app(app: Flask) -> None:
             return jsonify({"error": error.name, "message": error.description}), code
         return render_template("error.html", code=code, title=error.name, message=error.description), code
 
+    from ..services import VersionConflict
+
+    @app.errorhandler(VersionConflict)
+    def conflict(error: VersionConflict) -> tuple[Response | str, int]:
+        message = "The trip was changed by someone else meanwhile; reload it and try again."
+        if _wants_json():
+            return jsonify({"error": "Conflict", "message": message}), 409
+        return render_template("error.html", code=409, title="Changed meanwhile", message=message), 409
+
     @app.errorhandler(SQLAlchemyError)
     def database_error(error: SQLAlchemyError) -> Response | tuple[Response | str, int]:
         """The database's state (down, read-only, full): 503 with Retry-After; nothing was saved,

@@ -21,4 +21,4 @@ def dashboard() -> str:
                      net_words=local_when(net_local(x, zone(catalogue.site(x.pad).timezone))))
                 for x in reversed(catalogue.launches)]
     return render_template("operator/dashboard.html", launches=launches, sites=catalogue.sites,
-                           operator=current_operator())
+                           changes=services.recent_changes(state().engine), operator=current_operator())

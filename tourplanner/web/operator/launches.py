@@ -1,4 +1,4 @@
-"""Operator pages for launches: move, scrub, create; dependent trips follow."""
+"""Operator pages for launches: move, scrub, create; dependent trips are marked and workers update them."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -13,6 +13,7 @@ from .. import bounds
 from ..auth import current_operator, login_required
 from ..state import state
 from . import bp
+from .changes import operator_id, reported
 
 
 def _parse_local(raw: str, timezone: str) -> datetime:
@@ -47,16 +48,12 @@ def edit_launch(launch_id: str) -> str | Response | tuple[str, int]:
         if form["precision"] not in {p.value for p in Precision}:
             errors["precision"] = "Pick one of the precisions in the list."
         if not errors:
-            replanned = services.move_launch(engine, launch_id, net=net, status=form["status"],
-                                             precision=form["precision"], actor=_who())
-            flash(f"{launch.mission} saved; {len(replanned)} trip(s) re-planned.")
+            result = services.move_launch(engine, launch_id, net=net, status=form["status"],
+                                          precision=form["precision"], actor_id=operator_id())
+            flash(reported(launch.mission, result))
             return redirect(url_for("operator.dashboard"), code=303)
     page = render_template("operator/launch.html", launch=launch, pad=pad, form=form, errors=errors,
                            statuses=[s.value for s in LaunchStatus], precisions=[p.value for p in Precision],
-                           trips=services.trips_for_launch(engine, launch_id), operator=current_operator())
+                           trips=services.count_trips_for_launch(engine, launch_id), operator=current_operator())
     return (page, 422) if errors else page
 
-
-def _who() -> str:
-    operator = current_operator()
-    return operator.email if operator else "?"

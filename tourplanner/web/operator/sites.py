@@ -11,6 +11,7 @@ from .. import bounds
 from ..auth import current_operator, login_required
 from ..state import state
 from . import bp
+from .changes import reported
 
 
 @bp.post("/closures")
@@ -27,12 +28,12 @@ def add_closure() -> Response:
         return redirect(url_for("operator.dashboard"), code=303)
     operator = current_operator()
     try:
-        replanned = services.add_closure(state().engine, site_id, start, end, request.form.get("reason", ""),
-                                         actor=operator.email if operator else "?")
+        result = services.add_closure(state().engine, site_id, start, end, request.form.get("reason", ""),
+                                      actor_id=operator.id if operator else None)
     except LookupError:
         abort(404, description=f"no site {site_id!r}")
     except services.OperatorError as error:
         flash(str(error), "error")
         return redirect(url_for("operator.dashboard"), code=303)
-    flash(f"Closure saved; {len(replanned)} trip(s) re-planned.")
+    flash(reported("Closure", result))
     return redirect(url_for("operator.dashboard"), code=303)
