@@ -9,7 +9,7 @@ from geopy.distance import geodesic
 REFERENCE = {
     "kremlin-wall-necropolis": (55.75361, 37.61972, "Europe/Moscow"),
     "museum-of-cosmonautics": (55.8228, 37.6398, "Europe/Moscow"),
-    "star-city": (55.8806, 38.1105, "Europe/Moscow"),
+    "star-city": (55.874444, 38.115, "Europe/Moscow"),  # moved to Wikipedia's point in issue 15 (~740 m)
     "baikonur-gagarins-start": (45.920278, 63.342222, "Asia/Qyzylorda"),
     "baikonur-site-31": (45.9961, 63.5639, "Asia/Qyzylorda"),
 }
