@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from .. import services
 from ..planning.model import Catalogue
 from ..store.times import utcnow
-from .catalogue_json import launch_json, site_json
+from .catalogue_json import iso_utc, launch_json, site_json
 from .exports_views import public_url
 from .limits import limiter, plans_limit, trips_limit
 from .state import state
@@ -67,6 +67,21 @@ def launches() -> Response:
     if status := request.args.get("status"):
         selected = [x for x in selected if x.status.value.lower() == status.lower()]
     return jsonify([launch_json(x, catalogue) for x in selected])
+
+
+@bp.get("/launches/<launch_id>")
+def launch(launch_id: str) -> Response:
+    """One launch with `history`: every NET change (old, new, status, source, when), never who."""
+    from ..services.launch_edits import slips
+
+    catalogue = _catalogue()
+    found = next((x for x in catalogue.launches if x.id == launch_id), None)
+    if found is None:
+        abort(404, description=f"no launch with id {launch_id!r}")
+    history = [{"old_net": iso_utc(s.old_net) if s.old_net else None, "new_net": iso_utc(s.new_net),
+                "status": s.status, "source": s.source, "at": iso_utc(s.at)}
+               for s in slips(state().engine, launch_id)]
+    return jsonify({**launch_json(found, catalogue), "history": history})
 
 
 # --- planning and trips --------------------------------------------------------------------------

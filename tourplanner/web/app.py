@@ -37,13 +37,15 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["tourplanner"] = AppState(settings=settings, engine=make_engine(settings.database_url))
     app.session_interface = HttpsAwareSessionInterface()
 
-    from . import api, auth, errors, i18n, limits, operator, pages
+    from . import api, auth, errors, i18n, limits, operator, operator_api, pages
 
     i18n.init_app(app)
 
     csrf = CSRFProtect(app)
     csrf.exempt(api.bp)  # JSON only: a cross-site form cannot send application/json without CORS
+    csrf.exempt(operator_api.bp)  # bearer tokens, never cookies: nothing a cross-site form could borrow
     app.register_blueprint(api.bp)
+    app.register_blueprint(operator_api.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(operator.bp)

@@ -125,7 +125,8 @@ def _trip_ics(view: services.TripView, *, feed: bool) -> bytes:
     catalogue = services.load_catalogue(state().engine)
     info = ical.TripInfo(token=view.token, version=view.version, page_url=public_url("pages.trip", token=token),
                          name=trip_title(view.request, catalogue), is_feed=feed,
-                         feed_url=public_url("pages.trip_feed", token=token) if feed else None)
+                         feed_url=public_url("pages.trip_feed", token=token) if feed else None,
+                         change_note=view.reason if view.version > 1 else "")
 
     def make() -> bytes:
         # Every event has a revision, so DTSTAMP comes from it and the bytes of a version never change.
