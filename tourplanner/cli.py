@@ -58,6 +58,9 @@ def serve(host: str, port: int, debug: bool) -> None:
         check_serving(app.extensions["tourplanner"].settings)
     except ConfigError as error:
         raise click.ClickException(str(error)) from error
+    from . import background
+
+    background.get_runtime(app, start=True)  # in-process workers (no queue URL): a restart picks up marked trips
     app.run(host=host, port=port, debug=debug)
 
 
@@ -244,21 +247,73 @@ def operator_token(email: str, label: str) -> None:
 @click.option("--net", required=True, help="New NET as ISO 8601 with an offset, e.g. 2027-03-18T15:44Z.")
 @click.option("--status", type=click.Choice([s.value for s in LaunchStatus]), default=None)
 @click.option("--precision", type=click.Choice([p.value for p in Precision]), default=None)
-@click.option("--by", "actor", default="cli", show_default=True, help="Who made the change (kept in trip history).")
-def move_launch(launch_id: str, net: str, status: str | None, precision: str | None, actor: str) -> None:
-    """Move a launch and re-plan every trip that depends on it."""
+@click.option("--note", default="", help="A public note for travellers about the change.")
+def move_launch(launch_id: str, net: str, status: str | None, precision: str | None, note: str) -> None:
+    """Move a launch and mark every trip that depends on it (workers re-plan them)."""
     try:
         when = datetime.fromisoformat(net)
     except ValueError as error:
         raise click.ClickException(f"--net: not an ISO 8601 date-time: {net!r}") from error
     if when.tzinfo is None:
         raise click.ClickException("--net needs an offset (Z or +05:00): a launch time without one is ambiguous")
+    from . import background
+
+    app = create_app()
+    engine = app.extensions["tourplanner"].engine
     try:
-        tokens = services.move_launch(_state().engine, launch_id, net=when, status=status, precision=precision,
-                                      actor=actor)
+        result = services.move_launch(engine, launch_id, net=when, status=status, precision=precision,
+                                      source="cli", note=note)
     except LookupError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"{launch_id} moved to {when.astimezone(UTC):%Y-%m-%d %H:%MZ}; {len(tokens)} trip(s) re-planned")
+    if result.change_id is None:
+        click.echo(f"{launch_id}: nothing changed")
+        return
+    if app.extensions["tourplanner"].settings.queue_url:
+        background.kick(app)
+        where = "queued for the workers"
+    else:
+        where = "the server's workers (or `tourplanner worker`) update them"
+    click.echo(f"{launch_id} moved to {when.astimezone(UTC):%Y-%m-%d %H:%MZ}; "
+               f"{result.affected} trip(s) marked for an update: {where}")
+
+
+@main.command()
+@click.option("--threads", type=int, default=None, help="Job threads (default: TOURPLANNER_WORKER_THREADS, 2).")
+@click.option("--drain", is_flag=True, help="Bring every marked trip up to date here, then exit (no queue).")
+def worker(threads: int | None, drain: bool) -> None:
+    """Run a worker: re-plans trips that catalogue changes marked, from the queue (TOURPLANNER_QUEUE_URL)
+    or, without one, straight from the database; stops cleanly on SIGTERM or Ctrl-C."""
+    import logging
+    import signal
+    import threading
+
+    from . import background
+    from .background.jobs import drain as drain_marked
+    from .config import check_queue
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = create_app()
+    state: AppState = app.extensions["tourplanner"]
+    try:
+        check_queue(state.settings)
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from error
+    if drain:
+        outcomes = drain_marked(state.engine)
+        click.echo(", ".join(f"{count} {result}" for result, count in sorted(outcomes.items())) or "nothing marked")
+        return
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    runtime = background.get_runtime(app)
+    runtime.start(threads)
+    if not runtime.embedded:
+        runtime.kick()  # whatever is marked and no job holds gets queued now, not at the first period
+    mode = "queue " + state.settings.queue_namespace if not runtime.embedded else "no queue: database sweep"
+    click.echo(f"worker running ({threads or state.settings.worker_threads} threads, {mode}); Ctrl-C stops it")
+    stop.wait()
+    runtime.stop()
+    click.echo("worker stopped")
 
 
 main.add_command(toptw)

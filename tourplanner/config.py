@@ -28,6 +28,11 @@ class Settings:
     public_url: str = ""  # absolute base for links in feeds; empty = derive from the request
     testing: bool = False
     debug: bool = False
+    queue_url: str = ""  # redis://... : jobs go through Redis to `tourplanner worker`; empty: threads in-process
+    queue_namespace: str = "tourplanner"  # Redis key prefix (tests use one per test)
+    worker_threads: int = 2  # job threads per worker process (and in-process when no queue is set)
+    sweep_seconds: float = 30.0  # how often marked trips that no job holds are queued again
+    job_lease_seconds: float = 900.0  # a queued trip is held this long before the sweep queues it again
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -48,6 +53,11 @@ def load_config(
         tiles_attribution=env.get("TOURPLANNER_TILES_ATTRIBUTION", OSM_ATTRIBUTION),
         public_url=env.get("TOURPLANNER_PUBLIC_URL", "").rstrip("/"),
         debug=env.get("FLASK_DEBUG", "") in ("1", "true"),
+        queue_url=env.get("TOURPLANNER_QUEUE_URL", "").strip(),
+        queue_namespace=env.get("TOURPLANNER_QUEUE_NAMESPACE", "").strip() or "tourplanner",
+        worker_threads=_number(env, "TOURPLANNER_WORKER_THREADS", 2, int),
+        sweep_seconds=_number(env, "TOURPLANNER_SWEEP_SECONDS", 30.0, float),
+        job_lease_seconds=_number(env, "TOURPLANNER_JOB_LEASE_SECONDS", 900.0, float),
     )
     overrides = dict(overrides or {})
     if "tiles" in overrides and isinstance(overrides["tiles"], str) and overrides["tiles"].lower() == "none":
@@ -55,6 +65,24 @@ def load_config(
     known = {k: v for k, v in overrides.items() if k in Settings.__dataclass_fields__ and k != "extra"}
     extra = {k: v for k, v in overrides.items() if k not in known}
     return replace(settings, **known, extra=extra)
+
+
+def _number(env: Mapping[str, str], name: str, default: float, kind: type) -> Any:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return kind(default)
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, not {raw!r}") from None
+    if value <= 0:
+        raise ConfigError(f"{name} must be greater than 0, not {raw!r}")
+    return value
+
+
+def check_queue(settings: Settings) -> None:
+    if settings.queue_url and not settings.queue_url.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError(f"TOURPLANNER_QUEUE_URL must be a redis:// URL, not {settings.queue_url!r}")
 
 
 def check_serving(settings: Settings) -> None:

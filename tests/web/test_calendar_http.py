@@ -263,8 +263,12 @@ def test_launch_slip_keeps_uids_and_bumps_sequence_only_where_changed(client: An
     assert str(events(before)[launch_uid]["STATUS"]) == "TENTATIVE"
 
     moved = services.move_launch(engine, "soyuz-ms-30", net=MS30_NET + timedelta(days=2), status="Go",
-                                 precision="minute", actor="test")
-    assert moved == [token]
+                                 precision="minute")
+    assert moved.affected == 1
+    assert client.get(f"/api/trips/{token}").get_json()["pending"] is True
+    from tourplanner.background.jobs import drain
+
+    assert drain(engine) == {"updated": 1}
     state = client.get(f"/api/trips/{token}").get_json()
     assert state["version"] == 2
     after_it = state["itinerary"]

@@ -1,4 +1,4 @@
-"""Operators sign in, move launches and close sites; dependent trips follow at once."""
+"""Operators sign in, move launches and close sites; dependent trips are marked, then workers update them."""
 from __future__ import annotations
 
 import re
@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from tourplanner import services
+from tourplanner.background.jobs import drain
 
 PASSWORD = "correct horse battery"
 
@@ -96,9 +97,14 @@ def test_moving_a_launch_replans_the_trips_that_depend_on_it(client: Any, app: A
                            data={"net_local": "2027-03-02T13:10", "status": "Go", "precision": "minute",
                                  "csrf_token": csrf(page)})
     assert response.status_code == 303
+    assert "1 trip(s) will be updated" in client.get("/operator/").get_data(as_text=True)
+    pending = client.get(f"/api/trips/{token}").get_json()
+    assert pending["version"] == 1 and pending["pending"] is True
+    assert "update of this plan is pending" in client.get(f"/trips/{token}").get_data(as_text=True)
 
+    assert drain(app.extensions["tourplanner"].engine) == {"updated": 1}
     trip = client.get(f"/api/trips/{token}").get_json()
-    assert trip["version"] == 2
+    assert trip["version"] == 2 and trip["pending"] is False
     launches = [i for d in trip["itinerary"]["days"] for i in d["items"] if i["type"] == "launch"]
     assert [i["start"] for i in launches] == ["2027-03-02T13:10:00+05:00"]
     assert client.get(f"/api/trips/{other}").get_json()["version"] == 1
@@ -117,12 +123,12 @@ def test_cli_creates_operators_and_moves_launches(database_url: str) -> None:
     assert added.exit_code == 0, added.output
     moved = runner.invoke(main, ["move-launch", "soyuz-ms-31", "--net", "2027-10-05T12:00Z", "--status", "TBC"],
                           env=env)
-    assert moved.exit_code == 0 and "0 trip(s) re-planned" in moved.output, moved.output
+    assert moved.exit_code == 0 and "0 trip(s) marked" in moved.output, moved.output
     naive = runner.invoke(main, ["move-launch", "soyuz-ms-31", "--net", "2027-10-05T12:00"], env=env)
     assert naive.exit_code != 0 and "offset" in naive.output
 
 
-def test_closing_a_site_replans_trips_that_visit_it_then(client: Any, operator: str) -> None:
+def test_closing_a_site_replans_trips_that_visit_it_then(client: Any, app: Any, operator: str) -> None:
     request = {"start_date": "2027-05-04", "end_date": "2027-05-07", "sites": ["museum-of-cosmonautics"],
                "traveller": {"nationality": "FR", "age": 30}, "booking_date": "2026-11-21"}
     trip = client.post("/api/trips", json=request).get_json()
@@ -133,6 +139,7 @@ def test_closing_a_site_replans_trips_that_visit_it_then(client: Any, operator: 
     response = client.post("/operator/closures", data={"site": "museum-of-cosmonautics", "start": day, "end": day,
                                                        "reason": "Filming <b>day</b>", "csrf_token": token})
     assert response.status_code == 303
+    assert drain(app.extensions["tourplanner"].engine) == {"updated": 1}
     again = client.get(f"/api/trips/{trip['token']}").get_json()
     assert again["version"] == 2
     visits = [i for d in again["itinerary"]["days"] for i in d["items"] if i["type"] == "visit"]

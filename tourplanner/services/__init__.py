@@ -4,9 +4,9 @@ Each takes the engine and plain values (the acting operator is an argument, neve
 request), opens one transaction and either completes or leaves the database as it was. Split by
 subject: catalogue, trips, launches, closures, operators; re-planning of saved trips in replan.
 """
-from .catalogue import init_database, load_catalogue, upcoming_launches
+from .catalogue import current_catalogue, init_database, load_catalogue, upcoming_launches
 from .closures import add_closure
-from .launches import move_launch, trips_for_launch
+from .launches import ChangeResult, count_trips_for_launch, move_launch
 from .operators import (
     Operator,
     OperatorError,
@@ -21,11 +21,22 @@ from .operators import (
     set_password,
     set_role,
 )
-from .trips import TripNotFound, TripView, create_trip, get_trip, new_token, plan, replan_trip
+from .replan import bring_up_to_date, recent_changes
+from .trips import (
+    TripNotFound,
+    TripView,
+    VersionConflict,
+    create_trip,
+    get_trip,
+    new_token,
+    plan,
+    replan_trip,
+)
 
 __all__ = [
-    "Operator", "OperatorError", "TripNotFound", "TripView", "add_closure", "authenticate", "create_operator",
-    "create_trip", "end_sessions", "find_operator", "get_operator", "get_trip", "init_database",
-    "list_operators", "load_catalogue", "move_launch", "new_token", "operator_email", "plan", "replan_trip",
-    "set_active", "set_password", "set_role", "trips_for_launch", "upcoming_launches",
+    "ChangeResult", "Operator", "OperatorError", "TripNotFound", "TripView", "VersionConflict", "add_closure",
+    "authenticate", "bring_up_to_date", "count_trips_for_launch", "create_operator", "create_trip",
+    "current_catalogue", "end_sessions", "find_operator", "get_operator", "get_trip", "init_database",
+    "list_operators", "load_catalogue", "move_launch", "new_token", "operator_email", "plan", "recent_changes",
+    "replan_trip", "set_active", "set_password", "set_role", "upcoming_launches",
 ]

@@ -1,22 +1,19 @@
-"""Closure use cases: an operator closes a site for some dates; trips that visit it then follow."""
+"""Closure use cases: an operator closes a site for some dates; trips that visit it then are marked."""
 from __future__ import annotations
 
 from datetime import date
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
 
 from ..store.db import transaction
-from ..store.tables import TripRow
+from ..store.tables import ClosureRow, SiteRow
+from .launches import ChangeResult
 from .operators import OperatorError
-from .replan import _replan_all
-from .trips import _latest
+from .replan import mark_affected, record_change, trips_visiting
 
 
-def add_closure(engine: Engine, site_id: str, start: date, end: date, reason: str, *, actor: str) -> list[str]:
-    """An operator closes a site for some dates; trips that planned a visit then are re-planned."""
-    from ..store.tables import ClosureRow, SiteRow
-
+def add_closure(engine: Engine, site_id: str, start: date, end: date, reason: str, *, actor: str = "", actor_id: int | None = None, source: str = "operator", note: str = "") -> ChangeResult:
+    """Close a site for some dates; the trips visiting it then (the trip_visit index) are marked."""
     if end < start:
         raise OperatorError("the closure ends before it starts")
     if not reason.strip():
@@ -28,12 +25,9 @@ def add_closure(engine: Engine, site_id: str, start: date, end: date, reason: st
         session.add(ClosureRow(site_id=site_id, start=start, end=end, reason=reason.strip()))
         site.origin = "operator"
         session.add(site)
-        affected = [trip for trip in session.exec(select(TripRow).order_by(col(TripRow.id))).all()
-                    if _visits_site_between(session, trip, site_id, start, end)]
-        return _replan_all(session, affected, reason=f"{site.name} closed {start}..{end} ({actor})")
-
-
-def _visits_site_between(session: Session, trip: TripRow, site_id: str, start: date, end: date) -> bool:
-    _, version = _latest(session, trip.token)
-    return any(item.get("site") == site_id and start <= date.fromisoformat(day["date"]) <= end
-               for day in version.itinerary.get("days", []) for item in day.get("items", []))
+        after = {"closure": {"start": start.isoformat(), "end": end.isoformat(), "reason": reason.strip()}}
+        change = record_change(session, actor_id=actor_id, source=source, record=f"site:{site_id}",
+                               summary=f"{site.name} closed {start:%d %b %Y} – {end:%d %b %Y}: {reason.strip()}",
+                               note=note, before=None, after=after)
+        affected = mark_affected(session, change, trips_visiting(session, site_id, start, end))
+        return ChangeResult(change.id, affected)

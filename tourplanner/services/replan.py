@@ -1,26 +1,212 @@
-"""Re-planning saved trips after a catalogue change, each with its original booking date."""
+"""Catalogue changes reach saved trips: record the change, mark the trips it affects, re-plan them.
+
+A change commits in one short transaction together with a mark on each affected trip (found through
+indexes: trip.launch_id, trip_visit). Workers then bring each marked trip up to date, one idempotent job
+per trip (`bring_up_to_date`): run twice, killed half-way or racing a traveller, the trip ends with
+exactly the versions it should have and the mark is cleared by the save that saw the change.
+"""
 from __future__ import annotations
 
-from datetime import date
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlmodel import Session
+from sqlalchemy import func, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import Session, col, select
 
-from ..store import catalogue as store_catalogue
-from ..store.tables import TripRow
-from .trips import _latest, _replan_locked
+from ..store import revision as store_revision
+from ..store.db import transaction
+from ..store.tables import CatalogueChangeRow, TripRow, TripVersionRow, TripVisitRow
+from ..store.times import utcnow
+from .catalogue import current_catalogue
+from .trips import VersionConflict, plan, save_version
+
+log = logging.getLogger(__name__)
+CHUNK = 500  # ids per IN (...) list: well under SQLite's variable limit
+SOURCES = ("operator", "ll2", "cli", "seed")
 
 
-def _replan_all(session: Session, trips: list[TripRow], reason: str) -> list[str]:
-    """Re-plan trips inside the caller's transaction, each with its original booking date.
-
-    Keeping the booking date means a slip never turns a permit deadline that was met into a missed one.
-    """
+def record_change(session: Session, *, actor_id: int | None, source: str, record: str, summary: str,
+                  note: str = "", before: dict[str, Any] | None = None, after: dict[str, Any] | None = None
+                  ) -> CatalogueChangeRow:
+    """Log a catalogue change and bump the catalogue revision, in the caller's transaction."""
+    if source not in SOURCES:
+        raise ValueError(f"unknown change source {source!r}")
+    change = CatalogueChangeRow(at=utcnow(), revision=store_revision.bump(session), actor_id=actor_id,
+                                source=source, record=record, summary=summary, note=note,
+                                before=before, after=after)
+    session.add(change)
     session.flush()
-    catalogue = store_catalogue.to_domain(session)
-    replanned = []
-    for trip in trips:
-        _, previous = _latest(session, trip.token)
-        booking = date.fromisoformat(previous.request["booking_date"])
-        _replan_locked(session, catalogue, trip, previous, previous.request, booking, reason=reason)
-        replanned.append(trip.token)
-    return replanned
+    return change
+
+
+def trips_for_launch(session: Session, launch_id: str) -> list[int]:
+    return list(session.exec(select(TripRow.id).where(TripRow.launch_id == launch_id)
+                             .order_by(col(TripRow.id))).all())  # type: ignore[arg-type]
+
+
+def trips_visiting(session: Session, site_id: str, start: date, end: date) -> list[int]:
+    """Trips whose newest version visits the site on a day in [start, end] (the trip_visit index)."""
+    query = (select(TripVisitRow.trip_id).where(TripVisitRow.site_id == site_id, col(TripVisitRow.day) >= start,
+                                                col(TripVisitRow.day) <= end)
+             .distinct().order_by(col(TripVisitRow.trip_id)))
+    return list(session.exec(query).all())
+
+
+def trips_visiting_from(session: Session, site_id: str, start: date) -> list[int]:
+    """Trips visiting the site on any day from `start` on (a change of its hours or rules)."""
+    return trips_visiting(session, site_id, start, date.max)
+
+
+def mark_affected(session: Session, change: CatalogueChangeRow, trip_ids: list[int]) -> int:
+    """Mark trips as needing an update for `change`, in the change's transaction; answers how many.
+
+    A trip still marked for an older change is taken over by this one (its re-plan will include both);
+    the older change counts it as done so its progress can finish.
+    """
+    assert change.id is not None
+    now = utcnow()
+    taken_over: dict[int, int] = {}
+    for start in range(0, len(trip_ids), CHUNK):
+        chunk = trip_ids[start:start + CHUNK]
+        rows = session.exec(select(TripRow.stale_change_id).where(col(TripRow.id).in_(chunk))
+                            .order_by(col(TripRow.id)).with_for_update()).all()
+        for old in rows:
+            if old is not None and old != change.id:
+                taken_over[old] = taken_over.get(old, 0) + 1
+        session.execute(update(TripRow).where(col(TripRow.id).in_(chunk))
+                        .values(stale_change_id=change.id, stale_since=func.coalesce(TripRow.stale_since, now),
+                                stale_queued_at=None, stale_error=None))
+    session.execute(update(CatalogueChangeRow).where(col(CatalogueChangeRow.id) == change.id)
+                    .values(affected=CatalogueChangeRow.affected + len(trip_ids)))
+    for old, count in sorted(taken_over.items()):
+        session.execute(update(CatalogueChangeRow).where(col(CatalogueChangeRow.id) == old)
+                        .values(done=CatalogueChangeRow.done + count))
+    set_committed_value(change, "affected", change.affected + len(trip_ids))  # what the UPDATE made it
+    return len(trip_ids)
+
+
+def claim_marked(engine: Engine, *, lease: timedelta, limit: int = 1000, ignore_leases: bool = False) -> list[int]:
+    """Marked trips that no job holds (never queued, or queued longer than `lease` ago), now held.
+
+    The sweep queues exactly these; a trip whose job died is therefore queued again after the lease.
+    """
+    now = utcnow()
+    with transaction(engine) as session:
+        query = select(TripRow.id).where(col(TripRow.stale_change_id).is_not(None), col(TripRow.stale_error).is_(None))
+        if not ignore_leases:
+            query = query.where((col(TripRow.stale_queued_at).is_(None)) | (col(TripRow.stale_queued_at) < now - lease))
+        ids = list(session.exec(query.order_by(col(TripRow.stale_since), col(TripRow.id)).limit(limit)).all())
+        for start in range(0, len(ids), CHUNK):
+            session.execute(update(TripRow).where(col(TripRow.id).in_(ids[start:start + CHUNK]))
+                            .values(stale_queued_at=now))
+    return [i for i in ids if i is not None]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    trip_id: int
+    result: str  # "updated" | "unchanged" | "up to date" | "failed" | "gone"
+    detail: str = ""
+
+
+class PermanentFailure(RuntimeError):
+    """Re-planning cannot succeed by retrying (the saved request is no longer valid)."""
+
+
+def bring_up_to_date(engine: Engine, trip_id: int, attempts: int = 5) -> Outcome:
+    """The job: re-plan a marked trip with its saved request and booking date on the current catalogue.
+
+    Idempotent: a trip that is no longer marked is left alone. Keeping the booking date means a slip
+    never turns a permit deadline that was met into a missed one. Raises VersionConflict after
+    `attempts` lost races (the queue retries later) and records a failure for a request that no longer
+    plans (RequestError), which retrying would not fix.
+    """
+    from ..planning.serialize import RequestError
+
+    for _ in range(attempts):
+        with Session(engine) as session:
+            trip = session.get(TripRow, trip_id)
+            if trip is None:
+                return Outcome(trip_id, "gone")
+            if trip.stale_change_id is None:
+                return Outcome(trip_id, "up to date")
+            change_id, expected = trip.stale_change_id, trip.version
+            previous = session.exec(select(TripVersionRow).where(TripVersionRow.trip_id == trip_id,
+                                                                 TripVersionRow.version == expected)).one()
+            summary = session.exec(select(CatalogueChangeRow.summary)
+                                   .where(CatalogueChangeRow.id == change_id)).one()
+        revision, catalogue = current_catalogue(engine)
+        try:
+            booking = date.fromisoformat(previous.request["booking_date"])
+            request, itinerary = plan(catalogue, previous.request, booking)
+        except (RequestError, KeyError, ValueError) as error:
+            detail = f"the saved request no longer plans: {_describe(error)}"
+            record_failure(engine, trip_id, change_id, detail)
+            return Outcome(trip_id, "failed", detail)
+        try:
+            with transaction(engine) as session:
+                saved = save_version(session, trip_id, expected_version=expected, request=request,
+                                     itinerary=itinerary, catalogue=catalogue, catalogue_revision=revision,
+                                     reason=summary or "the catalogue changed")
+        except VersionConflict:
+            continue  # a traveller (or another job) saved first: plan again on their version
+        return Outcome(trip_id, "updated" if saved.changed else "unchanged")
+    raise VersionConflict(f"trip {trip_id} kept changing while it was re-planned")
+
+
+def _describe(error: Exception) -> str:
+    errors = getattr(error, "errors", None)
+    if errors:
+        return "; ".join(f"{e.get('field')}: {e.get('message')}" for e in errors)
+    return str(error) or type(error).__name__
+
+
+def record_failure(engine: Engine, trip_id: int, change_id: int, detail: str) -> None:
+    """The trip keeps its mark (and its last good version); the change counts one failure and says why."""
+    with transaction(engine) as session:
+        marked = session.execute(update(TripRow).where(col(TripRow.id) == trip_id,
+                                                       col(TripRow.stale_change_id) == change_id,
+                                                       col(TripRow.stale_error).is_(None))
+                                 .values(stale_error=detail[:1000]))
+        if getattr(marked, "rowcount", 0) == 1:
+            session.execute(update(CatalogueChangeRow).where(col(CatalogueChangeRow.id) == change_id)
+                            .values(failed=CatalogueChangeRow.failed + 1, last_error=detail[:1000]))
+    log.warning("trip %s: re-plan failed for change %s: %s", trip_id, change_id, detail)
+
+
+@dataclass(frozen=True)
+class ChangeProgress:
+    id: int
+    at: datetime
+    record: str
+    summary: str
+    source: str
+    affected: int
+    done: int
+    failed: int
+    pending: int
+    last_error: str
+
+
+def recent_changes(engine: Engine, limit: int = 20) -> list[ChangeProgress]:
+    """The newest changes with their fan-out progress (the operator's dashboard)."""
+    with Session(engine) as session:
+        changes = session.exec(select(CatalogueChangeRow).order_by(col(CatalogueChangeRow.id).desc())
+                               .limit(limit)).all()
+        ids = [c.id for c in changes]
+        pending = dict(session.exec(select(TripRow.stale_change_id, func.count())
+                                    .where(col(TripRow.stale_change_id).in_(ids), col(TripRow.stale_error).is_(None))
+                                    .group_by(col(TripRow.stale_change_id))).all()) if ids else {}
+        return [ChangeProgress(id=c.id or 0, at=c.at, record=c.record, summary=c.summary, source=c.source,
+                               affected=c.affected, done=c.done, failed=c.failed,
+                               pending=int(pending.get(c.id, 0)), last_error=c.last_error) for c in changes]
+
+
+def marked_count(engine: Engine) -> int:
+    with Session(engine) as session:
+        return int(session.exec(select(func.count()).select_from(TripRow)
+                                .where(col(TripRow.stale_change_id).is_not(None))).one())

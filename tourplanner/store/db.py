@@ -11,14 +11,19 @@ from sqlmodel import Session, create_engine
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """SQLite gets foreign keys switched on (off by default) and a busy timeout; PostgreSQL pre-pings."""
+    """SQLite gets foreign keys switched on (off by default), a busy timeout and, for files, the WAL
+    journal (readers never wait for the writer, and the writer never waits for readers: the web pages
+    keep answering while workers save re-planned trips); PostgreSQL pre-pings."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
+        in_memory = url in ("sqlite://", "sqlite:///:memory:") or "mode=memory" in url
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
+            if not in_memory:
+                cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
 
         return engine

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -162,6 +162,37 @@ class CatalogueSettingRow(SQLModel, table=True):
     value: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
+class CatalogueRevisionRow(SQLModel, table=True):
+    """One row (id 1): a counter every catalogue write increments; caches and re-plans key on it."""
+
+    __tablename__ = "catalogue_revision"
+    id: int = Field(default=1, primary_key=True)
+    value: int = 0
+
+
+class CatalogueChangeRow(SQLModel, table=True):
+    """A change of the catalogue: the audit log and the progress of its fan-out to saved trips.
+
+    `summary` and `note` are public (travellers read them); `actor_id` says who and is never shown to them.
+    """
+
+    __tablename__ = "catalogue_change"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(index=True)
+    revision: int = 0  # the catalogue revision this change produced
+    actor_id: int | None = Field(default=None, foreign_key="operator.id")
+    source: str = Field(max_length=16)  # operator | ll2 | cli | seed
+    record: str = Field(index=True, max_length=128)  # launch:<id> | site:<id> | rule:<id> ...
+    summary: str = ""
+    note: str = ""
+    before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    affected: int = 0
+    done: int = 0
+    failed: int = 0
+    last_error: str = ""
+
+
 class TripRow(SQLModel, table=True):
     __tablename__ = "trip"
     id: int | None = Field(default=None, primary_key=True)
@@ -170,6 +201,23 @@ class TripRow(SQLModel, table=True):
     version: int = 1
     created_at: datetime
     updated_at: datetime
+    # The mark: NULL = up to date; else the latest change the trip must be brought up to date with.
+    stale_change_id: int | None = Field(default=None, foreign_key="catalogue_change.id", index=True)
+    stale_since: datetime | None = None
+    stale_queued_at: datetime | None = None  # a job holds the trip since then (the sweep skips it a while)
+    stale_error: str | None = None  # the last job gave up: shown to operators, not retried by the sweep
+
+
+class TripVisitRow(SQLModel, table=True):
+    """Which sites a trip's newest version visits on which day: the index closures and hours look up."""
+
+    __tablename__ = "trip_visit"
+    __table_args__ = (UniqueConstraint("trip_id", "site_id", "day"),
+                      Index("ix_trip_visit_site_id_day", "site_id", "day"))
+    id: int | None = Field(default=None, primary_key=True)
+    trip_id: int = Field(foreign_key="trip.id")
+    site_id: str = Field(max_length=64)
+    day: date
 
 
 class TripVersionRow(SQLModel, table=True):

@@ -118,6 +118,7 @@ def trip_payload(view: services.TripView) -> dict[str, Any]:
         },
         "request": view.request,
         "itinerary": view.itinerary,
+        "pending": view.pending,  # a catalogue change reached the trip; its update is queued
     }
 
 

@@ -37,6 +37,7 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["tourplanner"] = AppState(settings=settings, engine=make_engine(settings.database_url))
     app.session_interface = HttpsAwareSessionInterface()
 
+    from .. import background
     from . import api, auth, errors, i18n, limits, operator, operator_api, pages
 
     i18n.init_app(app)
@@ -51,6 +52,7 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(operator.bp)
     limits.init_app(app)
     errors.init_app(app)
+    background.init_app(app)
     app.jinja_env.globals.update(describe_hours=describe_hours, describe_rule=describe_rule,
                                  describe_closure=describe_closure, long_date=long_date)
     app.after_request(_security_headers)

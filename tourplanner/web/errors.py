@@ -18,6 +18,15 @@ def init_app(app: Flask) -> None:
             return jsonify({"error": error.name, "message": error.description}), code
         return render_template("error.html", code=code, title=error.name, message=error.description), code
 
+    from ..services import VersionConflict
+
+    @app.errorhandler(VersionConflict)
+    def conflict(error: VersionConflict) -> tuple[Response | str, int]:
+        message = "The trip was changed by someone else meanwhile; reload it and try again."
+        if _wants_json():
+            return jsonify({"error": "Conflict", "message": message}), 409
+        return render_template("error.html", code=409, title="Changed meanwhile", message=message), 409
+
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> tuple[Response | str, int]:
         app.logger.exception("unhandled error on %s", request.path)

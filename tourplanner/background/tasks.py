@@ -1,0 +1,16 @@
+"""The built-in periodic tasks (import other branches' registrations here so every worker has them)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .periodic import register
+
+if TYPE_CHECKING:
+    from .runtime import Runtime
+
+
+def _sweep(runtime: Runtime) -> None:
+    runtime.sweep()
+
+
+register("sweep", every_seconds=lambda settings: settings.sweep_seconds, run=_sweep)
