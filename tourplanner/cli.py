@@ -161,7 +161,7 @@ def _write_ics(itinerary: Any, catalogue: Any, path: Path) -> None:
               help="Follow `next` this many pages (--url), a few minutes apart: LL2's free tier allows 15/hour.")
 def launches_sync(path: str | None, url: str | None, pages: int) -> None:
     """Upsert launches from Launch Library 2: slips move trips, new launches are added, others ignored."""
-    from .background import kick_engine
+    from . import background
     from .services.ll2 import LL2FormatError
     from .services.ll2_sync import fetch, read_file, sync
 
@@ -171,12 +171,12 @@ def launches_sync(path: str | None, url: str | None, pages: int) -> None:
         found = read_file(path) if path else fetch(str(url), max_pages=pages)
     except LL2FormatError as error:
         raise click.ClickException(str(error)) from error
-    state = _state()
-    report = sync(state.engine, found)
+    app = create_app()
+    report = sync(app.extensions["tourplanner"].engine, found)
     for line in report.lines():
         click.echo(line)
-    if report.affected_trips:
-        kick_engine(state)
+    if report.affected_trips and app.extensions["tourplanner"].settings.queue_url:
+        background.kick(app)  # else the server's workers (or `tourplanner worker`) pick the marks up
 
 
 @main.group()

@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
-
 from test_workers import MS30, kill_mid_fanout, marked, move_ms30, wait_for
 
 from tourplanner import background, create_app, services

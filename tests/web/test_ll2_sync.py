@@ -63,24 +63,26 @@ def test_matched_by_ll2_id_after_the_first_sync_and_pads_by_their_ll2_id(engine:
     data = json.loads(SAMPLE.read_text(encoding="utf-8"))
     sync(engine, parse_answer(data))
     data["results"][0]["mission"]["name"] = "Soyuz MS-30 (renamed)"
-    data["results"][0]["net"] = "2027-03-05T08:10:00Z"
+    data["results"][0].update(net="2027-03-05T08:10:00Z", window_start="2027-03-05T08:10:00Z",
+                              window_end="2027-03-05T08:10:00Z")
     data["results"][0]["last_updated"] = "2027-02-20T00:00:00Z"
     data["results"][0]["pad"].update(latitude=0.0, longitude=0.0)  # pad known by position only: refused now
     report = sync(engine, parse_answer(data))
-    assert report.ignored == ["Soyuz 2.1a | Soyuz MS-30"]  # far from every pad, and no pad has LL2 id 32 yet
+    assert "Soyuz 2.1a | Soyuz MS-30" in report.ignored  # far from every pad, and no pad has LL2 id 32 yet
     record = site_record(services.load_catalogue(engine), "baikonur-site-31")
     apply_site(engine, "baikonur-site-31", {**record, "ll2_pad_id": 32}, base=None, actor_id=None, source="cli",
                note="", today=date(2027, 1, 1))
     report = sync(engine, parse_answer(data))
-    assert report.moved == ["soyuz-ms-30"]  # pad by its LL2 id; launch by its LL2 id despite the new name
+    assert report.moved == ["soyuz-ms-30"], report  # pad by its LL2 id; launch by its LL2 id despite the new name
 
 
 def test_an_older_ll2_record_does_not_overwrite_a_newer_operator_edit(engine: Any) -> None:
     from datetime import UTC, datetime
 
-    launches = read_file(str(SAMPLE))
+    data = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    data["results"][0]["last_updated"] = "2026-01-01T00:00:00Z"  # before the operator's edit (now)
     services.move_launch(engine, "soyuz-ms-30", net=datetime(2027, 3, 9, 8, 10, tzinfo=UTC))
-    report = sync(engine, launches[:1])
+    report = sync(engine, parse_answer(data)[:1])
     assert report.kept and report.moved == []
 
 

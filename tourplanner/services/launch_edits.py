@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -18,7 +19,7 @@ from ..planning.model import Catalogue, Launch
 from ..store import catalogue as store_catalogue
 from ..store.db import transaction
 from ..store.seed_json import launch_json
-from ..store.tables import LaunchSlipRow, TripRow
+from ..store.tables import LaunchRow, LaunchSlipRow, TripRow
 from ..store.times import utcnow
 from .changes import Applied, affected_trips, commit_change
 from .edits import Conflict, EditErrors, NotFound, Proposal, changed_fields, etag, validate
@@ -122,6 +123,9 @@ def apply_launch(engine: Engine, launch_id: str | None, record: dict[str, Any], 
                  origin: str = "operator") -> Applied:
     """Save the launch if it is still as the editor saw it; raises Conflict, EditErrors, NeedsConfirmation."""
     with transaction(engine) as session:
+        # First statement: hold the launch's row until commit (two moves of one launch are serialised).
+        session.execute(update(LaunchRow).where(col(LaunchRow.id) == record.get("id"))
+                        .values(revision=LaunchRow.revision))
         catalogue = store_catalogue.to_domain(session)
         current = next((launch_json(x) for x in catalogue.launches if x.id == record.get("id")), None)
         if base is not None and etag(current) != base:

@@ -58,7 +58,7 @@ def _instant(value: Any, where: str) -> datetime:
     if not isinstance(value, str):
         raise LL2FormatError(f"{where}: expected an ISO 8601 instant, got {value!r}")
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(value)
     except ValueError as error:
         raise LL2FormatError(f"{where}: not an ISO 8601 instant: {value!r}") from error
     if parsed.tzinfo is None:

@@ -163,7 +163,7 @@ def fetch(url: str, *, max_pages: int = 1, pause_seconds: float = 240.0, timeout
             time.sleep(pause_seconds)
         request = urllib.request.Request(next_url, headers={"User-Agent": USER_AGENT, "Accept": "application/json"})
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (operator's URL)
+            with urllib.request.urlopen(request, timeout=timeout) as response:
                 data = json.load(response)
         except urllib.error.HTTPError as error:
             if error.code == 429:

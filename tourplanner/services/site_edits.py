@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -20,7 +21,7 @@ from ..planning.model import Catalogue, Site
 from ..store import catalogue as store_catalogue
 from ..store.db import transaction
 from ..store.seed_json import site_json
-from ..store.tables import TripVisitRow
+from ..store.tables import SiteRow, TripVisitRow
 from .changes import Applied, affected_trips, commit_change
 from .edits import Conflict, EditErrors, NotFound, Proposal, changed_fields, etag, validate
 
@@ -40,12 +41,27 @@ def site_record(catalogue: Catalogue, site_id: str) -> dict[str, Any]:
     return site_json(site)
 
 
+def _closure_words(before: list[dict[str, str]], after: list[dict[str, str]]) -> list[str]:
+    def dates(c: dict[str, str]) -> str:
+        start, end = date.fromisoformat(c["start"]), date.fromisoformat(c["end"])
+        return f"{start:%-d %B %Y}" if start == end else f"{start:%-d %B %Y} to {end:%-d %B %Y}"
+
+    words = [f"closed {dates(c)} ({c['reason']})" for c in after if c not in before]
+    words += [f"closure of {dates(c)} lifted" for c in before if c not in after]
+    return words
+
+
 def summary(name: str, before: dict[str, Any] | None, after: dict[str, Any]) -> str:
     """What changed, in travellers' words; never who changed it."""
     if before is None:
         return f"{name}: new site"
     changed = changed_fields(before, after)
     words: list[str] = []
+    if "closures" in changed:
+        words += _closure_words(before.get("closures", []), after.get("closures", []))
+        changed = tuple(c for c in changed if c != "closures")
+        if not changed:
+            return f"{name}: {', '.join(words)}"
     for key, word in WORDS:
         if key in changed and word not in words:
             words.append(word)
@@ -61,7 +77,7 @@ def _day_key(site: Site, day: date) -> tuple[Any, ...]:
 
 
 def _visits(session: Session, site_id: str, today: date) -> list[tuple[int, date]]:
-    rows = session.exec(select(TripVisitRow.trip_id, TripVisitRow.day)
+    rows = session.exec(select(col(TripVisitRow.trip_id), col(TripVisitRow.day))
                         .where(TripVisitRow.site_id == site_id, col(TripVisitRow.day) >= today)
                         .order_by(col(TripVisitRow.trip_id), col(TripVisitRow.day))).all()
     return [(trip_id, day) for trip_id, day in rows]
@@ -110,6 +126,9 @@ def apply_site(engine: Engine, site_id: str | None, record: dict[str, Any], *, b
     Raises Conflict when it changed meanwhile, EditErrors when the record breaks a rule.
     """
     with transaction(engine) as session:
+        # First statement: hold the site's row (PostgreSQL) / the write lock (SQLite) until commit, so
+        # two saves of one site are serialised and the second sees the first (then its ETag is stale).
+        session.execute(update(SiteRow).where(col(SiteRow.id) == record.get("id")).values(origin=SiteRow.origin))
         catalogue = store_catalogue.to_domain(session)
         current = next((site_json(s) for s in catalogue.sites if s.id == record.get("id")), None)
         if base is not None and etag(current) != base:

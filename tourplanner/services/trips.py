@@ -154,8 +154,11 @@ def _clear_mark(session: Session, trip: TripRow, catalogue_revision: int) -> int
 def _view(session: Session, trip: TripRow, version: TripVersionRow) -> TripView:
     summary = ""
     if trip.stale_change_id is not None:
-        summary = session.exec(select(CatalogueChangeRow.summary)
-                               .where(CatalogueChangeRow.id == trip.stale_change_id)).first() or ""
+        from .replan import public_words
+
+        found = session.exec(select(CatalogueChangeRow.summary, CatalogueChangeRow.note)
+                             .where(CatalogueChangeRow.id == trip.stale_change_id)).first()
+        summary = public_words(*found) if found else ""
     return TripView(token=trip.token, version=trip.version, request=version.request,
                     itinerary=version.itinerary, revisions=version.revisions,
                     created_at=trip.created_at, updated_at=trip.updated_at, reason=version.reason,

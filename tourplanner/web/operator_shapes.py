@@ -49,12 +49,12 @@ def _hours(current: dict[str, Any], body: Any) -> Any:
     for key, value in body.items():
         if key == "text":
             continue
-        if key == "weekly" and isinstance(value, dict):
-            hours["weekly"] = {day: [_interval(i) for i in items] if isinstance(items, list) else items
-                               for day, items in value.items() if items != []}
-        elif key in ("slots", "monthly_closures") and value in (None, []):
-            hours.pop(key, None)
-        elif key == "by_appointment" and value is False:
+        if key == "weekly" and isinstance(value, dict):  # the days given replace those days only
+            weekly = dict(current.get("weekly", {}))
+            for day, items in value.items():
+                weekly[day] = [_interval(i) for i in items] if isinstance(items, list) else items
+            hours["weekly"] = {day: items for day, items in weekly.items() if items != []}
+        elif key in ("slots", "monthly_closures") and value in (None, []) or key == "by_appointment" and value is False:
             hours.pop(key, None)
         else:
             hours[key] = value
@@ -89,7 +89,7 @@ def _utc(value: Any, field: str, errors: dict[str, str]) -> Any:
     if value is None:
         return None
     try:
-        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(str(value))
     except ValueError:
         errors[field] = f"{value!r} is not an ISO 8601 instant"
         return value

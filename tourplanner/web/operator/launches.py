@@ -38,7 +38,7 @@ def _pads(catalogue: Catalogue) -> list[tuple[str, str]]:
 def _local(value: str | None, timezone: str) -> str:
     if not value:
         return ""
-    return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(zone(timezone)).strftime(LOCAL)
+    return datetime.fromisoformat(value).astimezone(zone(timezone)).strftime(LOCAL)
 
 
 def form_from_record(record: dict[str, Any], catalogue: Catalogue) -> dict[str, str]:
@@ -115,7 +115,7 @@ def _page(catalogue: Catalogue, launch_id: str | None, form: dict[str, str], err
                            errors=errors, base=base, base_record=base_record, pads=_pads(catalogue),
                            statuses=[(s.value, s.value) for s in LaunchStatus],
                            precisions=[(p.value, p.value) for p in Precision],
-                           trips=services.trips_for_launch(state().engine, launch_id) if launch_id else 0,
+                           trips=services.count_trips_for_launch(state().engine, launch_id) if launch_id else 0,
                            slips=slips(state().engine, launch_id) if launch_id else [], operator=me())
 
 
@@ -145,6 +145,9 @@ def _preview(launch_id: str | None) -> str | tuple[str, int]:
     catalogue = services.load_catalogue(state().engine)
     form = {k: request.form.get(k, "") for k in FIELDS}
     base, base_record = request.form.get("base", ""), request.form.get("base_record", "")
+    if launch_id and not base_record:  # a form posted without the editor's hidden fields: start from now
+        current = launch_record(catalogue, launch_id)
+        base, base_record = etag(current), json.dumps(current)
     start = json.loads(base_record) if base_record else {}
     record, errors = record_from_form(form, start, catalogue)
     if not errors:

@@ -17,7 +17,7 @@ DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 TEXT_FIELDS = ("name", "name_ru", "name_kk", "description", "address", "what_to_bring", "notes")
 _INTERVAL = re.compile(r"^(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})(?:\s*(?:\(?\s*last\s+(\d{1,2}:\d{2})\s*\)?))?$")
 _CLOSURE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*(?:\.\.|–|-{1,2}>?|to)\s*(\d{4}-\d{2}-\d{2})\s*:\s*(.+)$")
-_MONTHLY = re.compile(r"^(first|second|third|fourth|last)\s+(mon|tue|wed|thu|fri|sat|sun)\w*\s*:\s*(.+)$", re.I)
+_MONTHLY = re.compile(r"^(first|second|third|fourth|last)\s+(mon|tue|wed|thu|fri|sat|sun)\w*\s*:\s*(.+)$", re.IGNORECASE)
 WEEK_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
 WEEK_NAMES = {v: k for k, v in WEEK_WORDS.items()}
 

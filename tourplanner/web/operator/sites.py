@@ -75,6 +75,9 @@ def _preview(site_id: str | None) -> str | tuple[str, int]:
     form = {k: v for k, v in request.form.items() if k != "csrf_token"}
     base, base_record = form.pop("base", ""), form.pop("base_record", "")
     note = form.get("note", "")
+    if site_id and not base_record:  # a form posted without the editor's hidden fields: start from now
+        current = _record(site_id)
+        base, base_record = etag(current), json.dumps(current)
     start = json.loads(base_record) if base_record else {}
     record, errors = record_from_form(form, start, _regions())
     if not errors:
