@@ -35,15 +35,23 @@ def after_commit(applied: Applied) -> None:
     flash(f"Saved; {len(applied.affected)} saved trip(s) will be re-planned.")
 
 
-def diff_rows(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[tuple[str, str, str]]:
-    """(field, before, after) for the top-level fields that differ, as compact JSON."""
+def diff_rows(before: dict[str, Any] | None, after: dict[str, Any] | None, prefix: str = ""
+              ) -> list[tuple[str, str, str]]:
+    """(field path, before, after) for the fields that differ, nested objects opened up
+    ("hours.weekly.tue"), values as compact JSON."""
     before, after = before or {}, after or {}
-    keys = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
 
     def show(value: Any) -> str:
         return "—" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
-    return [(k, show(before.get(k)), show(after.get(k))) for k in keys]
+    rows: list[tuple[str, str, str]] = []
+    for key in sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k)):
+        old, new = before.get(key), after.get(key)
+        if isinstance(old, dict) and isinstance(new, dict):
+            rows += diff_rows(old, new, f"{prefix}{key}.")
+        else:
+            rows.append((prefix + key, show(old), show(new)))
+    return rows
 
 
 def preview_page(proposal: Proposal, *, action: str, base: str, base_record: str, note: str, back: str) -> str:
