@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from ms30_trip import CHARTER, TODAY, read, slipped, trip
 
-from tourplanner.planning.choices import Choice, choices_to_json, launch_outside, slip_choices
+from tourplanner.planning.choices import Choice, choices_to_json, launch_outside, pin_choices, slip_choices
 from tourplanner.planning.model import Catalogue, Itinerary
 from tourplanner.planning.planner import plan
 from tourplanner.planning.serialize import parse_request
@@ -78,7 +78,7 @@ def test_a_choice_that_cannot_hold_the_launch_says_so(seed: Catalogue, before: I
 
 
 def test_no_extend_beyond_the_longest_trip(seed: Catalogue, before: Itinerary) -> None:
-    kinds = [c.kind for c in slip_choices(read(trip(), seed), slipped(seed, 40), before)]
+    kinds = [c.kind for c in slip_choices(read(trip(), seed), slipped(seed, 70), before)]  # > MAX_TRIP_DAYS (60)
     assert kinds == ["shift", "keep"]
 
 
@@ -91,3 +91,18 @@ def test_choices_json(choices: dict[str, Choice]) -> None:
     data = choices_to_json(list(choices.values()))
     assert [c["kind"] for c in data] == ["shift", "extend", "keep"]
     assert all({"summary", "request", "deadlines", "has_launch"} <= set(c) for c in data)
+
+
+def test_a_closure_on_a_pinned_visit_offers_the_nearest_open_time(seed: Catalogue) -> None:
+    # The museum is closed on Mondays: a visit pinned on Monday 22 February at 11:00 is kept, and the
+    # choice moves it to 11:00 on the nearest day the trip is in Moscow and the museum is open.
+    monday = {"type": "visit", "site": "museum-of-cosmonautics", "start": "2027-02-22T11:00:00+03:00",
+              "end": "2027-02-22T13:00:00+03:00"}
+    req = read(trip(fixed=[monday]), seed)
+    (move,) = pin_choices(req, seed)
+    assert move.kind == "move" and "22 February 2027 11:00" in move.summary and "nearest" in move.summary
+    pinned = next(f for f in move.request["fixed"] if f["type"] == "visit")
+    assert (pinned["start"], pinned["end"]) == ("2027-02-21T11:00:00+03:00", "2027-02-21T13:00:00+03:00")
+    itinerary = plan(parse_request(move.request, today=TODAY, catalogue=seed), seed)
+    assert not any(w.code == "pinned_closed" for w in itinerary.warnings)
+    assert pin_choices(read(trip(), seed), seed) == []  # nothing closed, nothing to offer

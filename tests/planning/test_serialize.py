@@ -79,7 +79,7 @@ def test_every_field_at_fault_is_named_at_once(seed: Catalogue) -> None:
 
 @pytest.mark.parametrize(("change", "field", "words"), [
     ({"end_date": "2017-07-20"}, "end_date", "before start_date"),
-    ({"end_date": "2017-08-25"}, "end_date", "at most 30"),
+    ({"end_date": "2017-09-30"}, "end_date", "at most 60"),
     ({"start_date": "2017-02-30"}, "start_date", "no such date"),
     ({"start_date": "21/07/2017"}, "start_date", "YYYY-MM-DD"),
     ({"start_date": None}, "start_date", "required"),

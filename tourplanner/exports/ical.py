@@ -4,7 +4,7 @@ Pure and typed: takes the planning's Itinerary and the Catalogue, returns bytes;
 
 Choices, so a reader does not have to rediscover them:
 
-- One VEVENT per visit, travel leg, transfer, roll-out, launch and buffer item (`EXPORTED_TYPES`);
+- One VEVENT per visit, travel leg, transfer, roll-out, launch, buffer and own item (`EXPORTED_TYPES`);
   lunch and lodging are not exported (they are flexible gaps, not appointments). Travel legs are
   exported because "leave the hotel at 03:40 for the launch" is exactly what a calendar is for.
 - Each deadline is an all-day event on its due date (VALUE=DATE, exclusive DTEND) with two VALARMs
@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 
 PRODID: Final = "-//tourplanner//tourplanner trip calendar 1.0//EN"
 UID_DOMAIN: Final = "tourplanner"
-EXPORTED_TYPES: Final = frozenset({"visit", "travel", "transfer", "rollout", "launch", "buffer"})
+EXPORTED_TYPES: Final = frozenset({"visit", "travel", "transfer", "rollout", "launch", "buffer", "own"})
 DEADLINE_ALARMS: Final = (timedelta(days=7), timedelta(days=1))
 TRIP_FEED_REFRESH: Final = timedelta(hours=6)
 LAUNCH_FEED_REFRESH: Final = timedelta(hours=1)
@@ -352,6 +352,8 @@ def item_entry(item: Item, catalogue: Catalogue | None, day_zone: str = "") -> C
     launch = _launch(catalogue, item.launch)
     start_zone, end_zone = _item_zones(item, catalogue, day_zone)
     lines = list(item.notes)
+    if item.note:  # the traveller's own note (request `notes`)
+        lines.insert(0, item.note)
     summary = item.title
     status: str | None = None
     geo = _site_geo(site)

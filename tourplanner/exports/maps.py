@@ -64,6 +64,7 @@ OSM_ATTRIBUTION = ('&copy; <a href="https://www.openstreetmap.org/copyright">Ope
 DAY_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#e07b00", "#0f8fa0", "#8c564b",
                "#c2408a", "#5b6770", "#7d7a00", "#393b79", "#4e7a27", "#8c6d31", "#843c39")
 LAUNCH_PIN, ROLLOUT_PIN = ("red", "#d63e2a"), ("orange", "#f69730")  # awesome-markers name, its hex
+OWN_PIN = ("purple", "#d252b9")  # the traveller's own items
 ROCKET_TYPES = ("launch", "rollout")
 # Site kind -> (Font Awesome solid icon, colour, label).
 KIND_STYLE: dict[str, tuple[str, str, str]] = {
@@ -562,11 +563,19 @@ def _draw_day(group: folium.FeatureGroup, view: _DayView, catalogue: Catalogue, 
                             ).add_to(group)
             continue
         point = _item_point(catalogue, item)
-        if point is None or item.type not in ("visit", *ROCKET_TYPES):
+        if point is None or item.type not in ("visit", "own", *ROCKET_TYPES):
             continue
         drawn.add(region, [point])
         when = f"Day {view.index + 1}, {item.start:%H:%M}"
-        if item.type == "visit":
+        if item.type == "own":  # the traveller's own item with a place (a dinner, a meeting)
+            drawn.kinds.add("own")
+            place = item.notes[0] if item.notes else ""
+            folium.Marker(point, icon=folium.Icon(color=OWN_PIN[0], icon="star", prefix="fa"),
+                          tooltip=_tooltip(f"{item.title} · {when}"),
+                          popup=_popup(f"<h3>{_e(item.title)}</h3>" + (f'<div class="tp-sub">{_e(place)}</div>'
+                                                                        if place else "")
+                                       + _dl([("When", when)]))).add_to(group)
+        elif item.type == "visit":
             drawn.visits += 1
             number = drawn.visits
             site = _item_site(catalogue, item)
@@ -607,14 +616,16 @@ def _draw_bases(m: folium.Map, views: Sequence[_DayView], catalogue: Catalogue, 
             continue
         here = [v for v in views if v.day.region == region_id]
         lodging = next((v.day.lodging for v in here if v.day.lodging), "") or region.lodging
-        drawn.add(region.name, [(region.lat, region.lon)])
+        chosen = next((v.day.lodging_place for v in here if v.day.lodging_place is not None), None)
+        bed = (chosen.lat, chosen.lon) if chosen is not None else (region.lat, region.lon)  # the traveller's hotel
+        drawn.add(region.name, [bed])
         drawn.kinds.add("base")
         body = (f'<h3><i class="fa fa-bed"></i> {_e(region.name)}</h3>'
                 + (f'<div class="tp-sub">{_e(lodging)}</div>' if lodging else "")
                 + _dl([("Days based here", _date_ranges([v.day.date for v in here]))]))
         icon = folium.DivIcon(html='<div class="tp-base"><i class="fa fa-bed"></i></div>', icon_size=(22, 22),
                               icon_anchor=(11, 11), class_name="tp-base-icon")
-        folium.Marker((region.lat, region.lon), icon=icon,
+        folium.Marker(bed, icon=icon,
                       tooltip=_tooltip(f"Base: {lodging or region.name}"),
                       popup=_popup(body)).add_to(group)
 
@@ -658,6 +669,9 @@ def _itinerary_legend(views: Sequence[_DayView], kinds_seen: set[str]) -> str:
         if kind in kinds_seen:
             rows.append(_legend_row(f'<span class="tp-pin" style="background:{hexa}">'
                                     '<i class="fa fa-rocket"></i></span>', words))
+    if "own" in kinds_seen:
+        rows.append(_legend_row(f'<span class="tp-pin" style="background:{OWN_PIN[1]}">'
+                                '<i class="fa fa-star"></i></span>', "Your own item"))
     if "base" in kinds_seen:
         rows.append(_legend_row('<span class="tp-base"><i class="fa fa-bed"></i></span>',
                                 "Where you stay; day routes start and end there"))

@@ -8,6 +8,7 @@
   launch night and the day back; every pinned and own item stays where it is. Not offered beyond the
   longest trip the planner takes (serialize.MAX_TRIP_DAYS).
 - keep: the same dates without the launch (`launch` null), so the trip stops following it; pins stay.
+- move (pin_choices): a closure hits a pinned visit: the same visit at the nearest open time.
 
 Each choice is planned here, so its summary says what the plan really holds (the launch or not) and
 its deadlines; `request` is the JSON a client PUTs to apply it. Without the previous itinerary the slip
@@ -17,14 +18,16 @@ spare days asked for).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from .availability import closed_reason, day_windows, weekly_hours
 from .describe import hhmm, long_date
 from .events import launch_events
 from .explain import date_span
 from .fixed import night_day
-from .model import Catalogue, Deadline, Fixed, Itinerary, PlanRequest
+from .model import Catalogue, Deadline, Fixed, Itinerary, PlanRequest, Site
 from .planner import plan
 from .serialize import MAX_TRIP_DAYS, request_to_json
 from .tz import zone
@@ -179,3 +182,54 @@ def _extend_words(request: PlanRequest, extended: PlanRequest) -> str:
     more = (request.start_date - extended.start_date).days
     return (f"Start {more} day{'s' if more != 1 else ''} earlier, on {long_date(extended.start_date)} "
             f"({date_span(extended.start_date, extended.end_date)}); everything pinned stays where it is.")
+
+
+def pin_choices(request: PlanRequest, catalogue: Catalogue, itinerary: Itinerary | None = None) -> list[Choice]:
+    """For each pinned visit whose site is closed at its time (a closure arrived): the same visit at the
+    nearest time it is open on a day the trip spends in the site's region (kind "move"), planned."""
+    itinerary = itinerary if itinerary is not None else plan(request, catalogue)
+    sites = {s.id: s for s in catalogue.sites}
+    out = []
+    for f in request.fixed:
+        if f.type != "visit" or f.site not in sites or f.start is None or f.end is None:
+            continue
+        site = sites[f.site]
+        here = zone(catalogue.region(site.region).timezone)
+        start = f.start.astimezone(here)
+        if _open_at(site, start, f.end.astimezone(here)):
+            continue
+        days = sorted((d.date for d in itinerary.days if d.region == site.region),
+                      key=lambda d: (abs((d - start.date()).days), d))
+        moved = next((t for d in days if (t := _nearest_open(site, d, start, f.end - f.start, request, here)) is not None),
+                      None)
+        if moved is None:
+            continue
+        new = replace(f, start=moved.astimezone(f.start.tzinfo), end=(moved + (f.end - f.start)).astimezone(
+            f.start.tzinfo))
+        changed = replace(request, fixed=tuple(new if x is f else x for x in request.fixed))
+        words = (f"Move your visit to {site.name} from {long_date(start.date())} {hhmm(start.time())} (closed then) "
+                 f"to {long_date(moved.date())} {hhmm(moved.time())}, the nearest time it is open.")
+        out.append(_choice("move", changed, catalogue, words))
+    return out
+
+
+def _open_at(site: Site, start: datetime, end: datetime) -> bool:
+    if closed_reason(site, start.date()) is not None:
+        return False
+    return any(i.start <= start.time() and end.time() <= i.end and end.date() == start.date()
+               for i in weekly_hours(site.hours)[start.weekday()])
+
+
+def _nearest_open(site: Site, day: date, wanted: datetime, length: timedelta, request: PlanRequest,
+                  here: ZoneInfo) -> datetime | None:
+    """The start on `day` nearest to the wanted time of day at which a visit of `length` fits the hours."""
+    windows = day_windows(site, day, here, day_start=request.day_start, day_end=request.day_end)
+    target = wanted.replace(year=day.year, month=day.month, day=day.day)
+    best: datetime | None = None
+    for a, b in windows.starts:
+        t = min(max(target, a), b)
+        if not _open_at(site, t, t + length):
+            continue
+        if best is None or abs(t - target) < abs(best - target):
+            best = t
+    return best

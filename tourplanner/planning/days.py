@@ -14,7 +14,7 @@ arrival does not count them as days for visits.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -124,7 +124,7 @@ class Planner:
     def __init__(self, *, start: date, end: date, home: str, transfers: Sequence[Transfer],
                  zones: Mapping[str, ZoneInfo], day_start: time, day_end: time, pace: int,
                  open_on: Callable[[str, TripDay], bool], spare_days: int = 0,
-                 pins: LayoutPins | None = None) -> None:
+                 pins: LayoutPins | None = None, same_as: Callable[[str], Hashable] | None = None) -> None:
         self.dates = tuple(start + timedelta(days=i) for i in range((end - start).days + 1))
         self.home = home
         self.transfers = transfers
@@ -135,6 +135,14 @@ class Planner:
         self.open_on = open_on  # (site, trip day) -> the site can be visited that day
         self.spare_days = spare_days  # wanted after a launch night, in case the launch slips
         self.pins = pins or LayoutPins()  # booked legs and pinned visits' regions (pins.py)
+        # Sites with the same key are open on the same days (same hours, closures, length, permit):
+        # coverage asks once per key, not once per site (hundreds of sites share a few timetables).
+        self.same_as = same_as or (lambda site: site)
+        self._open_dates: dict[Hashable, frozenset[date]] = {}
+        self._bounds: dict[tuple[int, str], tuple[datetime, datetime]] = {}  # (day, region) -> the day's hours
+        # What coverage() found for a stay on days of a given shape (dates, arrival times): most candidate
+        # layouts change one or two stays' days and leave the others' as they were.
+        self._covered: dict[tuple[Stay, tuple[tuple[date, datetime | None], ...]], tuple[int, int]] = {}
 
     # --- legs and days ---------------------------------------------------------------------------
 
@@ -187,9 +195,13 @@ class Planner:
         days: list[TripDay] = []
         in_transit_until: date | None = None
         for i, day in enumerate(self.dates):
-            zone = self.zones[region[i]]
-            opens: datetime | None = datetime.combine(day, self.day_start, tzinfo=zone)
-            closes: datetime | None = datetime.combine(day, self.day_end, tzinfo=zone)
+            bounds = self._bounds.get((i, region[i]))
+            if bounds is None:
+                zone = self.zones[region[i]]
+                bounds = self._bounds[i, region[i]] = (datetime.combine(day, self.day_start, tzinfo=zone),
+                                                       datetime.combine(day, self.day_end, tzinfo=zone))
+            opens: datetime | None = bounds[0]
+            closes: datetime | None = bounds[1]
             leg = leg_of.get(i)
             if leg is not None and leg.arrive.date() > day:
                 in_transit_until = leg.arrive.date()
@@ -197,12 +209,12 @@ class Planner:
             if in_transit_until is not None and day < in_transit_until:
                 opens = closes = None
             elif arrival:
-                opens = max(datetime.combine(day, self.day_start, tzinfo=zone), arrivals[day] + ARRIVAL_BUFFER)
+                opens = max(bounds[0], arrivals[day] + ARRIVAL_BUFFER)
             visits = opens is not None and closes is not None and closes - opens >= MIN_AFTERNOON
             if i in spare:
                 rested = (rest_after or {}).get(i)
                 if opens is not None and closes is not None and rested is not None and leg is None:
-                    opens = min(max(opens, rested.astimezone(zone)), closes)
+                    opens = min(max(opens, rested.astimezone(self.zones[region[i]])), closes)
                 visits = False
             days.append(TripDay(day=day, region=region[i], leg=leg, opens=opens, closes=closes, arrival=arrival,
                                 visits=visits, spare=spare.get(i, 0)))
@@ -216,14 +228,46 @@ class Planner:
         must = covered = 0
         for stay in stays:
             mine = [d for d in days if d.region == stay.region and d.visits]
-            room = {d.day: 1 if d.arrival else self.layout_pace for d in mine}
-            options = {s: [d.day for d in mine if self.open_on(s, d)] for s in stay.sites}
-            for site in sorted(stay.sites, key=lambda s: (s not in stay.must_see, len(options[s]))):
-                free = [d for d in options[site] if room[d] > 0]
-                if free:
-                    room[max(free, key=lambda d: room[d])] -= 1
-                    covered += 1
-                    must += site in stay.must_see
+            shape = tuple((d.day, d.opens if d.arrival else None) for d in mine)
+            found = self._covered.get((stay, shape))
+            if found is None:
+                found = self._covered[stay, shape] = self.stay_coverage(stay, mine)
+            must += found[0]
+            covered += found[1]
+        return must, covered
+
+    def open_dates(self, site: str, key: Hashable, region: str) -> frozenset[date]:
+        """The trip's dates on which the site is open for a whole day in its region (arrival days aside)."""
+        found = self._open_dates.get(key)
+        if found is None:
+            found = self._open_dates[key] = frozenset(
+                d for d in self.dates if self.open_on(site, TripDay(day=d, region=region, visits=True)))
+        return found
+
+    def stay_coverage(self, stay: Stay, mine: Sequence[TripDay]) -> tuple[int, int]:
+        room = {d.day: 1 if d.arrival else self.layout_pace for d in mine}
+        left = sum(room.values())
+        by_key: dict[Hashable, list[date]] = {}
+        keys = [(s, self.same_as(s)) for s in stay.sites]
+        for s, key in keys:
+            if key not in by_key:
+                whole = self.open_dates(s, key, stay.region)
+                by_key[key] = [d.day for d in mine if (self.open_on(s, d) if d.arrival else d.day in whole)]
+        must = covered = 0
+        full: set[Hashable] = set()  # timetables with no free day left: rooms only ever fill up
+        for site, key in sorted(keys, key=lambda sk: (sk[0] not in stay.must_see, len(by_key[sk[1]]))):
+            if not left:
+                break  # every day is full: no later site can be placed (the counts stay exact)
+            if key in full:
+                continue
+            free = [d for d in by_key[key] if room[d] > 0]
+            if free:
+                room[max(free, key=lambda d: room[d])] -= 1
+                left -= 1
+                covered += 1
+                must += site in stay.must_see
+            else:
+                full.add(key)
         return must, covered
 
     def open_days(self, stay: Stay) -> int:

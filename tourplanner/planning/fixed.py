@@ -65,7 +65,7 @@ def layout_pins(request: PlanRequest, sites: Mapping[str, Site], zones: Mapping[
             legs.append(LegPin(origin=f.origin, destination=f.destination,
                                depart=f.start.astimezone(zones[f.origin]), arrive=f.end.astimezone(zones[f.destination]),
                                key=f.key, title=f.title, mode=f.mode or ""))
-        elif f.type == "visit" and f.site is not None and f.site in sites:
+        elif f.type == "visit" and f.site is not None and f.site in sites and sites[f.site].region in zones:
             region = sites[f.site].region
             days.append((night_day(f.start.astimezone(zones[region])), region))
     booked = {(p.origin, p.destination) for p in legs}
@@ -136,6 +136,8 @@ def pinned_warnings(request: PlanRequest, sites: Mapping[str, Site], zones: Mapp
         if f.type != "visit" or f.site is None or f.site not in sites or f.start is None or f.end is None:
             continue
         site = sites[f.site]
+        if site.region not in zones:
+            continue
         start, end = f.start.astimezone(zones[site.region]), f.end.astimezone(zones[site.region])
         when = f"{long_date(start.date())} {hhmm(start.time())}"
         why = closed_reason(site, start.date())

@@ -33,8 +33,8 @@ from .model import (
     Warning,
 )
 from .pins import LegPin
-from .schedule import PACE, Candidate, FixedEvent, Scheduled, lodging_places, schedule
-from .travel import Place, TravelTable
+from .prune import solver_input, timetable_keys
+from .schedule import PACE, Candidate, FixedEvent, Scheduled, schedule
 from .tz import zone
 
 EVENT_NAMES = {"rollout": "roll-out", "launch": "launch"}
@@ -188,7 +188,8 @@ class _Planning:
                           home=gateway(self.catalogue), transfers=self.catalogue.transfers, zones=self.zones,
                           day_start=self.request.day_start, day_end=self.request.day_end, pace=PACE,
                           open_on=open_on, spare_days=self.request.slip_buffer_days,
-                          pins=fixed.layout_pins(self.request, self.sites, self.zones, self.skeleton(events)))
+                          pins=fixed.layout_pins(self.request, self.sites, self.zones, self.skeleton(events)),
+                          same_as=timetable_keys(checked, booking))
         stay_list = [Stay(region=r, sites=tuple(ids), must_see=frozenset(ids) & self.must,
                           earliest_arrival=self.earliest_arrival(r)) for r, ids in stays.items()]
         return planner.lay_out(stay_list, events if anchor is not None else None, anchor)
@@ -349,12 +350,6 @@ class _Planning:
 
     # --- the answer ----------------------------------------------------------------------------------
 
-    def travel_table(self, candidates: list[Candidate], events: list[FixedEvent]) -> TravelTable:
-        sites = {c.site.id: c.site for c in candidates} | {e.pad.id: e.pad for e in events}
-        places = lodging_places(list(self.regions.values()))
-        places += [Place(id=s.id, region=s.region, lat=s.lat, lon=s.lon, name=s.name) for s in sites.values()]
-        return TravelTable(places, {r: self.catalogue.travel_for(r) for r in self.regions})
-
     def itinerary(self) -> Itinerary:
         checked = self.check_sites()
         self.pinned_refusals()
@@ -365,7 +360,8 @@ class _Planning:
         launch_nodes = self.fixed_events(events, layout)
         own = fixed.fixed_nodes(self.request, layout, self.sites, self.regions)
         nodes = [*launch_nodes, *own]
-        scheduled = schedule(layout, self.regions, candidates, nodes, self.travel_table(candidates, nodes))
+        solvable, table = solver_input(candidates, nodes, layout, self.regions, self.catalogue)  # prune.py
+        scheduled = schedule(layout, self.regions, solvable, nodes, table)
         self.unplaced(candidates, launch_nodes, scheduled, layout)
         if events is not None:
             self.event_warnings(events)

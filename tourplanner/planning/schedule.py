@@ -32,6 +32,18 @@ EARLY_BIAS = 0.1  # minutes per day of the trip (a nudge, far below the 5-minute
 MAX_REORDERED = 5  # a day with more stops (never, at 4 visits a day and 2 events) keeps the solver's order
 HOTEL_BREAK_MINUTES = 60  # a longer wait than this (plus the way there and back) is spent at the hotel
 ITERATIONS = 150  # fixed budget and seed: the same request gives the same plan everywhere
+FULL_BUDGET_NODES = 80  # up to this many nodes the search gets every iteration; beyond, it gets a work
+MIN_ITERATIONS = 30  # budget (iterations x nodes) of the same size, and never fewer than this
+
+
+def iterations_for(nodes: int) -> int:
+    """The solver's iterations for a problem of `nodes` nodes: each iteration re-inserts nodes into the
+    routes it touched, so its cost grows with the nodes left after pruning; a bounded budget of work
+    keeps large catalogues and long trips from paying quadratically (plans measured in bench/RESULTS.md).
+    Deterministic: a count, never a clock."""
+    if nodes <= FULL_BUDGET_NODES:
+        return ITERATIONS
+    return max(MIN_ITERATIONS, ITERATIONS * FULL_BUDGET_NODES // nodes)
 SEED = 7
 
 
@@ -211,7 +223,7 @@ class Scheduler:
 
     def run(self) -> Scheduled:
         problem, tours = self.problem()
-        solution = solve(problem, iterations=ITERATIONS, seed=SEED)
+        solution = solve(problem, iterations=iterations_for(len(problem.nodes)), seed=SEED)
         return self.itinerary_days(solution, tours)
 
     def itinerary_days(self, solution: Solution, tours: list[tuple[TripDay, Tour]]) -> Scheduled:

@@ -38,7 +38,7 @@ from .model import (
 from .nights import night_of
 from .tz import is_known, zone
 
-MAX_TRIP_DAYS = 30
+MAX_TRIP_DAYS = 60  # 60 days plan in about half a second over the seed catalogue (bench/RESULTS.md)
 MAX_AGE = 130
 MAX_PARTY = 100
 MAX_SLIP_BUFFER_DAYS = 3  # launches slip by a day or two; a week of waiting is another trip

@@ -49,11 +49,30 @@ def road_minutes(km: float, model: TravelModel) -> int:
     return int(math.ceil(raw / ROUNDING_MINUTES - 1e-9) * ROUNDING_MINUTES)
 
 
-class TravelTable:
-    """Road distance and time between every pair of places of the same region, computed once per plan."""
+KmMemo = dict[tuple[str, str], float]  # geodesic km by (place id, place id), valid for one catalogue
 
-    def __init__(self, places: Iterable[Place], models: Mapping[str, TravelModel]) -> None:
+
+def remembered_km(a: Place, b: Place, memo: KmMemo) -> float:
+    """Geodesic km through `memo`: one geodesic per unordered pair (the distance is symmetric)."""
+    if a.id == b.id or (a.lat, a.lon) == (b.lat, b.lon):
+        return 0.0
+    found = memo.get((a.id, b.id))
+    if found is None:
+        found = memo[a.id, b.id] = memo[b.id, a.id] = geodesic_km(a.lat, a.lon, b.lat, b.lon)
+    return found
+
+
+class TravelTable:
+    """Road distance and time between every pair of places of the same region, computed once per plan.
+
+    `memo` (travel_cache.memo_for(catalogue)) keeps the geodesics between plans over the same catalogue:
+    they are most of the cost of a table and never change while the catalogue does not.
+    """
+
+    def __init__(self, places: Iterable[Place], models: Mapping[str, TravelModel], memo: KmMemo | None = None
+                 ) -> None:
         self.places: dict[str, Place] = {p.id: p for p in places}
+        known: KmMemo = memo if memo is not None else {}
         self._km: dict[tuple[str, str], float] = {}
         self._minutes: dict[tuple[str, str], int] = {}
         self._diameter: dict[str, int] = {}
@@ -64,7 +83,7 @@ class TravelTable:
             model = models[region]
             for a in members:
                 for b in members:
-                    km = 0.0 if a.id == b.id else road_km(a, b, model)
+                    km = remembered_km(a, b, known) * model.road_factor
                     self._km[a.id, b.id] = km
                     self._minutes[a.id, b.id] = road_minutes(km, model)
             self._diameter[region] = max(self._minutes[a.id, b.id] for a in members for b in members)

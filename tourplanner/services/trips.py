@@ -55,13 +55,19 @@ def new_token() -> str:
     return secrets.token_urlsafe(16)
 
 
-def plan(catalogue: Catalogue, data: object, today: date) -> tuple[PlanRequest, Itinerary]:
+def plan(catalogue: Catalogue, data: object, today: date, previous: dict[str, Any] | None = None
+         ) -> tuple[PlanRequest, Itinerary]:
     """Validate a JSON plan request and plan it, with the earliest dates that would schedule what is
-    missing (`suggestions`). Raises planning.serialize.RequestError on bad input."""
+    missing (`suggestions`). Raises planning.serialize.RequestError on bad input.
+
+    `previous`: the trip's current itinerary JSON, for automatic re-plans: when the launch has left the
+    trip's dates, the trip keeps its days and transfers (planner.plan's `previous`).
+    """
     from ..planning import serialize, suggest
 
     request = serialize.parse_request(data, today=today, catalogue=catalogue)
-    return request, suggest.with_suggestions(request, catalogue)
+    before = serialize.itinerary_from_json(previous) if previous is not None else None
+    return request, suggest.with_suggestions(request, catalogue, before)
 
 
 def _revisions(previous: dict[str, Any], itinerary: Itinerary, catalogue: Catalogue, now: datetime

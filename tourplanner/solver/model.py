@@ -36,6 +36,8 @@ class Compiled:
     tour_emin: tuple[tuple[float, ...], ...]
     tour_lmax: tuple[tuple[float, ...], ...]
     fits: tuple[tuple[bool, ...], ...]  # fits[k][r]: node k alone fits tour r
+    tours_of: tuple[tuple[int, ...], ...]  # tours_of[k]: the tours r with fits[k][r], ascending
+    nodes_of: tuple[tuple[int, ...], ...]  # nodes_of[r]: the nodes k with fits[k][r], ascending
     candidates: tuple[int, ...]  # nodes worth trying at all (positive score, fit some tour)
 
     @property
@@ -70,6 +72,28 @@ def _merge(windows: tuple[Window, ...]) -> tuple[Window, ...]:
     return tuple((e, lat) for e, lat in merged)
 
 
+def _components(size: int, dist: list[list[float]]) -> list[int]:
+    """A label per place: places joined by finite travel (either way), directly or through others, share
+    one. A node outside its tour's component cannot be reached at all (another region, say), which spares
+    the search for a way via other nodes."""
+    parent = list(range(size))
+
+    def root(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for a in range(size):
+        row = dist[a]
+        for b in range(a + 1, size):
+            if row[b] < INFEASIBLE or dist[b][a] < INFEASIBLE:
+                ra, rb = root(a), root(b)
+                if ra != rb:
+                    parent[rb] = ra
+    return [root(a) for a in range(size)]
+
+
 def _via_others(
     n: int,
     dist: list[list[float]],
@@ -79,20 +103,22 @@ def _via_others(
     source: int,
     open_: float,
     sink: int,
+    members: list[int],
 ) -> list[float]:
     """A lower bound, per node, on the time a walk source -> ... -> node -> ... -> sink gets back.
 
     Earliest starts by Dijkstra from the source (waiting for windows is FIFO, so this is exact for
-    walks), plus the shortest way on to the sink ignoring windows. Only useful nodes are stepped on.
+    walks), plus the shortest way on to the sink ignoring windows. Only useful nodes are stepped on, and
+    only `members` (the nodes of the source's component: the others are out of reach, inf).
     """
     earliest = [INFEASIBLE] * n
-    for k in range(n):
+    for k in members:
         if useful[k] and k != source and k != sink:
             earliest[k], _ = first_start(windows[k], open_ + dist[source][k])
     done = [False] * n
-    for _ in range(n):
+    for _ in members:
         u, best = -1, INFEASIBLE
-        for k in range(n):
+        for k in members:
             if not done[k] and earliest[k] < best:
                 u, best = k, earliest[k]
         if u < 0:
@@ -100,23 +126,23 @@ def _via_others(
         done[u] = True
         finish = best + service[u]
         row = dist[u]
-        for k in range(n):
+        for k in members:
             if not done[k] and useful[k] and k != source and k != sink:
                 start, _ = first_start(windows[k], finish + row[k])
                 if start < earliest[k]:  # noqa: PLR1730 (hot loop: no call)
                     earliest[k] = start
     onward = [dist[k][sink] for k in range(n)]
     done = [False] * n
-    for _ in range(n):
+    for _ in members:
         u, best = -1, INFEASIBLE
-        for k in range(n):
+        for k in members:
             if not done[k] and useful[k] and onward[k] < best:
                 u, best = k, onward[k]
         if u < 0:
             break
         done[u] = True
         through = best + service[u]
-        for k in range(n):
+        for k in members:
             if not done[k] and dist[k][u] + through < onward[k]:
                 onward[k] = dist[k][u] + through
     return [earliest[k] + service[k] + onward[k] for k in range(n)]
@@ -171,12 +197,17 @@ def compile_problem(problem: Problem) -> Compiled:
     tour_cap = tuple(NO_CAPACITY if t.capacity is None else t.capacity for t in problem.tours)
 
     useful = [node.score > 0 for node in nodes]
+    label = _components(size, dist)
+    members_of: dict[int, list[int]] = {}
+    for k in range(n):
+        members_of.setdefault(label[k], []).append(k)
     reach: dict[tuple[int, float, int], list[float]] = {}
     fits: list[list[bool]] = [[False] * len(problem.tours) for _ in range(n)]
     for r in range(len(problem.tours)):
         s, e, open_, close = tour_start[r], tour_end[r], tour_open[r], tour_close[r]
         if open_ + dist[s][e] > close:
             continue  # the tour cannot even go from start to end: it is not used at all
+        open_during: list[int] | None = None  # nodes with a window during the tour (when needed)
         for k in range(n):
             # A tour whose start or end is this very node would visit it twice: not allowed.
             if useful[k] and nodes[k].load <= tour_cap[r] and s != k and e != k:
@@ -185,9 +216,25 @@ def compile_problem(problem: Problem) -> Compiled:
                     fits[k][r] = True
                     continue
                 # Not alone; maybe via other nodes (no triangle inequality, impossible direct legs).
+                if label[k] != label[s] or label[k] != label[e]:
+                    continue  # no way there or back at all
+                # A lower bound on any walk through k: its first start in the tour, its service and its
+                # shortest way on to the end or to a node open during the tour (a lunch whose way on is
+                # long, say, fits no tour at all).
+                first = next((max(f, open_) for f, lat in windows[k] if lat >= open_ and f <= close), INFEASIBLE)
+                if first == INFEASIBLE:
+                    continue
+                if open_during is None:
+                    open_during = [j for j in range(n) if useful[j] and any(
+                        lat >= open_ and f <= close for f, lat in windows[j])]
+                row = dist[k]
+                onward = min([row[e], *(row[j] for j in open_during if j != k)])
+                if first + service[k] + onward > close:
+                    continue
                 key = (s, open_, e)
                 if key not in reach:
-                    reach[key] = _via_others(n, dist, service, windows, useful, s, open_, e)
+                    reach[key] = _via_others(n, dist, service, windows, useful, s, open_, e,
+                                             members_of.get(label[s], []))
                 fits[k][r] = reach[key][k] <= close
     candidates = tuple(k for k in range(n) if any(fits[k]))
 
@@ -217,5 +264,7 @@ def compile_problem(problem: Problem) -> Compiled:
             tuple(max(lat for _, lat in w) if w else -INFEASIBLE for w in tw) for tw in tour_windows
         ),
         fits=tuple(tuple(row) for row in fits),
+        tours_of=tuple(tuple(r for r in range(len(problem.tours)) if fits[k][r]) for k in range(n)),
+        nodes_of=tuple(tuple(k for k in range(n) if fits[k][r]) for r in range(len(problem.tours))),
         candidates=candidates,
     )

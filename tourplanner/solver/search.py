@@ -91,10 +91,11 @@ def insert_greedy(state: State, weight: list[float], bias: list[float] | None = 
     routes = state.routes
     where = state.where
     m = len(routes)
-    load, fits, cap = c.load, c.fits, c.tour_cap
+    load, cap, tours_of = c.load, c.tour_cap, c.tours_of
     pool = [k for k in c.candidates if where[k] < 0]
     if not pool:
         return
+    # A node that does not fit a tour alone is never evaluated there: its cached shift stays inf.
     for r in range(m):
         route = routes[r]
         emin, lmax = route.emin, route.lmax
@@ -102,13 +103,11 @@ def insert_greedy(state: State, weight: list[float], bias: list[float] | None = 
         csh, cps, cver = route.cshift, route.cpos, route.cver
         base, lo, hi = route.freed_base, route.freed_lo, route.freed_hi
         todo = []
-        for k in pool:
-            if cver[k] != v:
+        for k in c.nodes_of[r]:
+            if where[k] < 0 and cver[k] != v:
                 stamp = cver[k]
                 cver[k] = v
-                if not fits[k][r]:
-                    csh[k] = INF
-                elif stamp >= base and csh[k] == INF and (lmax[k] < lo or emin[k] > hi):
+                if stamp >= base and csh[k] == INF and (lmax[k] < lo or emin[k] > hi):
                     pass  # was impossible and no room was made in its windows: still impossible
                 else:
                     todo.append(k)
@@ -117,15 +116,14 @@ def insert_greedy(state: State, weight: list[float], bias: list[float] | None = 
     shifts = [route.cshift for route in routes]
     favour = bias if bias is not None else [1.0] * m
     rooms = [cap[r] - routes[r].load for r in range(m)]
-    rng_m = range(m)
     # Only nodes that fit somewhere matter; a node that fits nowhere never will again in this pass.
-    live = [k for k in pool if min([sh[k] for sh in shifts]) < INF]
+    live = [k for k in pool if any(shifts[r][k] < INF for r in tours_of[k])]
     while live:
         best = -1.0
         bk = br = -1
         for k in live:
             w = weight[k]
-            for r in rng_m:
+            for r in tours_of[k]:
                 s = shifts[r][k]
                 if s < INF and load[k] <= rooms[r]:
                     ratio = w * favour[r] / (s if s > EPS else EPS)  # noqa: FURB136
@@ -151,7 +149,7 @@ def insert_greedy(state: State, weight: list[float], bias: list[float] | None = 
         dead = [k for k in todo if csh[k] == INF]
         if dead:
             if m > 1:
-                dead = [k for k in dead if min([sh[k] for sh in shifts]) == INF]
+                dead = [k for k in dead if all(shifts[r][k] == INF for r in tours_of[k])]
             if dead:
                 gone = set(dead)
                 live = [k for k in live if k not in gone]
