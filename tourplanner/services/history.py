@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from ..store.tables import CatalogueChangeRow, OperatorRow
-from .changes import Applied
+from .catalogue_changes import Applied
 from .edits import EditErrors, NotFound, etag
 
 

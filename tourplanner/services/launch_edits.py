@@ -21,7 +21,7 @@ from ..store.db import transaction
 from ..store.seed_json import launch_json
 from ..store.tables import LaunchRow, LaunchSlipRow, TripRow
 from ..store.times import utcnow
-from .changes import Applied, affected_trips, commit_change
+from .catalogue_changes import Applied, affected_trips, commit_change
 from .edits import Conflict, EditErrors, NotFound, Proposal, changed_fields, etag, validate
 
 PLANNING_FIELDS = ("net", "window_start", "window_end", "status", "precision", "pad", "rollout_days_before",

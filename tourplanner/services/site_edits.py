@@ -22,7 +22,7 @@ from ..store import catalogue as store_catalogue
 from ..store.db import transaction
 from ..store.seed_json import site_json
 from ..store.tables import SiteRow, TripVisitRow
-from .changes import Applied, affected_trips, commit_change
+from .catalogue_changes import Applied, affected_trips, commit_change
 from .edits import Conflict, EditErrors, NotFound, Proposal, changed_fields, etag, validate
 
 #: Fields whose change moves every future visit (the rest only matter on the days they differ).

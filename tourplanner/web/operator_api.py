@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 
 from .. import services
 from ..services import history as history_service
-from ..services.changes import Applied
+from ..services.catalogue_changes import Applied
 from ..services.edits import Conflict, EditErrors, NotFound, etag
 from ..services.launch_edits import NeedsConfirmation, apply_launch
 from ..services.launch_edits import launch_record as current_launch

@@ -9,7 +9,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from werkzeug.wrappers import Response
 
 from ...services import history as history_service
-from ...services.changes import Applied
+from ...services.catalogue_changes import Applied
 from ...services.edits import Conflict, EditErrors, NotFound, Proposal
 from ...services.operators import Operator
 from ...store.times import utcnow
