@@ -93,3 +93,22 @@ def test_a_malformed_answer_is_reported_with_its_place(tmp_path: Path) -> None:
         read_file(str(bad))
     result = CliRunner().invoke(main, ["launches", "sync", "--file", str(bad)])
     assert result.exit_code != 0 and "results[0].net" in result.output
+
+
+def test_the_public_launch_page_shows_the_slip_without_who(client: Any, engine: Any) -> None:
+    sync(engine, read_file(str(SAMPLE)))
+    page = client.get("/launches/soyuz-ms-30").get_data(as_text=True)
+    assert "2027-03-01 00:00" in page and "2027-03-03 08:10" in page and "Launch Library 2" in page
+    assert client.get("/launches/no-such-launch").status_code == 404
+    assert 'href="/launches/soyuz-ms-30"' in client.get("/").get_data(as_text=True)
+
+
+def test_the_periodic_ll2_sync_is_off_unless_configured(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tourplanner.background import ll2_task, periodic, tasks  # noqa: F401  (tasks registers it)
+
+    task = next(t for t in periodic.tasks() if t.name == "ll2-sync")
+    monkeypatch.delenv("TOURPLANNER_LL2_SYNC_URL", raising=False)
+    assert not task.enabled(None)  # type: ignore[arg-type]
+    monkeypatch.setenv("TOURPLANNER_LL2_SYNC_URL", "https://ll.thespacedevs.com/2.3.0/launches/upcoming/")
+    monkeypatch.setenv("TOURPLANNER_LL2_SYNC_MINUTES", "1")
+    assert task.enabled(None) and task.every_seconds(None) == 300  # type: ignore[arg-type]

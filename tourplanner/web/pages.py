@@ -47,6 +47,20 @@ def site(site_id: str) -> str:
                            today=now.date(), map=catalogue_map_parts(catalogue, only=site.id))
 
 
+@bp.get("/launches/<launch_id>")
+def launch(launch_id: str) -> str:
+    """One launch and how its date moved (every NET change; never who made it)."""
+    from ..services.launch_edits import slips
+    from . import present
+
+    catalogue = services.load_catalogue(state().engine)
+    found = next((x for x in catalogue.launches if x.id == launch_id), None)
+    if found is None:
+        abort(404, description="There is no launch with that name in the catalogue.")
+    return render_template("launch.html", launch=present.launch_view(found, catalogue, utcnow()),
+                           slips=slips(state().engine, launch_id))
+
+
 @bp.get("/healthz")
 def healthz() -> tuple[dict[str, str], int]:
     """For the container health check and load balancers: the database answers."""
