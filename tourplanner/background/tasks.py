@@ -15,4 +15,4 @@ def _sweep(runtime: Runtime) -> None:
 
 register("sweep", every_seconds=lambda settings: settings.sweep_seconds, run=_sweep)
 
-from . import ll2_task  # noqa: E402,F401  (registers the LL2 sync, off by default)
+from . import ll2_task  # noqa: F401  (registers the LL2 sync, off by default)

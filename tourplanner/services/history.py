@@ -72,6 +72,11 @@ def undo(engine: Engine, change_id: int, *, actor_id: int | None, note: str, tod
     if kind == "site":
         return apply_site(engine, record_id, entry.before, base=None, actor_id=actor_id, source="operator",
                           note=note, today=today)
+    if kind == "rule":
+        from .rule_edits import apply_rule
+
+        return apply_rule(engine, record_id, entry.before, base=None, actor_id=actor_id, source="operator",
+                          note=note, today=today)
     if kind == "launch":
         return apply_launch(engine, record_id, entry.before, base=None, actor_id=actor_id, source="operator",
                             note=note, confirmed=True)

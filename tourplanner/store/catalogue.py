@@ -383,3 +383,17 @@ def write_launch(session: Session, launch: Launch, *, origin: str = "operator") 
     session.add(existing)
     session.flush()
     return existing
+
+
+def write_rule(session: Session, rule: AccessRule, *, origin: str = "operator") -> None:
+    """Insert or replace one access rule."""
+    row = _rule_row(rule)
+    row.origin = origin
+    existing = session.get(AccessRuleRow, rule.id)
+    if existing is None:
+        session.add(row)
+    else:
+        for name in AccessRuleRow.model_fields:
+            setattr(existing, name, getattr(row, name))
+        session.add(existing)
+    session.flush()

@@ -83,10 +83,11 @@ def history() -> str:
 @login_required
 def record_history(record: str) -> str:
     kind, _, record_id = record.partition(":")
-    if kind not in ("site", "launch") or not record_id:
+    editors = {"site": "operator.edit_site", "launch": "operator.edit_launch", "rule": "operator.edit_rule"}
+    if kind not in editors or not record_id:
         abort(404, description=f"no history for {record!r}")
-    editor = (url_for("operator.edit_site", site_id=record_id) if kind == "site"
-              else url_for("operator.edit_launch", launch_id=record_id))
+    values: dict[str, Any] = {f"{kind}_id": record_id}
+    editor = url_for(editors[kind], **values)
     return render_template("operator/history.html", entries=history_service.history(state().engine, record),
                            record=record, editor=editor, operator=me(),
                            diff=lambda e: diff_rows(e.before, e.after))
