@@ -5,13 +5,22 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from test_operator import apply_preview, csrf, operator, sign_in  # noqa: F401  (operator is a fixture)
+import pytest
+from test_operator import PASSWORD, apply_preview, csrf, sign_in
 from test_operator_api import STAR_CITY_TRIP
 
+from tourplanner import services
 
-def test_a_stricter_star_city_rule_previews_its_trips_and_undo_restores_it(client: Any, operator: str) -> None:
+
+@pytest.fixture
+def editor(app: Any) -> str:
+    services.create_operator(app.extensions["tourplanner"].engine, "rules@example.com", PASSWORD)
+    return "rules@example.com"
+
+
+def test_a_stricter_star_city_rule_previews_its_trips_and_undo_restores_it(client: Any, editor: str) -> None:
     client.post("/api/trips", json=STAR_CITY_TRIP)
-    sign_in(client, operator)
+    sign_in(client, editor)
     rules = client.get("/operator/rules").get_data(as_text=True)
     rule_id = re.search(r'/operator/rules/([\w-]+)">Edit<span class="skip"> [^<]*Star City', rules)
     assert rule_id, rules[:3000]
