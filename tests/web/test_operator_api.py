@@ -132,3 +132,14 @@ def test_moving_a_launch_keeps_its_slip_history(client: Any, app: Any, editor_to
     assert [(h["old_net"], h["new_net"], h["status"], h["source"]) for h in public["history"]] == [
         ("2027-03-01T00:00:00Z", "2027-03-02T08:10:00Z", "Go", "operator")]
     assert "editor@example.com" not in str(public)
+
+
+def test_a_retired_site_is_kept_for_its_trips_but_offered_to_nobody(client: Any, admin_token: dict[str, str]) -> None:
+    trip = client.post("/api/trips", json=STAR_CITY_TRIP).get_json()
+    retired = client.patch("/api/operator/sites/star-city", headers=admin_token,
+                           json={"retired": True, "note": "Star City no longer takes visitors"})
+    assert retired.status_code == 200 and retired.get_json()["affected_trips"] == 1
+    assert "star-city" not in client.get("/plan").get_data(as_text=True)
+    assert 'href="/sites/star-city"' not in client.get("/").get_data(as_text=True)
+    assert client.get("/api/sites/star-city").get_json()["retired"] is True  # still there for old trips
+    assert client.get(f"/trips/{trip['token']}").status_code == 200

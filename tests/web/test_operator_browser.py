@@ -135,6 +135,12 @@ def test_bad_hours_keep_the_input_and_a_stale_edit_gets_the_conflict_page(served
         assert "closes at 10:00 but opens at 17:00" in css(driver, "#hours_mon-error").text
         assert css(driver, "#hours_mon").get_attribute("value") == "17:00-10:00"
 
+        from selenium.webdriver.common.action_chains import ActionChains
+
+        ActionChains(driver).move_to_element_with_offset(css(driver, "#site-map"), 60, 40).click().perform()
+        lat, lon = float(css(driver, "#lat").get_attribute("value")), float(css(driver, "#lon").get_attribute("value"))
+        assert (lat, lon) != (55.8806, 38.1105) and abs(lat - 55.8806) < 0.05 and abs(lon - 38.1105) < 0.05
+
         visit = css(other, "#visit_minutes")
         visit.clear()
         visit.send_keys("120")
