@@ -108,3 +108,25 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Any]:
 @pytest.fixture
 def client(app: Any) -> Any:
     return app.test_client()
+
+
+@pytest.fixture
+def smtp() -> Iterator[Any]:
+    """A real SMTP server on loopback: `smtp.url` for TOURPLANNER_SMTP_URL, `smtp.inbox` what it got."""
+    from types import SimpleNamespace
+
+    from smtp_server import smtp_server
+
+    with smtp_server() as (url, inbox):
+        yield SimpleNamespace(url=url, inbox=inbox)
+
+
+@pytest.fixture
+def mail_app(database_url: str, smtp: Any) -> Iterator[Any]:
+    """The app with its mail going to the loopback SMTP server."""
+    from tourplanner import create_app
+
+    application = create_app({"database_url": database_url, "testing": True, "tiles": None,
+                              "SERVER_NAME": "tourplanner.test", "smtp_url": smtp.url})
+    yield application
+    application.extensions["tourplanner"].engine.dispose()

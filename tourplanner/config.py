@@ -33,6 +33,8 @@ class Settings:
     worker_threads: int = 2  # job threads per worker process (and in-process when no queue is set)
     sweep_seconds: float = 30.0  # how often marked trips that no job holds are queued again
     job_lease_seconds: float = 900.0  # a queued trip is held this long before the sweep queues it again
+    smtp_url: str = ""  # smtp://user:pass@host:587?starttls=1, smtps://...; empty = mail goes to the log
+    mail_from: str = "tourplanner <tourplanner@localhost>"
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -58,6 +60,8 @@ def load_config(
         worker_threads=_number(env, "TOURPLANNER_WORKER_THREADS", 2, int),
         sweep_seconds=_number(env, "TOURPLANNER_SWEEP_SECONDS", 30.0, float),
         job_lease_seconds=_number(env, "TOURPLANNER_JOB_LEASE_SECONDS", 900.0, float),
+        smtp_url=env.get("TOURPLANNER_SMTP_URL", "").strip(),
+        mail_from=env.get("TOURPLANNER_MAIL_FROM", "").strip() or Settings.mail_from,
     )
     overrides = dict(overrides or {})
     if "tiles" in overrides and isinstance(overrides["tiles"], str) and overrides["tiles"].lower() == "none":

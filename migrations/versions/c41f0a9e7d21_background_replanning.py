@@ -1,7 +1,7 @@
 """background re-planning: catalogue changes, catalogue revision, trip marks, trip_visit index
 
 Revision ID: c41f0a9e7d21
-Revises: 796b6b44fb82
+Revises: 5d1c7e2a9b40
 Create Date: 2026-11-30 22:30:00
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = 'c41f0a9e7d21'
-down_revision = '796b6b44fb82'
+down_revision = '5d1c7e2a9b40'
 branch_labels = None
 depends_on = None
 

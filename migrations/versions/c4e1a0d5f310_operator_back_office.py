@@ -1,7 +1,7 @@
 """operator back office: roles, session epochs, API tokens, launch slips, LL2 ids, site names in Kazakh
 
 Revision ID: c4e1a0d5f310
-Revises: c41f0a9e7d21
+Revises: 796b6b44fb82
 Create Date: 2026-11-30 22:30:00
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 revision = 'c4e1a0d5f310'
-down_revision = 'c41f0a9e7d21'
+down_revision = '796b6b44fb82'
 branch_labels = None
 depends_on = None
 

@@ -56,3 +56,33 @@ def test_an_upgraded_database_still_plans_and_saves_trips(empty_database_url: st
                                 "booking_date": "2026-11-21"}, datetime(2026, 11, 21).date())
     assert get_trip(engine, view.token).version == 1
     engine.dispose()
+
+
+def test_existing_trips_keep_their_link_as_edit_key_and_get_share_and_feed_links(empty_database_url: str) -> None:
+    engine = make_engine(empty_database_url)
+    upgrade(engine, "796b6b44fb82")  # before the three links
+    view = create_trip_before_links(engine)  # a trip saved then: one token, one version
+    upgrade(engine)
+    with engine.connect() as db:
+        share, feed, notified = db.execute(text("SELECT share_token, feed_token, notified_version FROM trip "
+                                                "WHERE token = :t"), {"t": view}).one()
+    assert share and feed and len({share, feed, view}) == 3 and notified == 1
+    assert get_trip(engine, view).access == "edit"
+    assert get_trip(engine, share).access == "view"
+    assert get_trip(engine, feed, feed=True).access == "feed"
+    engine.dispose()
+
+
+def create_trip_before_links(engine: object) -> str:
+    from sqlalchemy.engine import Engine
+
+    assert isinstance(engine, Engine)
+    now = datetime(2026, 11, 1, tzinfo=UTC)
+    with engine.begin() as db:
+        db.execute(text("INSERT INTO trip (token, launch_id, version, created_at, updated_at) "
+                        "VALUES ('old-token', NULL, 1, :t, :t)"), {"t": now})
+        trip_id = db.execute(text("SELECT id FROM trip WHERE token = 'old-token'")).scalar_one()
+        db.execute(text("INSERT INTO trip_version (trip_id, version, reason, request, itinerary, revisions, "
+                        "created_at) VALUES (:id, 1, 'created', '{}', '{\"days\": []}', '{}', :t)"),
+                   {"id": trip_id, "t": now})
+    return "old-token"

@@ -128,7 +128,8 @@ def test_a_traveller_builds_the_seed_trip_and_shares_it(server: str) -> None:
         webcal = css(driver, ".take-away a[href^='webcal://']").get_attribute("href")
         assert webcal.endswith("/feed.ics")
         share = css(driver, "#share-url").get_attribute("value")
-        assert share == url.split("#")[0]
+        assert css(driver, "#edit-url").get_attribute("value") == url.split("#")[0]  # the page is the edit link
+        assert share != url.split("#")[0] and "/trips/" in share  # the one to share only shows the trip
         copy = css(driver, "button[data-copy]")
         assert copy.is_displayed()
         download = css(driver, "a[href$='.ics'][download]")
@@ -146,6 +147,7 @@ def test_a_traveller_builds_the_seed_trip_and_shares_it(server: str) -> None:
     with chrome() as fresh:
         fresh.get(share)
         assert css(fresh, "h1").text == title
+        assert not css_all(fresh, "#replan") and not css_all(fresh, "#edit-url")  # view only
         assert [li.text for li in css_all(fresh, "ol.deadline-list li")] == deadlines
         wait(fresh, lambda d: len(markers(d)) > 0)
 
@@ -240,4 +242,4 @@ def test_the_builder_works_without_javascript(server: str) -> None:
         wait(driver, lambda d: "/trips/" in d.current_url)
         assert "a companion (Russian Federation, 12)" in css(driver, ".trip-head").text
         assert not css(driver, "button[data-copy]").is_displayed()  # needs JavaScript: stays hidden
-        assert css(driver, "#share-url").get_attribute("value").endswith(driver.current_url.rsplit("/", 1)[1])
+        assert css(driver, "#edit-url").get_attribute("value").endswith(driver.current_url.rsplit("/", 1)[1])

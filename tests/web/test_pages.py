@@ -139,10 +139,11 @@ def test_trip_page_names_the_zone_of_every_time(client: Any, trip: Any) -> None:
 def test_trip_page_has_map_calendar_subscribe_and_share(client: Any, trip: Any) -> None:
     html = page(client, f"/trips/{trip.token}")
     assert "L.map(" in html and "<iframe" not in html
-    assert f'href="/trips/{trip.token}.ics"' in html
-    assert f"webcal://tourplanner.test/trips/{trip.token}/feed.ics" in html
-    assert f"http://tourplanner.test/trips/{trip.token}/feed.ics" in html
-    assert f'value="http://tourplanner.test/trips/{trip.token}"' in html  # the share link, visible
+    assert f'href="/trips/{trip.share_token}.ics"' in html  # downloads carry the view-only link
+    assert f"webcal://tourplanner.test/trips/{trip.feed_token}/feed.ics" in html
+    assert f"http://tourplanner.test/trips/{trip.feed_token}/feed.ics" in html
+    assert f'value="http://tourplanner.test/trips/{trip.share_token}"' in html  # the share link, visible
+    assert f'value="http://tourplanner.test/trips/{trip.token}"' in html  # and the edit link, said as such
     assert "data-copy" in html
     assert 'name="csrf_token"' in html  # the re-plan form
 
@@ -211,11 +212,12 @@ def test_feed_links_use_the_public_url(database_url: str, app: Any) -> None:
     public = create_app({"database_url": database_url, "testing": True, "tiles": None,
                          "public_url": "https://trips.example.com"})
     view = services.create_trip(public.extensions["tourplanner"].engine, SEED_TRIP, date(2017, 4, 1))
-    body = public.test_client().get(f"/trips/{view.token}/feed.ics").data.decode()
+    body = public.test_client().get(f"/trips/{view.feed_token}/feed.ics").data.decode()
     unfolded = body.replace("\r\n ", "")
-    assert f"https://trips.example.com/trips/{view.token}" in unfolded
+    assert f"https://trips.example.com/trips/{view.share_token}" in unfolded  # the view-only link
+    assert view.token not in unfolded  # never the key that changes the trip
     html = public.test_client().get(f"/trips/{view.token}").get_data(as_text=True)
-    assert f"webcal://trips.example.com/trips/{view.token}/feed.ics" in html
+    assert f"webcal://trips.example.com/trips/{view.feed_token}/feed.ics" in html
     public.extensions["tourplanner"].engine.dispose()
 
 

@@ -28,6 +28,8 @@ MAX_RETRIES = 8  # 0.5 s, 1 s, 2 s ... (Dramatiq's exponential backoff with jitt
 MIN_BACKOFF_MS = 500
 MAX_BACKOFF_MS = 5 * 60_000
 SWEEP_BATCH = 1000
+EMBEDDED_BATCH_PER_THREAD = 25
+EMBEDDED_LOW_WATER_PER_THREAD = 5
 
 
 def make_broker(settings: Settings) -> dramatiq.Broker:
@@ -77,18 +79,30 @@ class Runtime:
         """After a change committed: queue a sweep (one message, whatever the number of trips)."""
         self.sweep_actor.send()
 
-    def sweep(self, ignore_leases: bool = False) -> int:
-        """Queue a job for every marked trip that no job holds; answers how many were queued."""
+    def sweep(self) -> int:
+        """Queue a job for every marked trip that no job holds; answers how many were queued.
+
+        On Redis every worker takes from one shared queue, so all of them are queued at once. In-process,
+        each serving process claims only what its threads will run soon (the feeder tops it up), so the
+        processes of a multi-process server share the work and a dead one holds few trips.
+        """
         lease = timedelta(seconds=self.settings.job_lease_seconds)
+        batch = self.settings.worker_threads * EMBEDDED_BATCH_PER_THREAD if self.embedded else SWEEP_BATCH
         queued = 0
         while True:
-            ids = replan.claim_marked(self.engine, lease=lease, limit=SWEEP_BATCH, ignore_leases=ignore_leases)
+            ids = replan.claim_marked(self.engine, lease=lease, limit=batch)
             for trip_id in ids:
                 self.replan_actor.send(trip_id)
             queued += len(ids)
-            if len(ids) < SWEEP_BATCH:
+            if len(ids) < batch or self.embedded:
                 return queued
-            ignore_leases = False  # later batches: the ones just claimed are held now
+
+    def _feed(self) -> None:
+        """In-process: top the local queue up when it runs low."""
+        queues = getattr(self.broker, "queues", {})
+        waiting = queues.get(self.replan_actor.queue_name)
+        if waiting is not None and waiting.qsize() < self.settings.worker_threads * EMBEDDED_LOW_WATER_PER_THREAD:
+            self.sweep()
 
     # -- consuming ----------------------------------------------------------------------------------
     def start(self, threads: int | None = None) -> None:
@@ -102,18 +116,20 @@ class Runtime:
         self._scheduler = threading.Thread(target=self._schedule, name="tourplanner-scheduler", daemon=True)
         self._scheduler.start()
         if self.embedded:  # the in-memory queue died with the last process: whatever is marked is ours now
-            self._first_sweep()
-
-    def _first_sweep(self) -> None:
-        try:
-            self.sweep(ignore_leases=True)
-        except Exception:  # the periodic sweep tries again
-            log.exception("the first sweep failed")
+            try:
+                replan.release_leases(self.engine)
+            except Exception:  # the lease runs out anyway
+                log.exception("could not release the leases of the last run")
 
     def _schedule(self) -> None:
         due: dict[str, float] = {}
-        while not self._stop.wait(0.5):
+        while not self._stop.wait(0.25):
             now = time.monotonic()
+            if self.embedded:
+                try:
+                    self._feed()
+                except Exception:
+                    log.exception("feeding the in-process queue failed")
             for task in periodic.tasks():
                 if not task.enabled(self.settings):
                     continue

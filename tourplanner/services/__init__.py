@@ -23,6 +23,7 @@ from .operators import (
 )
 from .replan import bring_up_to_date, recent_changes
 from .trips import (
+    TripForbidden,
     TripNotFound,
     TripView,
     VersionConflict,
@@ -34,9 +35,35 @@ from .trips import (
 )
 
 __all__ = [
-    "ChangeResult", "Operator", "OperatorError", "TripNotFound", "TripView", "VersionConflict", "add_closure",
-    "authenticate", "bring_up_to_date", "count_trips_for_launch", "create_operator", "create_trip",
-    "current_catalogue", "end_sessions", "find_operator", "get_operator", "get_trip", "init_database",
-    "list_operators", "load_catalogue", "move_launch", "new_token", "operator_email", "plan", "recent_changes",
-    "replan_trip", "set_active", "set_password", "set_role", "upcoming_launches",
+    "ChangeResult",
+    "Operator",
+    "OperatorError",
+    "TripForbidden",
+    "TripNotFound",
+    "TripView",
+    "VersionConflict",
+    "add_closure",
+    "authenticate",
+    "bring_up_to_date",
+    "count_trips_for_launch",
+    "create_operator",
+    "create_trip",
+    "current_catalogue",
+    "end_sessions",
+    "find_operator",
+    "get_operator",
+    "get_trip",
+    "init_database",
+    "list_operators",
+    "load_catalogue",
+    "move_launch",
+    "new_token",
+    "operator_email",
+    "plan",
+    "recent_changes",
+    "replan_trip",
+    "set_active",
+    "set_password",
+    "set_role",
+    "upcoming_launches",
 ]

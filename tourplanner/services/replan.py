@@ -112,6 +112,14 @@ def claim_marked(engine: Engine, *, lease: timedelta, limit: int = 1000, ignore_
     return [i for i in ids if i is not None]
 
 
+def release_leases(engine: Engine) -> int:
+    """Forget which trips are held: an in-process queue died with its process, so nothing holds them."""
+    with transaction(engine) as session:
+        result = session.execute(update(TripRow).where(col(TripRow.stale_queued_at).is_not(None))
+                                 .values(stale_queued_at=None))
+        return int(getattr(result, "rowcount", 0) or 0)
+
+
 @dataclass(frozen=True)
 class Outcome:
     trip_id: int
@@ -148,7 +156,7 @@ def bring_up_to_date(engine: Engine, trip_id: int, attempts: int = 5) -> Outcome
         revision, catalogue = current_catalogue(engine)
         try:
             booking = date.fromisoformat(previous.request["booking_date"])
-            request, itinerary = plan(catalogue, previous.request, booking)
+            request, itinerary = plan(catalogue, previous.request, booking, previous=previous.itinerary)
         except (RequestError, KeyError, ValueError) as error:
             detail = f"the saved request no longer plans: {_describe(error)}"
             record_failure(engine, trip_id, change_id, detail)
@@ -157,11 +165,11 @@ def bring_up_to_date(engine: Engine, trip_id: int, attempts: int = 5) -> Outcome
             with transaction(engine) as session:
                 saved = save_version(session, trip_id, expected_version=expected, request=request,
                                      itinerary=itinerary, catalogue=catalogue, catalogue_revision=revision,
-                                     reason=summary or "the catalogue changed")
+                                     reason=summary or "the catalogue changed", by_traveller=False)
         except VersionConflict:
             continue  # a traveller (or another job) saved first: plan again on their version
         return Outcome(trip_id, "updated" if saved.changed else "unchanged")
-    raise VersionConflict(f"trip {trip_id} kept changing while it was re-planned")
+    raise VersionConflict(expected)  # kept changing while it was re-planned: the queue retries later
 
 
 def _describe(error: Exception) -> str:

@@ -11,6 +11,7 @@ import json
 import random
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -30,6 +31,12 @@ ATTEMPTS = 20  # a writer that lost the race re-plans on the newer version; 8 ra
 
 @dataclass(frozen=True)
 class TripView:
+    """One version of a trip as the link that opened it may see it.
+
+    `token` is always the edit key (calendar UIDs and caches build on it); the web layer shows it only
+    when `access` is "edit". `access` is "view" for the share link and "feed" for the calendar feed link.
+    """
+
     token: str
     version: int
     request: dict[str, Any]
@@ -38,16 +45,44 @@ class TripView:
     created_at: datetime
     updated_at: datetime
     reason: str = ""  # why this version exists: created, changed by traveller, launch moved, ...
+    share_token: str = ""
+    feed_token: str | None = None
+    access: str = "edit"
+    latest: int = 0  # the newest version (the same as `version` unless an older one was asked for)
+    version_created_at: datetime | None = None
+    by_traveller: bool = True
+    lang: str = "en"
+    notify_email: str | None = None  # only ever shown to the edit link
+    notify_confirmed: bool = False
     pending: bool = False  # a catalogue change reached the trip and its update is not saved yet
     pending_reason: str = ""  # the change's public summary (what changed, never who)
+
+    @property
+    def editable(self) -> bool:
+        return self.access == "edit" and self.version == self.latest
+
+    @property
+    def link(self) -> str:
+        """The token of the link that opened this view (what the pages may print)."""
+        if self.access == "edit":
+            return self.token
+        return (self.feed_token or "") if self.access == "feed" else self.share_token
 
 
 class TripNotFound(LookupError):
     pass
 
 
+class TripForbidden(PermissionError):
+    """A view-only or feed link was used where only the edit link may act."""
+
+
 class VersionConflict(RuntimeError):
-    """The trip was saved by someone else since it was read (and retrying did not help or was not wanted)."""
+    """The trip changed since the version the caller saw (If-Match), or kept changing while we re-planned."""
+
+    def __init__(self, latest: int) -> None:
+        super().__init__(f"the trip is at version {latest}")
+        self.latest = latest
 
 
 def new_token() -> str:
@@ -100,7 +135,8 @@ class Saved:
 
 
 def save_version(session: Session, trip_id: int, *, expected_version: int, request: PlanRequest,
-                 itinerary: Itinerary, catalogue: Catalogue, catalogue_revision: int, reason: str) -> Saved:
+                 itinerary: Itinerary, catalogue: Catalogue, catalogue_revision: int, reason: str,
+                 by_traveller: bool = True) -> Saved:
     """Write the trip's next version, if and only if its newest version is still `expected_version`.
 
     The first statement takes the trip's row (PostgreSQL) or the database's write lock (SQLite) and
@@ -114,7 +150,8 @@ def save_version(session: Session, trip_id: int, *, expected_version: int, reque
                                                    col(TripRow.version) == expected_version)
                              .values(version=TripRow.version))
     if getattr(locked, "rowcount", 1) != 1:
-        raise VersionConflict(f"trip {trip_id} is no longer at version {expected_version}")
+        latest = session.exec(select(TripRow.version).where(TripRow.id == trip_id)).first()
+        raise VersionConflict(latest if latest is not None else expected_version)
     trip = session.exec(select(TripRow).where(TripRow.id == trip_id)
                         .execution_options(populate_existing=True)).one()
     request_json = _plain(serialize.request_to_json(request))
@@ -124,8 +161,8 @@ def save_version(session: Session, trip_id: int, *, expected_version: int, reque
     now = utcnow()
     if previous is not None and previous.itinerary == itinerary_json and previous.request == request_json:
         return Saved(previous, changed=False, cleared_change=_clear_mark(session, trip, catalogue_revision))
-    version = TripVersionRow(trip_id=trip_id, version=expected_version + 1, reason=reason, request=request_json,
-                             itinerary=itinerary_json, created_at=now,
+    version = TripVersionRow(trip_id=trip_id, version=expected_version + 1, reason=reason, by_traveller=by_traveller,
+                             request=request_json, itinerary=itinerary_json, created_at=now,
                              revisions=_revisions(previous.revisions if previous else {}, itinerary, catalogue, now))
     trip.version = expected_version + 1
     trip.launch_id = request.launch
@@ -157,74 +194,142 @@ def _clear_mark(session: Session, trip: TripRow, catalogue_revision: int) -> int
     return change_id
 
 
-def _view(session: Session, trip: TripRow, version: TripVersionRow) -> TripView:
-    summary = ""
-    if trip.stale_change_id is not None:
-        from .replan import public_words
+def _pending_reason(session: Session, trip: TripRow) -> str:
+    if trip.stale_change_id is None:
+        return ""
+    from .replan import public_words
 
-        found = session.exec(select(CatalogueChangeRow.summary, CatalogueChangeRow.note)
-                             .where(CatalogueChangeRow.id == trip.stale_change_id)).first()
-        summary = public_words(*found) if found else ""
-    return TripView(token=trip.token, version=trip.version, request=version.request,
+    found = session.exec(select(CatalogueChangeRow.summary, CatalogueChangeRow.note)
+                         .where(CatalogueChangeRow.id == trip.stale_change_id)).first()
+    return (public_words(*found) if found else "") or "the catalogue changed"
+
+
+def _view(trip: TripRow, version: TripVersionRow, access: str = "edit", pending_reason: str = "") -> TripView:
+    return TripView(token=trip.token, version=version.version, request=version.request,
                     itinerary=version.itinerary, revisions=version.revisions,
                     created_at=trip.created_at, updated_at=trip.updated_at, reason=version.reason,
-                    pending=trip.stale_change_id is not None, pending_reason=summary)
+                    share_token=trip.share_token or "", feed_token=trip.feed_token, access=access,
+                    latest=trip.version, version_created_at=version.created_at,
+                    by_traveller=version.by_traveller, lang=trip.lang, notify_email=trip.notify_email,
+                    notify_confirmed=trip.notify_confirmed_at is not None,
+                    pending=trip.stale_change_id is not None, pending_reason=pending_reason)
 
 
 def create_trip(engine: Engine, data: object, today: date) -> TripView:
+    """Plan and save a trip. Beside the plan request, `data` may carry `notify_email` and `lang`; an
+    address is stored unconfirmed (services.notify sends it the confirmation)."""
+    from ..planning.serialize import RequestError
+    from .trip_options import trip_options
+
     revision, catalogue = current_catalogue(engine)
-    request, itinerary = plan(catalogue, data, today)
+    options, errors = trip_options(data)
+    try:
+        request, itinerary = plan(catalogue, data, today)
+    except RequestError as error:
+        raise RequestError(error.errors + errors) from None
+    if errors:
+        raise RequestError(errors)
     now = utcnow()
     with transaction(engine) as session:
-        trip = TripRow(token=new_token(), launch_id=request.launch, version=0, created_at=now, updated_at=now)
+        trip = TripRow(token=new_token(), share_token=new_token(), feed_token=new_token(), lang=options.lang,
+                       notify_email=options.notify_email, notify_key=new_token() if options.notify_email else None,
+                       launch_id=request.launch, version=0, created_at=now, updated_at=now)
         session.add(trip)
         session.flush()
         assert trip.id is not None
         saved = save_version(session, trip.id, expected_version=0, request=request, itinerary=itinerary,
                              catalogue=catalogue, catalogue_revision=revision, reason="created")
-        return _view(session, trip, saved.version)
+        return _view(trip, saved.version)
 
 
 def _latest(session: Session, token: str) -> tuple[TripRow, TripVersionRow]:
+    """The trip of an EDIT token and its newest version."""
     trip = session.exec(select(TripRow).where(TripRow.token == token)).first()
     if trip is None:
         raise TripNotFound(token)
+    return trip, _version(session, trip, trip.version)
+
+
+def _version(session: Session, trip: TripRow, number: int) -> TripVersionRow:
     version = session.exec(
-        select(TripVersionRow).where(TripVersionRow.trip_id == trip.id, TripVersionRow.version == trip.version)
-    ).one()
-    return trip, version
+        select(TripVersionRow).where(TripVersionRow.trip_id == trip.id, TripVersionRow.version == number)
+    ).first()
+    if version is None:
+        raise TripNotFound(f"version {number}")
+    return version
 
 
-def get_trip(engine: Engine, token: str) -> TripView:
+def find_trip(session: Session, token: str, *, feed: bool = False) -> tuple[TripRow, str]:
+    """The trip a link opens and what it may do: "edit" (edit key), "view" (share link), and with
+    `feed=True` also "feed" (the calendar feed link, which opens nothing else)."""
+    if not token:
+        raise TripNotFound(token)
+    trip = session.exec(select(TripRow).where(TripRow.token == token)).first()
+    if trip is not None:
+        return trip, "edit"
+    trip = session.exec(select(TripRow).where(TripRow.share_token == token)).first()
+    if trip is not None:
+        return trip, "view"
+    if feed:
+        trip = session.exec(select(TripRow).where(TripRow.feed_token == token)).first()
+        if trip is not None:
+            return trip, "feed"
+    raise TripNotFound(token)
+
+
+def editable_trip(session: Session, token: str) -> TripRow:
+    """The trip of an edit link; a share link is refused (TripForbidden), anything else is not found."""
+    trip, access = find_trip(session, token)
+    if access != "edit":
+        raise TripForbidden("this link shows the trip but cannot change it")
+    return trip
+
+
+def get_trip(engine: Engine, token: str, version: int | None = None, *, feed: bool = False) -> TripView:
+    """The newest version (or `version`) of the trip any of its links opens."""
     with Session(engine) as session:
-        return _view(session, *_latest(session, token))
+        trip, access = find_trip(session, token, feed=feed)
+        return _view(trip, _version(session, trip, trip.version if version is None else version), access,
+                     _pending_reason(session, trip))
 
 
-def replan_trip(engine: Engine, token: str, data: object, today: date, reason: str = "changed by traveller",
-                expected_version: int | None = None) -> TripView:
-    """A new version of the trip; the share link keeps pointing at the newest one.
+def save_replanned(engine: Engine, token: str, source: Callable[[Session, TripRow], tuple[object, date]],
+                   reason: str, *, expected_version: int | None = None, by_traveller: bool = True) -> TripView:
+    """Plan the request `source` gives for the trip's newest version and save it through save_version.
 
-    With `expected_version` (an If-Match), a trip saved by someone else since raises VersionConflict;
-    without, the re-plan is simply done again on the newer version.
+    With `expected_version` (If-Match) a trip that is not at that version raises VersionConflict; without,
+    a writer that lost the race plans again on the winner's version (a few times, then VersionConflict).
     """
     for attempt in range(ATTEMPTS):
         with Session(engine) as session:
-            trip, _ = _latest(session, token)
-        if expected_version is not None and trip.version != expected_version:
-            raise VersionConflict(f"the trip is at version {trip.version}, not {expected_version}")
+            trip = editable_trip(session, token)
+            if expected_version is not None and expected_version != trip.version:
+                raise VersionConflict(trip.version)
+            data, today = source(session, trip)
+            trip_id, expected = trip.id, trip.version
+        assert trip_id is not None
         revision, catalogue = current_catalogue(engine)
         request, itinerary = plan(catalogue, data, today)
-        assert trip.id is not None
         try:
             with transaction(engine) as session:
-                saved = save_version(session, trip.id, expected_version=trip.version, request=request,
+                saved = save_version(session, trip_id, expected_version=expected, request=request,
                                      itinerary=itinerary, catalogue=catalogue, catalogue_revision=revision,
-                                     reason=reason)
-                fresh = session.exec(select(TripRow).where(TripRow.id == trip.id)).one()
-                return _view(session, fresh, saved.version)
-        except VersionConflict:
-            if expected_version is not None:
-                raise
+                                     reason=reason, by_traveller=by_traveller)
+                fresh = session.exec(select(TripRow).where(TripRow.id == trip_id)).one()
+                return _view(fresh, saved.version, "edit", _pending_reason(session, fresh))
+        except VersionConflict as conflict:
+            if expected_version is not None or attempt == ATTEMPTS - 1:
+                raise VersionConflict(conflict.latest) from None
             time.sleep(random.uniform(0, 0.01 * (attempt + 1)))  # let the winner commit; spread the losers
-    raise VersionConflict("the trip kept changing while we re-planned it; try again")
+    raise AssertionError("unreachable")
 
+
+def replan_trip(engine: Engine, token: str, data: object, today: date, reason: str = "changed by traveller",
+                *, expected_version: int | None = None) -> TripView:
+    """A new version of the trip (edit link only); every link keeps pointing at the newest one.
+
+    `expected_version` (If-Match): the version the traveller saw; VersionConflict when it is not the newest.
+    A re-plan equal to the newest version adds nothing and answers that version.
+    """
+    return save_replanned(engine, token, lambda _session, _trip: (data, today), reason,
+                          expected_version=expected_version)

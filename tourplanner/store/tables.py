@@ -201,6 +201,17 @@ class TripRow(SQLModel, table=True):
     version: int = 1
     created_at: datetime
     updated_at: datetime
+    # Three links: `token` edits (the link handed out before there were three), `share_token` only shows,
+    # `feed_token` only feeds calendars and can be revoked (NULL) and issued anew.
+    share_token: str | None = Field(default=None, unique=True, index=True, max_length=64)
+    feed_token: str | None = Field(default=None, unique=True, index=True, max_length=64)
+    lang: str = Field(default="en", max_length=8)
+    # Notifications: an address is used only once confirmed through the mail that carries `notify_key`,
+    # which also unsubscribes. `notified_version`: the newest version a mail was sent about (or skipped).
+    notify_email: str | None = Field(default=None, index=True, max_length=254)
+    notify_key: str | None = Field(default=None, unique=True, index=True, max_length=64)
+    notify_confirmed_at: datetime | None = None
+    notified_version: int = 0
     # The mark: NULL = up to date; else the latest change the trip must be brought up to date with.
     stale_change_id: int | None = Field(default=None, foreign_key="catalogue_change.id", index=True)
     stale_since: datetime | None = None
@@ -227,6 +238,7 @@ class TripVersionRow(SQLModel, table=True):
     trip_id: int = Field(foreign_key="trip.id", index=True)
     version: int
     reason: str = ""  # created, replanned by traveller, launch moved, ...
+    by_traveller: bool = True  # False: made by a catalogue change (slip, closure, operator edit): mailed
     request: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     itinerary: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     revisions: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, NoReturn
 
 from flask import Blueprint, abort, jsonify, request, url_for
 from werkzeug.wrappers import Response
@@ -13,6 +13,7 @@ from ..store.times import utcnow
 from .catalogue_json import iso_utc, launch_json, site_json
 from .exports_views import public_url
 from .limits import limiter, plans_limit, trips_limit
+from .mailing import links, mailer
 from .state import state
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -105,21 +106,40 @@ def _plan_input() -> object:
     return data
 
 
-def trip_payload(view: services.TripView) -> dict[str, Any]:
-    token = view.token
+def trip_urls(view: services.TripView) -> dict[str, str | None]:
+    """The trip's links. The edit key appears only for the edit link; map and calendar use the share
+    link, so forwarding them never hands out the key that changes the trip."""
+    share = view.share_token
     return {
-        "token": token,
+        "page": public_url("pages.trip", token=view.token) if view.access == "edit" else None,
+        "share": public_url("pages.trip", token=share),
+        "map": public_url("pages.trip_map", token=share),
+        "ics": public_url("pages.trip_ics", token=share),
+        "feed": (public_url("pages.trip_feed", token=view.feed_token)
+                 if view.feed_token and view.access == "edit" else None),
+    }
+
+
+def trip_payload(view: services.TripView) -> dict[str, Any]:
+    from ..services.trip_choices import trip_extras
+
+    edit = view.access == "edit"
+    payload: dict[str, Any] = {
+        "token": view.token if edit else None,
+        "share_token": view.share_token,
         "version": view.version,
-        "urls": {
-            "page": public_url("pages.trip", token=token),
-            "map": public_url("pages.trip_map", token=token),
-            "ics": public_url("pages.trip_ics", token=token),
-            "feed": public_url("pages.trip_feed", token=token),
-        },
+        "latest_version": view.latest,
+        "reason": view.reason,
+        "lang": view.lang,
+        "pending": view.pending,  # a catalogue change reached the trip; its update is queued
+        "urls": trip_urls(view),
         "request": view.request,
         "itinerary": view.itinerary,
-        "pending": view.pending,  # a catalogue change reached the trip; its update is queued
     }
+    payload.update(trip_extras(_catalogue(), view))
+    if edit:  # the address is the traveller's: never on what the share link shows
+        payload["notify"] = {"email": view.notify_email, "confirmed": view.notify_confirmed}
+    return payload
 
 
 @bp.post("/plan")
@@ -135,25 +155,183 @@ def plan() -> Response:
     return jsonify(itinerary_to_json(itinerary))
 
 
+def _trip_body() -> object:
+    data = _plan_input()
+    if not isinstance(data, dict):
+        abort(_unprocessable([{"field": "$", "message": "must be a JSON object"}]))
+    return data
+
+
 @bp.post("/trips")
 @limiter.shared_limit(trips_limit, scope="trips")
 def create_trip() -> Response | tuple[Response, int]:
     from ..planning.serialize import RequestError
+    from ..services import notify
 
-    data = _plan_input()
+    data = _trip_body()
     try:
         view = services.create_trip(state().engine, data, _today())
     except RequestError as error:
         return _unprocessable(error.errors)
+    if view.notify_email:
+        notify.send_confirmation(state().engine, view.token, mailer(), links())
     response = jsonify(trip_payload(view))
     response.headers["Location"] = url_for("api.get_trip", token=view.token)
+    response.headers["ETag"] = f'"{view.version}"'
     return response, 201
+
+
+def _version_arg() -> int | None:
+    raw = request.args.get("version")
+    if raw is None:
+        return None
+    if not raw.isdigit() or int(raw) < 1:
+        abort(_unprocessable([{"field": "version", "message": f"must be a version number (1, 2, ...), not {raw!r}"}]))
+    return int(raw)
+
+
+def _no_trip() -> NoReturn:
+    abort(404, description="no trip with that link")
+
+
+def _view_only() -> NoReturn:
+    abort(403, description="this link shows the trip but cannot change it; use the edit link")
 
 
 @bp.get("/trips/<token>")
 def get_trip(token: str) -> Response:
+    number = _version_arg()
     try:
-        view = services.get_trip(state().engine, token)
+        view = services.get_trip(state().engine, token, number)
     except services.TripNotFound:
-        abort(404, description="no trip with that link")
-    return jsonify(trip_payload(view))
+        if number is not None:
+            abort(404, description=f"this trip has no version {number}")
+        _no_trip()
+    response = jsonify(trip_payload(view))
+    response.headers["ETag"] = f'"{view.version}"'
+    return response
+
+
+def _if_match() -> int | None:
+    """The version from `If-Match: "3"` (weak tags and bare numbers too); `*` or none: no condition."""
+    raw = request.headers.get("If-Match")
+    if raw is None or raw.strip() == "*":
+        return None
+    tag = raw.strip().removeprefix("W/").strip('"')
+    if not tag.isdigit():
+        abort(412, description=f'If-Match must name a version like "3", not {raw!r}')
+    return int(tag)
+
+
+@bp.put("/trips/<token>")
+@limiter.limit(plans_limit)
+def replan_trip(token: str) -> Response:
+    from ..planning.serialize import RequestError
+
+    data = _trip_body()
+    expected = _if_match()
+    try:
+        view = services.replan_trip(state().engine, token, data, _today(), expected_version=expected)
+    except services.TripNotFound:
+        _no_trip()
+    except services.TripForbidden:
+        _view_only()
+    except services.VersionConflict as conflict:
+        abort(412, description=f"the trip changed since version {expected}: it is at version {conflict.latest}")
+    except RequestError as error:
+        return _unprocessable(error.errors)
+    response = jsonify(trip_payload(view))
+    response.headers["ETag"] = f'"{view.version}"'
+    return response
+
+
+@bp.get("/trips/<token>/versions")
+def trip_versions(token: str) -> Response:
+    from ..services.versions import list_versions
+
+    try:
+        rows = list_versions(state().engine, token)
+    except services.TripNotFound:
+        _no_trip()
+    except services.TripForbidden:
+        _view_only()
+    return jsonify([{"version": r.version, "created_at": r.created_at.isoformat(timespec="seconds"),
+                     "reason": r.reason, "by_traveller": r.by_traveller} for r in rows])
+
+
+@bp.get("/trips/<token>/compare")
+def compare_versions(token: str) -> Response:
+    """`?from=1&to=3`: what moved, appeared and went between two versions (default: the newest and the
+    one before it)."""
+    from ..services.versions import compare_versions as compare
+
+    try:
+        latest = services.get_trip(state().engine, token).latest
+        old, new = _int_arg("from", latest - 1), _int_arg("to", latest)
+        changes = compare(state().engine, token, old, new)
+    except services.TripNotFound:
+        abort(404, description="no trip with that link, or no such version")
+    except services.TripForbidden:
+        _view_only()
+    return jsonify({"from": old, "to": new, "moved": [m.__dict__ for m in changes.moved],
+                    "appeared": [{"title": t, "when": w} for t, w in changes.appeared],
+                    "went": [{"title": t, "when": w} for t, w in changes.went],
+                    "newly_unscheduled": list(changes.newly_unscheduled), "summary": changes.lines()})
+
+
+def _int_arg(name: str, default: int) -> int:
+    raw = request.args.get(name)
+    if raw is None:
+        return max(default, 1)
+    if not raw.isdigit():
+        abort(_unprocessable([{"field": name, "message": f"must be a version number, not {raw!r}"}]))
+    return int(raw)
+
+
+@bp.post("/trips/<token>/versions/<int:number>/restore")
+@limiter.limit(plans_limit)
+def restore_version(token: str, number: int) -> Response:
+    from ..planning.serialize import RequestError
+    from ..services.versions import restore_version as restore
+
+    expected = _if_match()
+    try:
+        view = restore(state().engine, token, number, expected_version=expected)
+    except services.TripNotFound:
+        abort(404, description=f"no trip with that link, or it has no version {number}")
+    except services.TripForbidden:
+        _view_only()
+    except services.VersionConflict as conflict:
+        abort(412, description=f"the trip changed since version {expected}: it is at version {conflict.latest}")
+    except RequestError as error:  # a version saved under older rules that no longer parse
+        return _unprocessable(error.errors)
+    response = jsonify(trip_payload(view))
+    response.headers["ETag"] = f'"{view.version}"'
+    return response
+
+
+@bp.post("/trips/<token>/feed")
+def reissue_feed(token: str) -> Response:
+    """A new calendar feed link; the old one stops working."""
+    from ..services.trip_links import reissue_feed as reissue
+
+    try:
+        feed = reissue(state().engine, token)
+    except services.TripNotFound:
+        _no_trip()
+    except services.TripForbidden:
+        _view_only()
+    return jsonify({"feed": public_url("pages.trip_feed", token=feed)})
+
+
+@bp.delete("/trips/<token>/feed")
+def revoke_feed(token: str) -> tuple[str, int]:
+    from ..services.trip_links import revoke_feed as revoke
+
+    try:
+        revoke(state().engine, token)
+    except services.TripNotFound:
+        _no_trip()
+    except services.TripForbidden:
+        _view_only()
+    return "", 204

@@ -39,11 +39,15 @@ def webcal(url: str) -> str:
     return "webcal://" + url.split("://", 1)[1]
 
 
-def load_trip(token: str) -> services.TripView:
+def load_trip(token: str, version: int | None = None, *, feed: bool = False) -> services.TripView:
+    """The trip an edit or share link opens (with `feed`, only its feed link or edit link)."""
     try:
-        return services.get_trip(state().engine, token)
+        view = services.get_trip(state().engine, token, version, feed=feed)
     except services.TripNotFound:
-        abort(404, description="No trip has that link. Check that it was copied whole.")
+        abort(404, description="No trip has that link (or that version). Check that it was copied whole.")
+    if feed and view.access == "view":
+        abort(404, description="This is the trip's page link, not its calendar feed link.")
+    return view
 
 
 def itinerary_of(view: services.TripView) -> Itinerary:
@@ -123,9 +127,11 @@ def _trip_ics(view: services.TripView, *, feed: bool) -> bytes:
 
     token = view.token
     catalogue = services.load_catalogue(state().engine)
-    info = ical.TripInfo(token=view.token, version=view.version, page_url=public_url("pages.trip", token=token),
+    # The calendar shows the share link: a forwarded event never hands out the key that changes the trip.
+    info = ical.TripInfo(token=token, version=view.version, page_url=public_url("pages.trip", token=view.share_token),
                          name=trip_title(view.request, catalogue), is_feed=feed,
-                         feed_url=public_url("pages.trip_feed", token=token) if feed else None,
+                         feed_url=public_url("pages.trip_feed", token=view.feed_token)
+                         if feed and view.feed_token else None,
                          change_note=view.reason if view.version > 1 else "")
 
     def make() -> bytes:
@@ -150,7 +156,8 @@ def trip_ics(token: str) -> Response:
 
 
 def trip_feed(token: str) -> Response:
-    return _calendar_response(_trip_ics(load_trip(token), feed=True), filename=None)
+    """The feed link (revocable), or the edit link: feeds subscribed before there were three links used it."""
+    return _calendar_response(_trip_ics(load_trip(token, feed=True), feed=True), filename=None)
 
 
 def launches_feed() -> Response:

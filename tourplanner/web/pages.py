@@ -9,8 +9,9 @@ from flask import Blueprint, abort, render_template, request
 
 from .. import services
 from ..store.times import utcnow
-from . import exports_views, trips
+from . import exports_views, trip_manage, trips
 from .limits import limiter, plans_limit, trips_limit
+from .mailing import mail_limit
 from .state import state
 
 bp = Blueprint("pages", __name__)
@@ -84,3 +85,12 @@ bp.add_url_rule("/trips/<token>/map", view_func=exports_views.trip_map)
 bp.add_url_rule("/trips/<token>.ics", view_func=exports_views.trip_ics)
 bp.add_url_rule("/trips/<token>/feed.ics", view_func=exports_views.trip_feed)
 bp.add_url_rule("/launches.ics", view_func=exports_views.launches_feed)
+bp.add_url_rule("/trips/<token>/versions", "trip_versions", trip_manage.versions_page)
+bp.add_url_rule("/trips/<token>/versions/<int:number>/restore", view_func=limiter.limit(plans_limit)(trip_manage.restore),
+                methods=["POST"])
+bp.add_url_rule("/trips/<token>/feed-link", view_func=trip_manage.feed_link, methods=["POST"])
+_sends_mail = limiter.shared_limit(mail_limit, scope="mail", methods=["POST"])
+bp.add_url_rule("/trips/<token>/notify", view_func=_sends_mail(trip_manage.notify_address), methods=["POST"])
+bp.add_url_rule("/notify/<key>/confirm", view_func=trip_manage.confirm, methods=["GET", "POST"])
+bp.add_url_rule("/notify/<key>/unsubscribe", view_func=trip_manage.unsubscribe, methods=["GET", "POST"])
+bp.add_url_rule("/my-trips", view_func=_sends_mail(trip_manage.my_trips), methods=["GET", "POST"])

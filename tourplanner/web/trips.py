@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from .. import services
@@ -106,18 +106,24 @@ def plan() -> tuple[str, int] | Response:
 
 
 def _render_trip(view: services.TripView, form: PlanForm | None = None, errors: Errors | None = None,
-                 status: int = 200, extra_rows: int = 1) -> tuple[str, int]:
+                 status: int = 200, extra_rows: int = 1, message: str = "") -> tuple[str, int]:
+    from ..services.trip_choices import trip_extras
+
     catalogue = services.load_catalogue(state().engine)
     today = _today()
-    feed = public_url("pages.trip_feed", token=view.token)
+    edit = view.access == "edit"
+    feed = public_url("pages.trip_feed", token=view.feed_token) if edit and view.feed_token else ""
     return render_template(
-        "trip.html", trip=view, title=present.trip_title(view.request, catalogue),
+        "trip.html", trip=view, title=present.trip_title(view.request, catalogue), edit=edit,
+        editable=view.editable, message=message, extras=trip_extras(catalogue, view),
+        edit_url=public_url("pages.trip", token=view.token) if edit else "",
         days=present.days_view(view.itinerary, catalogue),
         deadlines=present.deadlines_view(view.itinerary, catalogue, today),
         unscheduled=present.unscheduled_view(view.itinerary, catalogue),
         warnings=present.warnings_view(view.itinerary), spare=present.spare_view(view.request, view.itinerary),
         reason=getattr(view, "reason", ""), map=trip_map_parts(view, catalogue),
-        share_url=public_url("pages.trip", token=view.token), feed_url=feed, webcal_url=webcal(feed),
+        share_url=public_url("pages.trip", token=view.share_token), feed_url=feed,
+        webcal_url=webcal(feed) if feed else "",
         launch=next((present.launch_view(x, catalogue, utcnow()) for x in catalogue.launches
                      if x.id == view.request.get("launch")), None),
         form=form or form_from_request(view.request), errors=errors or Errors(), replan_open=errors is not None,
@@ -125,12 +131,25 @@ def _render_trip(view: services.TripView, form: PlanForm | None = None, errors: 
     ), status
 
 
+def _version_arg() -> int | None:
+    raw = request.args.get("version", "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else None
+
+
 def trip(token: str) -> tuple[str, int]:
-    return _render_trip(load_trip(token))
+    return _render_trip(load_trip(token, _version_arg()))
+
+
+def editable(token: str) -> services.TripView:
+    """The newest version through the edit link; the share link gets 403 (it only shows the trip)."""
+    view = load_trip(token)
+    if view.access != "edit":
+        abort(403, description="This link shows the trip but cannot change it. Use the edit link.")
+    return view
 
 
 def replan(token: str) -> tuple[str, int] | Response:
-    view = load_trip(token)
+    view = editable(token)
     catalogue = services.load_catalogue(state().engine)
     form = form_from_post(request.form)
     if request.form.get("action") == "add_companion":
