@@ -106,3 +106,12 @@ def test_a_closure_on_a_pinned_visit_offers_the_nearest_open_time(seed: Catalogu
     itinerary = plan(parse_request(move.request, today=TODAY, catalogue=seed), seed)
     assert not any(w.code == "pinned_closed" for w in itinerary.warnings)
     assert pin_choices(read(trip(), seed), seed) == []  # nothing closed, nothing to offer
+
+
+def test_after_the_automatic_re_plan_the_slip_is_read_from_the_kept_skeleton(seed: Catalogue, before: Itinerary
+                                                                              ) -> None:
+    moved = slipped(seed, 17)
+    after = plan(read(trip(), seed), moved, previous=before)  # the version the background re-plan saved
+    assert not any(i.type == "launch" for i in after.items())
+    shift = next(c for c in slip_choices(read(trip(), seed), moved, after) if c.kind == "shift")
+    assert (shift.request["start_date"], shift.request["end_date"]) == ("2027-03-10", "2027-03-19")

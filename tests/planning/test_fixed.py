@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from ms30_trip import CHARTER, DINNER, HOTEL, TODAY, VDNKH, read, slipped, trip
+from planning_helpers import with_rule
 
 from tourplanner.planning.model import Catalogue, Itinerary
 from tourplanner.planning.planner import plan
@@ -178,3 +179,35 @@ def test_without_the_previous_plan_the_way_back_is_the_planners(seed: Catalogue,
     later = plan(read(trip(), seed), slipped(seed, 17))
     assert not any(w.code == "launch_moved" for w in later.warnings)
     assert by_key(later)["transfer:moscow-baikonur:1"].pinned  # the booked charter still holds
+
+
+def test_a_pinned_visit_the_rules_refuse_is_kept_and_said(seed: Catalogue) -> None:
+    strict = with_rule(seed, site="vdnkh", min_age=18)
+    data = trip(fixed=[VDNKH], companions=[{"nationality": "FR", "age": 12}])
+    itinerary = plan(read(data, strict), strict)
+    assert by_key(itinerary)["visit:vdnkh"].pinned
+    assert not any(u.site == "vdnkh" for u in itinerary.unscheduled)
+    assert any(w.code == "fixed_conflict" and "18" in w.message for w in itinerary.warnings)
+
+
+def test_a_pinned_visit_has_its_deadlines(seed: Catalogue) -> None:
+    star = {"type": "visit", "site": "star-city", "start": "2027-02-23T10:00:00+03:00",
+            "end": "2027-02-23T13:00:00+03:00"}
+    data = trip(sites=["museum-of-cosmonautics"], fixed=[star])
+    itinerary = plan(read(data, seed), seed)
+    assert [d.due.isoformat() for d in itinerary.deadlines if d.site == "star-city"] == ["2027-01-24"]
+
+
+def test_a_chosen_hotel_does_not_leak_into_other_plans(seed: Catalogue) -> None:
+    # Plans over the same catalogue object share remembered distances: a hotel chosen in one request
+    # (same place id "lodging:baikonur", other coordinates) must change neither that plan's roads nor
+    # the next plan's.
+    plain = trip(fixed=[CHARTER])
+    before = [(i.key, i.distance_km) for i in plan(read(plain, seed), seed).items() if i.type == "travel"]
+    far = {**HOTEL, "place": {"name": "Far", "lat": 45.2, "lon": 63.0}}
+    with_hotel = plan(read(trip(fixed=[CHARTER, far]), seed), seed)
+    roads = {i.key: i.distance_km for i in with_hotel.items() if i.type == "travel" and i.origin == "baikonur"}
+    plain_roads = dict(before)
+    assert any(roads[k] != plain_roads.get(k) for k in roads)  # the roads start at the chosen hotel
+    after = [(i.key, i.distance_km) for i in plan(read(plain, seed), seed).items() if i.type == "travel"]
+    assert after == before

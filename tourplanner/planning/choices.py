@@ -64,7 +64,7 @@ def slip_choices(request: PlanRequest, catalogue: Catalogue, previous: Itinerary
     launch = catalogue.launch(request.launch)
     booking = max(request.booking_date, today) if today is not None else request.booking_date
     base = replace(request, booking_date=booking)
-    slip = _slip(request, night, previous)
+    slip = _slip(request, night, previous, catalogue.site(launch.pad).region)
     out = []
     shifted = shift(base, slip)
     out.append(_choice("shift", shifted, catalogue, _shift_words(catalogue, slip, shifted)))
@@ -130,13 +130,20 @@ def _liftoff(request: PlanRequest, catalogue: Catalogue) -> Any:
     return launch_events(*_launch_and_pad(request, catalogue)).liftoff
 
 
-def _slip(request: PlanRequest, night: date, previous: Itinerary | None) -> int:
+def _slip(request: PlanRequest, night: date, previous: Itinerary | None, region: str | None = None) -> int:
     """Days between the previous plan's launch night and the new one; without it, just enough to end the
     trip the day after the launch night (with the spare days), or to begin before the roll-out."""
     key = f"launch:{request.launch}"
     old = next((i for i in previous.items() if i.key == key), None) if previous is not None else None
     if old is not None:
         return (night - night_day(old.start)).days
+    if previous is not None and region is not None:
+        # A re-plan after the slip kept the skeleton: the way back from the launch's region still leaves
+        # the day after the old launch night (and its spare days).
+        back = [i for i in previous.items() if i.type == "transfer" and i.origin == region]
+        if back:
+            old_night = back[-1].start.date() - timedelta(days=1 + request.slip_buffer_days)
+            return (night - old_night).days
     if night > request.end_date:
         return (night + timedelta(days=1 + request.slip_buffer_days) - request.end_date).days
     return (night - timedelta(days=1 + ROLLOUT_LEAD_DAYS) - request.start_date).days

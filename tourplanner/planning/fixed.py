@@ -20,8 +20,8 @@ from . import explain
 from .availability import closed_reason, weekly_hours
 from .days import Layout
 from .describe import hhmm, long_date
-from .events import NIGHT_ENDS, Event
-from .model import Day, Fixed, Item, Itinerary, PlanRequest, Region, Site, Warning
+from .events import NIGHT_ENDS, Event, LaunchEvents
+from .model import Day, Fixed, Item, Itinerary, PlanRequest, Reason, Region, Site, Warning
 from .pins import LayoutPins, LegPin
 from .schedule import FixedEvent, lodging
 from .travel import geodesic_km
@@ -79,6 +79,30 @@ def skeleton(previous: Itinerary) -> tuple[LegPin, ...]:
     return tuple(LegPin(origin=i.origin, destination=i.destination, depart=i.start, arrive=i.end)
                  for i in previous.items()
                  if i.type == "transfer" and not i.pinned and i.origin is not None and i.destination is not None)
+
+
+def launch_moved(previous: Itinerary, events: LaunchEvents) -> Warning:
+    """The first warning of a re-plan after the launch left the trip's dates: what moved, from when."""
+    old = next((i for i in previous.items() if i.key == events.viewing.key), None)
+    moved = (f"moved from {long_date(old.start.date())} {hhmm(old.start.time())} to " if old is not None
+             and old.start != events.liftoff else "now lifts off on ")
+    return explain.warning(explain.LAUNCH_MOVED, (
+        f"{events.launch.mission} {moved}{long_date(events.liftoff.date())} {hhmm(events.liftoff.time())} "
+        f"local time, outside the trip's dates. The trip keeps its days and transfers; it can shift by the "
+        f"slip, stay longer, or keep its dates without the launch."))
+
+
+def refusals_kept(pinned: frozenset[str], reasons: dict[str, list[Reason]], sites: Mapping[str, Site]
+                  ) -> list[Warning]:
+    """A pinned visit the access rules refuse is still kept (the traveller has booked it): said, and taken
+    out of `reasons` (it is not unscheduled)."""
+    out = []
+    for site_id in sorted(pinned):
+        for refusal in reasons.pop(site_id, []):
+            name = sites[site_id].name if site_id in sites else site_id
+            out.append(explain.warning(explain.FIXED_CONFLICT, f"Your pinned visit to {name} is kept, but: "
+                                                               f"{refusal.message}"))
+    return out
 
 
 def fixed_item(f: Fixed, sites: Mapping[str, Site], regions: Mapping[str, Region]) -> Item:

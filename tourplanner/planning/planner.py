@@ -103,7 +103,8 @@ class _Planning:
 
     def check_sites(self) -> list[_Checked]:
         checked = []
-        for site_id in self.requested:
+        pinned_only = sorted(self.pinned - set(self.requested))  # checked too: their rules and deadlines
+        for site_id in (*self.requested, *pinned_only):
             site = self.sites.get(site_id)
             if site is None:
                 self.refuse(site_id, explain.UNKNOWN_SITE, explain.unknown_site_message(site_id))
@@ -198,15 +199,8 @@ class _Planning:
         """The previous plan's legs, when the launch has left the trip's dates (an automatic re-plan)."""
         if self.previous is None or events is None or self.request.start_date <= events.night <= self.request.end_date:
             return ()
-        legs = fixed.skeleton(self.previous)
-        old = next((i for i in self.previous.items() if i.key == events.viewing.key), None)
-        moved = (f"moved from {long_date(old.start.date())} {hhmm(old.start.time())} to " if old is not None
-                 and old.start != events.liftoff else "now lifts off on ")
-        self.warnings.insert(0, explain.warning(explain.LAUNCH_MOVED, (
-            f"{events.launch.mission} {moved}{long_date(events.liftoff.date())} {hhmm(events.liftoff.time())} "
-            f"local time, outside the trip's dates. The trip keeps its days and transfers; it can shift by the "
-            f"slip, stay longer, or keep its dates without the launch.")))
-        return legs
+        self.warnings.insert(0, fixed.launch_moved(self.previous, events))
+        return fixed.skeleton(self.previous)
 
     def earliest_arrival(self, region: str) -> date | None:
         lead = self.region_lead(region)
@@ -352,7 +346,7 @@ class _Planning:
 
     def itinerary(self) -> Itinerary:
         checked = self.check_sites()
-        self.pinned_refusals()
+        self.warnings += fixed.refusals_kept(self.pinned, self.reasons, self.sites)
         events = self.launch()
         flexible = [c for c in checked if c.site.id not in self.pinned]  # pinned visits are not the solver's
         layout = self.lay_out(flexible, events)
@@ -373,14 +367,6 @@ class _Planning:
         return Itinerary(days=days, unscheduled=self.unscheduled(events),
                          deadlines=self.deadlines(checked, tuple(i for d in days for i in d.items), layout),
                          warnings=tuple(self.warnings))
-
-    def pinned_refusals(self) -> None:
-        """A pinned visit the access rules refuse is still kept (the traveller has booked it): said."""
-        for site_id in sorted(self.pinned):
-            for refusal in self.reasons.pop(site_id, []):
-                name = self.sites[site_id].name if site_id in self.sites else site_id
-                self.warnings.append(explain.warning(explain.FIXED_CONFLICT, (
-                    f"Your pinned visit to {name} is kept, but: {refusal.message}")))
 
     def unplaced(self, candidates: list[Candidate], fixed: list[FixedEvent], scheduled: Scheduled,
                  layout: Layout) -> None:

@@ -49,16 +49,21 @@ def road_minutes(km: float, model: TravelModel) -> int:
     return int(math.ceil(raw / ROUNDING_MINUTES - 1e-9) * ROUNDING_MINUTES)
 
 
-KmMemo = dict[tuple[str, str], float]  # geodesic km by (place id, place id), valid for one catalogue
+Point = tuple[float, float]
+# Geodesic km by (point, point). Keyed by coordinates, not place ids: a request may put a place id at
+# other coordinates (the traveller's hotel is still "lodging:<region>"; own items' places), and the memo
+# is shared by every plan over one catalogue.
+KmMemo = dict[tuple[Point, Point], float]
 
 
 def remembered_km(a: Place, b: Place, memo: KmMemo) -> float:
     """Geodesic km through `memo`: one geodesic per unordered pair (the distance is symmetric)."""
-    if a.id == b.id or (a.lat, a.lon) == (b.lat, b.lon):
+    pa, pb = (a.lat, a.lon), (b.lat, b.lon)
+    if a.id == b.id or pa == pb:
         return 0.0
-    found = memo.get((a.id, b.id))
+    found = memo.get((pa, pb))
     if found is None:
-        found = memo[a.id, b.id] = memo[b.id, a.id] = geodesic_km(a.lat, a.lon, b.lat, b.lon)
+        found = memo[pa, pb] = memo[pb, pa] = geodesic_km(a.lat, a.lon, b.lat, b.lon)
     return found
 
 

@@ -136,7 +136,7 @@ def trip_payload(view: services.TripView) -> dict[str, Any]:
         "request": view.request,
         "itinerary": view.itinerary,
     }
-    payload.update(trip_extras(_catalogue(), view))
+    payload.update(trip_extras(state().engine, _catalogue(), view))
     if edit:  # the address is the traveller's: never on what the share link shows
         payload["notify"] = {"email": view.notify_email, "confirmed": view.notify_confirmed}
     return payload

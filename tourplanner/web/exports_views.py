@@ -103,7 +103,7 @@ def catalogue_map_parts(catalogue: Catalogue, only: str | None = None) -> MapPar
 def trip_map(token: str) -> str:
     view = load_trip(token)
     catalogue = services.load_catalogue(state().engine)
-    return render_template("trip_map.html", trip=view, title=trip_title(view.request, catalogue),
+    return render_template("trip_map.html", trip=view, title=trip_title(view.request, catalogue, view.itinerary),
                            map=trip_map_parts(view, catalogue))
 
 
@@ -129,7 +129,7 @@ def _trip_ics(view: services.TripView, *, feed: bool) -> bytes:
     catalogue = services.load_catalogue(state().engine)
     # The calendar shows the share link: a forwarded event never hands out the key that changes the trip.
     info = ical.TripInfo(token=token, version=view.version, page_url=public_url("pages.trip", token=view.share_token),
-                         name=trip_title(view.request, catalogue), is_feed=feed,
+                         name=trip_title(view.request, catalogue, view.itinerary), is_feed=feed,
                          feed_url=public_url("pages.trip_feed", token=view.feed_token)
                          if feed and view.feed_token else None,
                          change_note=view.reason if view.version > 1 else "")

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, render_template, request
 
 from .. import services
 from ..store.times import utcnow
-from . import exports_views, trip_manage, trips
+from . import exports_views, trip_edits, trip_manage, trips
 from .limits import limiter, plans_limit, trips_limit
 from .mailing import mail_limit
 from .state import state
@@ -85,6 +85,8 @@ bp.add_url_rule("/trips/<token>/map", view_func=exports_views.trip_map)
 bp.add_url_rule("/trips/<token>.ics", view_func=exports_views.trip_ics)
 bp.add_url_rule("/trips/<token>/feed.ics", view_func=exports_views.trip_feed)
 bp.add_url_rule("/launches.ics", view_func=exports_views.launches_feed)
+bp.add_url_rule("/trips/<token>/edit", "trip_edit", limiter.limit(plans_limit)(trip_edits.edit), methods=["POST"])
+bp.add_url_rule("/trips/<token>/choose", "trip_choose", limiter.limit(plans_limit)(trip_edits.choose), methods=["POST"])
 bp.add_url_rule("/trips/<token>/versions", "trip_versions", trip_manage.versions_page)
 bp.add_url_rule("/trips/<token>/versions/<int:number>/restore", view_func=limiter.limit(plans_limit)(trip_manage.restore),
                 methods=["POST"])

@@ -6,7 +6,7 @@ named, "21:41 Baikonur time (UTC+6)", because travellers cross two zones and thr
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -174,6 +174,21 @@ class ItemView:
     zone: str  # "Moscow time (UTC+3)"; empty when `time` names its zones itself
     site: str | None
     details: tuple[str, ...]
+    key: str = ""
+    pinned: bool = False
+    note: str = ""
+    start_day: str = ""  # YYYY-MM-DD / HH:MM of the start, in the place's time: the move form's defaults
+    start_clock: str = ""
+    night: str = ""  # "night of 28 February to 1 March, lift-off 05:00 Monday" for an item after midnight
+
+    @property
+    def pinnable(self) -> bool:
+        return self.type in ("visit", "transfer") and not self.pinned
+
+    @property
+    def own(self) -> bool:
+        """The traveller's own item (removed, not unpinned)."""
+        return self.key.startswith("own:") or (self.type == "transfer" and self.pinned and "Flight" in self.title)
 
 
 @dataclass(frozen=True)
@@ -184,6 +199,7 @@ class DayView:
     region: str
     lodging: str
     items: tuple[ItemView, ...]
+    night_before: tuple[str, ...] = ()  # after-midnight items listed under the day before, said here too
 
 
 def _clock(value: datetime) -> str:
@@ -235,16 +251,26 @@ def _item_view(item: dict[str, Any], day_region: str, catalogue: Catalogue, day:
     return ItemView(kind, title, text, zone_words(catalogue, here, start), site, tuple(details))
 
 
+def _with_edit_facts(view: ItemView, item: dict[str, Any]) -> ItemView:
+    start = _when(item.get("start"))
+    return replace(view, key=str(item.get("key") or ""), pinned=bool(item.get("pinned")),
+                   note=str(item.get("note") or ""), start_day=start.date().isoformat() if start else "",
+                   night=str((item.get("night") or {}).get("text") or ""),
+                   start_clock=_clock(start) if start else "")
+
+
 def days_view(itinerary: dict[str, Any], catalogue: Catalogue) -> list[DayView]:
     out = []
     for number, day in enumerate(itinerary.get("days") or (), start=1):
         when = date.fromisoformat(str(day["date"]))
         region = str(day.get("region", ""))
-        items = tuple(_item_view(item, region, catalogue, when) for item in day.get("items") or ())
+        items = tuple(_with_edit_facts(_item_view(item, region, catalogue, when), item)
+                      for item in day.get("items") or ())
         lodging = str(day.get("lodging") or "")
         out.append(DayView(number=number, day=when, heading=f"{when.strftime('%a')} {long_date(when)}",
                            region=region_name(catalogue, region), lodging=place_name(catalogue, lodging)
-                           if lodging else "", items=items))
+                           if lodging else "", items=items,
+                           night_before=tuple(f"{n.get('title')}: {n.get('text')}" for n in day.get("night_before") or ())))
     return out
 
 
@@ -301,10 +327,19 @@ def warnings_view(itinerary: dict[str, Any]) -> list[str]:
     return [w for w in dict.fromkeys(words) if not any(m in w for m in said)]
 
 
-def trip_title(request: dict[str, Any], catalogue: Catalogue) -> str:
-    """"Moscow & Baikonur, 21–29 July 2017": where and when, as a traveller names a trip."""
-    visited = {place_region(catalogue, s) for s in request.get("sites") or ()}
-    where = " & ".join(region_name(catalogue, r.id) for r in region_order(catalogue) if r.id in visited) or "Trip"
+def trip_title(request: dict[str, Any], catalogue: Catalogue, itinerary: dict[str, Any] | None = None) -> str:
+    """"Moscow & Baikonur, 21–29 July 2017": where and when, as a traveller names a trip. With the
+    itinerary, "where" is only the regions where something really is planned (an honest title: a trip
+    whose Baikonur part could not happen is not called "Moscow & Baikonur")."""
+    from ..planning.summary import REAL
+
+    if itinerary is not None:
+        planned = [str(d.get("region")) for d in itinerary.get("days") or ()
+                   if any(i.get("type") in REAL for i in d.get("items") or ())]
+        where = " & ".join(region_name(catalogue, r) for r in dict.fromkeys(planned)) or "Trip"
+    else:
+        visited = {place_region(catalogue, s) for s in request.get("sites") or ()}
+        where = " & ".join(region_name(catalogue, r.id) for r in region_order(catalogue) if r.id in visited) or "Trip"
     try:
         start, end = date.fromisoformat(request["start_date"]), date.fromisoformat(request["end_date"])
     except (KeyError, TypeError, ValueError):

@@ -34,7 +34,7 @@ def versions_page(token: str) -> str:
         changes = versions.compare_versions(state().engine, token, old, new) if old != new else None
     except services.TripNotFound:
         abort(404, description="That trip has no such version.")
-    return render_template("trip_versions.html", trip=view, title=trip_title(view.request, catalogue),
+    return render_template("trip_versions.html", trip=view, title=trip_title(view.request, catalogue, view.itinerary),
                            rows=rows, old=old, new=new, changes=changes)
 
 

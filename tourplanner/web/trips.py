@@ -105,7 +105,7 @@ def plan() -> tuple[str, int] | Response:
     return redirect(url_for("pages.trip", token=view.token), code=303)
 
 
-def _render_trip(view: services.TripView, form: PlanForm | None = None, errors: Errors | None = None,
+def render_trip(view: services.TripView, form: PlanForm | None = None, errors: Errors | None = None,
                  status: int = 200, extra_rows: int = 1, message: str = "") -> tuple[str, int]:
     from ..services.trip_choices import trip_extras
 
@@ -114,8 +114,8 @@ def _render_trip(view: services.TripView, form: PlanForm | None = None, errors: 
     edit = view.access == "edit"
     feed = public_url("pages.trip_feed", token=view.feed_token) if edit and view.feed_token else ""
     return render_template(
-        "trip.html", trip=view, title=present.trip_title(view.request, catalogue), edit=edit,
-        editable=view.editable, message=message, extras=trip_extras(catalogue, view),
+        "trip.html", trip=view, title=present.trip_title(view.request, catalogue, view.itinerary), edit=edit,
+        editable=view.editable, message=message, extras=trip_extras(state().engine, catalogue, view),
         edit_url=public_url("pages.trip", token=view.token) if edit else "",
         days=present.days_view(view.itinerary, catalogue),
         deadlines=present.deadlines_view(view.itinerary, catalogue, today),
@@ -127,8 +127,36 @@ def _render_trip(view: services.TripView, form: PlanForm | None = None, errors: 
         launch=next((present.launch_view(x, catalogue, utcnow()) for x in catalogue.launches
                      if x.id == view.request.get("launch")), None),
         form=form or form_from_request(view.request), errors=errors or Errors(), replan_open=errors is not None,
-        extra_rows=extra_rows, today=today, **builder_context(catalogue),
+        extra_rows=extra_rows, today=today, long_date_iso=_long_date_iso, **edit_context(view, catalogue),
+        **builder_context(catalogue),
     ), status
+
+
+def _long_date_iso(value: object) -> str:
+    from ..planning.describe import long_date
+
+    try:
+        return long_date(date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
+
+
+def edit_context(view: services.TripView, catalogue: Catalogue) -> dict[str, Any]:
+    """What the editing forms offer: the trip's days, the sites not in it yet, the regions."""
+    from datetime import timedelta
+
+    try:
+        start, end = date.fromisoformat(view.request["start_date"]), date.fromisoformat(view.request["end_date"])
+    except (KeyError, TypeError, ValueError):
+        return {"trip_days": [], "addable_sites": [], "region_choices": []}
+    days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
+    chosen = set(view.request.get("sites") or ())
+    return {
+        "trip_days": [(d.isoformat(), f"Day {n} · {d.strftime('%a')} {d.day} {d.strftime('%b')}")
+                      for n, d in enumerate(days, start=1)],
+        "addable_sites": [(s.id, s.name) for s in catalogue.sites if s.id not in chosen],
+        "region_choices": [(r.id, present.region_name(catalogue, r.id)) for r in present.region_order(catalogue)],
+    }
 
 
 def _version_arg() -> int | None:
@@ -137,7 +165,7 @@ def _version_arg() -> int | None:
 
 
 def trip(token: str) -> tuple[str, int]:
-    return _render_trip(load_trip(token, _version_arg()))
+    return render_trip(load_trip(token, _version_arg()))
 
 
 def editable(token: str) -> services.TripView:
@@ -153,7 +181,7 @@ def replan(token: str) -> tuple[str, int] | Response:
     catalogue = services.load_catalogue(state().engine)
     form = form_from_post(request.form)
     if request.form.get("action") == "add_companion":
-        return _render_trip(view, form, Errors(), extra_rows=_extra_rows(form))
+        return render_trip(view, form, Errors(), extra_rows=_extra_rows(form))
     form = with_launch_dates(form, _launch_day(catalogue, form.launch))
     today = _today()
     data, rows = to_request(form, today)
@@ -163,5 +191,5 @@ def replan(token: str) -> tuple[str, int] | Response:
     try:
         services.replan_trip(state().engine, token, data, today, reason=reason)
     except RequestError as error:
-        return _render_trip(view, form, errors_from(error.errors, rows, form), status=422)
+        return render_trip(view, form, errors_from(error.errors, rows, form), status=422)
     return redirect(url_for("pages.trip", token=token, _anchor="top"), code=303)

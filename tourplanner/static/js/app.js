@@ -18,6 +18,39 @@
       }
     });
   });
+  // Drag a visit onto another day: fills that visit's "Move to" form (same time of day) and sends it.
+  // The form itself works without JavaScript; this is only a shortcut to it.
+  var dragged = null;
+  document.querySelectorAll("[data-drag-site]").forEach(function (item) {
+    item.addEventListener("dragstart", function (event) {
+      dragged = item.getAttribute("data-drag-site");
+      if (event.dataTransfer) {
+        event.dataTransfer.effectAllowed = "move";
+        event.dataTransfer.setData("text/plain", dragged);
+      }
+      item.classList.add("dragging");
+    });
+    item.addEventListener("dragend", function () { item.classList.remove("dragging"); });
+  });
+  document.querySelectorAll("[data-day]").forEach(function (day) {
+    day.addEventListener("dragover", function (event) {
+      if (dragged) { event.preventDefault(); day.classList.add("drop-here"); }
+    });
+    day.addEventListener("dragleave", function () { day.classList.remove("drop-here"); });
+    day.addEventListener("drop", function (event) {
+      event.preventDefault();
+      day.classList.remove("drop-here");
+      var site = dragged || (event.dataTransfer && event.dataTransfer.getData("text/plain"));
+      dragged = null;
+      var form = site && document.querySelector("form[data-move-form='" + site.replace(/'/g, "") + "']");
+      if (!form) { return; }
+      var select = form.querySelector("select[name=day]");
+      if (!select || select.value === day.getAttribute("data-day")) { return; }
+      select.value = day.getAttribute("data-day");
+      if (select.value !== day.getAttribute("data-day")) { return; }  // not a day of the trip
+      form.submit();
+    });
+  });
   document.querySelectorAll("[data-js-only]").forEach(function (el) { el.hidden = false; });
 
   // Rules open as a site is ticked; a must-see implies the site.
