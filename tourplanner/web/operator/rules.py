@@ -41,7 +41,7 @@ def form_from_record(record: dict[str, Any]) -> dict[str, str]:
     return form
 
 
-def record_from_form(form: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+def record_from_form(form: dict[str, str], base: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     errors: dict[str, str] = {}
     record: dict[str, Any] = {"id": form.get("id", "").strip(), "kind": form.get("kind", ""),
                               "title": form.get("title", "").strip(), "photography": form.get("photography", ""),
@@ -72,7 +72,7 @@ def record_from_form(form: dict[str, str]) -> tuple[dict[str, Any], dict[str, st
     nationalities = [c.strip().upper() for c in form.get("allowed_nationalities", "").split(",") if c.strip()]
     if nationalities:
         record["allowed_nationalities"] = nationalities
-    record["sources"] = _sources(form.get("sources", ""), errors)
+    record["sources"] = _sources(form.get("sources", ""), errors, base.get("sources", []))
     return record, errors
 
 
@@ -119,7 +119,7 @@ def _preview(rule_id: str | None) -> str | tuple[str, int]:
         base, base_record = etag(current), json.dumps(current)
     if rule_id:
         form["id"] = rule_id
-    record, errors = record_from_form(form)
+    record, errors = record_from_form(form, json.loads(base_record) if base_record else {})
     if not errors:
         try:
             proposal = propose_rule(state().engine, rule_id, record, today=utcnow().date())

@@ -20,6 +20,7 @@ _CLOSURE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*(?:\.\.|–|-{1,2}>?|to)\s*(\d{4}
 _MONTHLY = re.compile(r"^(first|second|third|fourth|last)\s+(mon|tue|wed|thu|fri|sat|sun)\w*\s*:\s*(.+)$", re.IGNORECASE)
 WEEK_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
 WEEK_NAMES = {v: k for k, v in WEEK_WORDS.items()}
+HOURS_KEYS = ("weekly", "by_appointment", "notes", "slots", "monthly_closures")  # what the form edits
 
 
 def _pad(t: str) -> str:
@@ -93,9 +94,12 @@ def record_from_form(form: dict[str, str], base: dict[str, Any], regions: dict[s
     record.pop("retired", None)
     if form.get("retired"):
         record["retired"] = True
-    record["hours"] = _hours(form, errors)
+    # Start from what the record had, so facts this form does not show (dated sources, other
+    # catalogue fields added later) survive a save.
+    record["hours"] = {**{k: v for k, v in base.get("hours", {}).items() if k not in HOURS_KEYS},
+                       **_hours(form, errors)}
     record["closures"] = _closures(form.get("closures", ""), errors)
-    record["sources"] = _sources(form.get("sources", ""), errors)
+    record["sources"] = _sources(form.get("sources", ""), errors, base.get("sources", []))
     return record, errors
 
 
@@ -154,11 +158,13 @@ def _closures(text: str, errors: dict[str, str]) -> list[dict[str, str]]:
     return out
 
 
-def _sources(text: str, errors: dict[str, str]) -> list[dict[str, str]]:
+def _sources(text: str, errors: dict[str, str], before: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    known = {s.get("title"): s for s in before or []}
     out = []
     for line in filter(None, (x.strip() for x in text.splitlines())):
         parts = [p.strip() for p in line.split("|")]
-        item = {"title": parts[0]}
+        item: dict[str, Any] = {k: v for k, v in known.get(parts[0], {}).items() if k not in ("url", "confidence")}
+        item["title"] = parts[0]
         if len(parts) > 1 and parts[1]:
             item["url"] = parts[1]
         if len(parts) > 2 and parts[2]:
