@@ -28,7 +28,7 @@ from .edits import Conflict, EditErrors, NotFound, Proposal, changed_fields, eta
 #: Fields whose change moves every future visit (the rest only matter on the days they differ).
 WHOLE_SITE = ("visit_minutes", "lat", "lon", "timezone", "region", "retired", "kind")
 #: Public words for what changed, in the order travellers read them.
-WORDS = (("hours", "opening hours"), ("closures", "closures"), ("visit_minutes", "visit length"),
+WORDS = (("hours", "opening hours"), ("closures", "closures"), ("yearly_closures", "yearly closures"), ("visit_minutes", "visit length"),
          ("lat", "position"), ("lon", "position"), ("timezone", "time zone"), ("retired", "no longer offered"),
          ("name", "name"), ("name_ru", "name"), ("name_kk", "name"), ("description", "description"),
          ("address", "address"), ("what_to_bring", "what to bring"), ("sources", "sources"))

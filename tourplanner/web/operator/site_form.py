@@ -17,6 +17,7 @@ DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 TEXT_FIELDS = ("name", "name_ru", "name_kk", "description", "address", "what_to_bring", "notes")
 _INTERVAL = re.compile(r"^(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})(?:\s*(?:\(?\s*last\s+(\d{1,2}:\d{2})\s*\)?))?$")
 _CLOSURE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*(?:\.\.|–|-{1,2}>?|to)\s*(\d{4}-\d{2}-\d{2})\s*:\s*(.+)$")
+_YEARLY = re.compile(r"^(\d{2}-\d{2})\s*(?:\.\.|–|to)\s*(\d{2}-\d{2})\s*:\s*(.+?)(?:\s*\[from (\d{4})\])?$")
 _MONTHLY = re.compile(r"^(first|second|third|fourth|last)\s+(mon|tue|wed|thu|fri|sat|sun)\w*\s*:\s*(.+)$", re.IGNORECASE)
 WEEK_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
 WEEK_NAMES = {v: k for k, v in WEEK_WORDS.items()}
@@ -49,6 +50,9 @@ def form_from_record(record: dict[str, Any]) -> dict[str, str]:
     form["monthly"] = "\n".join(f"{WEEK_NAMES[m['week']]} {m['weekday']}: {m['reason']}"
                                 for m in hours.get("monthly_closures", []))
     form["closures"] = "\n".join(f"{c['start']}..{c['end']}: {c['reason']}" for c in record.get("closures", []))
+    form["yearly"] = "\n".join(f"{y['start']}..{y['end']}: {y['reason']}"
+                               + (f" [from {y['from_year']}]" if y.get("from_year") else "")
+                               for y in record.get("yearly_closures", []))
     form["sources"] = "\n".join(" | ".join(x for x in (s["title"], s.get("url") or "", s.get("confidence", "M")))
                                 for s in record.get("sources", []))
     return form
@@ -99,6 +103,10 @@ def record_from_form(form: dict[str, str], base: dict[str, Any], regions: dict[s
     record["hours"] = {**{k: v for k, v in base.get("hours", {}).items() if k not in HOURS_KEYS},
                        **_hours(form, errors)}
     record["closures"] = _closures(form.get("closures", ""), errors)
+    yearly = _yearly(form.get("yearly", ""), errors, base.get("yearly_closures", []))
+    record.pop("yearly_closures", None)
+    if yearly:
+        record["yearly_closures"] = yearly
     record["sources"] = _sources(form.get("sources", ""), errors, base.get("sources", []))
     return record, errors
 
@@ -158,6 +166,27 @@ def _closures(text: str, errors: dict[str, str]) -> list[dict[str, str]]:
     return out
 
 
+def _yearly(text: str, errors: dict[str, str], before: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Closures expected every year ("04-25..05-15: Events on Red Square [from 2027]"); a rule kept
+    from before keeps its sources and notes, a new one cites the operator."""
+    known = {(y.get("start"), y.get("end")): y for y in before}
+    out = []
+    for line in filter(None, (x.strip() for x in text.splitlines())):
+        match = _YEARLY.match(line)
+        if not match:
+            errors["yearly"] = (f"Write one yearly closure a line as 04-25..05-15: the reason travellers see "
+                                f"(optionally [from 2027]); could not read {line!r}.")
+            break
+        item: dict[str, Any] = dict(known.get((match[1], match[2]),
+                                              {"sources": [{"title": "Tour operator", "confidence": "M"}]}))
+        item.update(start=match[1], end=match[2], reason=match[3].strip())
+        item.pop("from_year", None)
+        if match[4]:
+            item["from_year"] = int(match[4])
+        out.append(item)
+    return out
+
+
 def _sources(text: str, errors: dict[str, str], before: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     known = {s.get("title"): s for s in before or []}
     out = []
@@ -176,6 +205,8 @@ def _sources(text: str, errors: dict[str, str], before: list[dict[str, Any]] | N
 def field_of(path: str) -> str:
     """A validator path inside the record ("hours.weekly.mon[0].close") -> the form field that shows it."""
     head = re.split(r"[.\[]", path, maxsplit=1)[0]
+    if head == "yearly_closures":
+        return "yearly"
     if head == "hours":
         match = re.match(r"hours\.weekly\.(\w{3})", path)
         if match:
