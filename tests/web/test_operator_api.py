@@ -70,6 +70,10 @@ def test_closing_star_city_on_the_visit_day_replans_the_trip_and_undo_brings_the
     feed = client.get(f"/trips/{trip['token']}/feed.ics").get_data(as_text=True).replace("\r\n ", "")
     assert "Closed for a training exercise" in feed and "editor@example.com" not in feed
 
+    site_page = client.get("/sites/star-city").get_data(as_text=True)
+    assert "opening hours changed — Closed for a training exercise" in site_page
+    assert "editor@example.com" not in site_page
+
     history = client.get("/api/operator/history?record=site:star-city", headers=editor_token).get_json()
     assert history[0]["by"] == "editor@example.com" and history[0]["note"] == "Closed for a training exercise"
     assert history[0]["before"]["hours"]["weekly"][weekday] and weekday not in history[0]["after"]["hours"]["weekly"]

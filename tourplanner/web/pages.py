@@ -43,7 +43,10 @@ def site(site_id: str) -> str:
         abort(404, description="There is no site with that name in the catalogue.")
     site = match[0]
     now = utcnow()
-    return render_template("site.html", site=site, rules=catalogue.rules_for(site),
+    from ..services.history import history
+
+    changes = history(state().engine, f"site:{site.id}", limit=5)  # what and the public note; never who
+    return render_template("site.html", site=site, rules=catalogue.rules_for(site), changes=changes,
                            region=catalogue.region(site.region), week=present.week_hours(site, now),
                            today=now.date(), map=catalogue_map_parts(catalogue, only=site.id))
 
