@@ -22,6 +22,8 @@ run: install
 	@test -s instance/secret_key || $(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > instance/secret_key
 	$(BIN)/tourplanner init
 	TOURPLANNER_SECRET_KEY=$${TOURPLANNER_SECRET_KEY:-$$(cat instance/secret_key)} \
+		TOURPLANNER_PUBLIC_URL=$${TOURPLANNER_PUBLIC_URL:-http://$(HOST):$(PORT)} \
+		TOURPLANNER_TRUSTED_HOSTS=$${TOURPLANNER_TRUSTED_HOSTS:-localhost,127.0.0.1} \
 		$(BIN)/tourplanner serve --host $(HOST) --port $(PORT)
 
 test: install

@@ -24,7 +24,25 @@ def _state(**overrides: Any) -> AppState:
     return value
 
 
-@click.group(help="Plan space-heritage trips in Russia and Kazakhstan.")
+class _Commands(click.Group):
+    """Every command: a database that is down, read-only, full or not yet set up is one line on stderr
+    and exit status 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from .store.faults import classify, explain
+
+        try:
+            return super().invoke(ctx)
+        except SQLAlchemyError as error:
+            fault = classify(error)
+            if fault is None:
+                raise
+            raise click.ClickException(explain(fault)) from error
+
+
+@click.group(cls=_Commands, help="Plan space-heritage trips in Russia and Kazakhstan.")
 def main() -> None:
     pass
 

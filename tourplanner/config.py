@@ -25,7 +25,8 @@ class Settings:
     secret_key: str = DEFAULT_SECRET_KEY
     tiles: str | None = OSM_TILES  # None = no tile layer (tests, offline)
     tiles_attribution: str = OSM_ATTRIBUTION
-    public_url: str = ""  # absolute base for links in feeds; empty = derive from the request
+    public_url: str = ""  # absolute base for links in feeds; empty = derive from the (trusted) request
+    trusted_hosts: tuple[str, ...] = ()  # Host names served besides public_url's (TOURPLANNER_TRUSTED_HOSTS)
     testing: bool = False
     debug: bool = False
     queue_url: str = ""  # redis://... : jobs go through Redis to `tourplanner worker`; empty: threads in-process
@@ -54,6 +55,8 @@ def load_config(
         tiles=None if tiles_env.lower() in ("", "none") else tiles_env,
         tiles_attribution=env.get("TOURPLANNER_TILES_ATTRIBUTION", OSM_ATTRIBUTION),
         public_url=env.get("TOURPLANNER_PUBLIC_URL", "").rstrip("/"),
+        trusted_hosts=tuple(h.strip().lower() for h in env.get("TOURPLANNER_TRUSTED_HOSTS", "").split(",")
+                            if h.strip()),
         debug=env.get("FLASK_DEBUG", "") in ("1", "true"),
         queue_url=env.get("TOURPLANNER_QUEUE_URL", "").strip(),
         queue_namespace=env.get("TOURPLANNER_QUEUE_NAMESPACE", "").strip() or "tourplanner",
@@ -90,9 +93,18 @@ def check_queue(settings: Settings) -> None:
 
 
 def check_serving(settings: Settings) -> None:
-    """Refuse the default secret where the web app serves real users."""
-    if settings.secret_key == DEFAULT_SECRET_KEY and not (settings.debug or settings.testing):
+    """Refuse the default secret, and links built from whatever Host a client sends, where the web app
+    serves real users."""
+    if settings.debug or settings.testing:
+        return
+    if settings.secret_key == DEFAULT_SECRET_KEY:
         raise ConfigError(
             "TOURPLANNER_SECRET_KEY is unset: set it to a long random value "
             '(python -c "import secrets; print(secrets.token_hex(32))") before serving'
+        )
+    if not settings.public_url and not settings.trusted_hosts:
+        raise ConfigError(
+            "TOURPLANNER_PUBLIC_URL is unset: set it to the address travellers use (https://trips.example) "
+            "so shared links and calendar feeds point there, not to whatever Host a request names "
+            "(or list the served host names in TOURPLANNER_TRUSTED_HOSTS)"
         )

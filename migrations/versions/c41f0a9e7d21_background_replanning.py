@@ -1,7 +1,7 @@
 """background re-planning: catalogue changes, catalogue revision, trip marks, trip_visit index
 
 Revision ID: c41f0a9e7d21
-Revises: 5d1c7e2a9b40
+Revises: d15a0c1e5a01
 Create Date: 2026-11-30 22:30:00
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = 'c41f0a9e7d21'
-down_revision = '5d1c7e2a9b40'
+down_revision = 'd15a0c1e5a01'
 branch_labels = None
 depends_on = None
 

@@ -33,7 +33,7 @@ def test_night_launch_progress_ms_34(seed: Catalogue) -> None:
     assert launch.site == "baikonur-site-31" and launch.launch == "progress-ms-34"
     assert day_of(itinerary, "launch:progress-ms-34") == date(2026, 4, 25)  # the night's outing
     rollout = items["rollout:progress-ms-34"]
-    assert rollout.start.isoformat() == "2026-04-24T07:00:00+05:00"  # two days before the local launch date
+    assert rollout.start.isoformat() == "2026-04-23T07:00:00+05:00"  # uncrewed rule: 3 days before the local date
     # Getting there is a travel item right before each event, arriving in time.
     for key in ("launch:progress-ms-34", "rollout:progress-ms-34"):
         before = items[item_before(itinerary, key)]

@@ -41,7 +41,11 @@ REFERENCE_COORDINATES = {
 
 # Every Baikonur launch of the reference since Soyuz MS-05: (mission, UTC net or date, pad, vehicle).
 P15, P31 = "baikonur-gagarins-start", "baikonur-site-31"
+# Every crewed and cargo launch from Baikonur since 1 January 2017, as independent records give them (UTC); each
+# record's sources in data/sites.json name the page that gives the time.
 REFERENCE_LAUNCHES = [
+    ("Progress MS-05", "2017-02-22 05:58", P15, "Soyuz-U"), ("Soyuz MS-04", "2017-04-20 07:13", P15, "Soyuz-FG"),
+    ("Progress MS-06", "2017-06-14 09:20", P31, "Soyuz-2.1a"),
     ("Soyuz MS-05", "2017-07-28 15:41", P15, "Soyuz-FG"), ("Soyuz MS-06", "2017-09-12 21:17", P15, "Soyuz-FG"),
     ("Progress MS-07", "2017-10-14 08:46", P31, "Soyuz-2.1a"), ("Soyuz MS-07", "2017-12-17 07:21", P15, "Soyuz-FG"),
     ("Progress MS-08", "2018-02-13 08:13", P31, "Soyuz-2.1a"), ("Soyuz MS-08", "2018-03-21 17:44", P15, "Soyuz-FG"),
@@ -65,14 +69,13 @@ REFERENCE_LAUNCHES = [
     ("Progress MS-23", "2023-05-24 12:56", P31, "Soyuz-2.1a"), ("Progress MS-24", "2023-08-23 01:08", P31, "Soyuz-2.1a"),
     ("Soyuz MS-24", "2023-09-15 15:44", P31, "Soyuz-2.1a"), ("Progress MS-25", "2023-12-01 09:25", P31, "Soyuz-2.1a"),
     ("Progress MS-26", "2024-02-15 03:25", P31, "Soyuz-2.1a"), ("Soyuz MS-25", "2024-03-23 12:36", P31, "Soyuz-2.1a"),
-    ("Progress MS-27", "2024-05-30 09:42", P31, "Soyuz-2.1a"), ("Progress MS-28", "2024-08-15 03:20", P31, "Soyuz-2.1a"),
+    ("Progress MS-27", "2024-05-30 09:42:59", P31, "Soyuz-2.1a"), ("Progress MS-28", "2024-08-15 03:20", P31, "Soyuz-2.1a"),
     ("Soyuz MS-26", "2024-09-11 16:23", P31, "Soyuz-2.1a"), ("Progress MS-29", "2024-11-21 12:22", P31, "Soyuz-2.1a"),
     ("Progress MS-30", "2025-02-27 21:24", P31, "Soyuz-2.1a"), ("Soyuz MS-27", "2025-04-08 05:47", P31, "Soyuz-2.1a"),
     ("Progress MS-31", "2025-07-03 19:32", P31, "Soyuz-2.1a"), ("Progress MS-32", "2025-09-11 15:54", P31, "Soyuz-2.1a"),
     ("Soyuz MS-28", "2025-11-27 09:27", P31, "Soyuz-2.1a"),
-    ("Progress MS-33", "2026-03-22 12:00", P31, "Soyuz-2.1a"),  # "~12:00": hour precision
+    ("Progress MS-33", "2026-03-22 11:59", P31, "Soyuz-2.1a"),  # NASA: 7:59 am EDT
     ("Progress MS-34", "2026-04-25 22:22", P31, "Soyuz-2.1a"),
-    ("Soyuz MS-29", "2026-07-14", P31, "Soyuz-2.1a"),  # time unverified: day precision
 ]
 
 
@@ -168,7 +171,7 @@ def test_soyuz_ms_05_rolls_out_two_days_before(catalogue: Catalogue) -> None:
 
 
 def test_every_reference_launch_since_ms_05_is_present(catalogue: Catalogue) -> None:
-    assert len(REFERENCE_LAUNCHES) == 54
+    assert len(REFERENCE_LAUNCHES) == 56
     by_id = {x.id: x for x in catalogue.launches}
     for mission, when, pad, vehicle in REFERENCE_LAUNCHES:
         launch = by_id[mission_slug(mission)]
@@ -188,9 +191,10 @@ def test_every_reference_launch_since_ms_05_is_present(catalogue: Catalogue) -> 
 def test_launch_details(catalogue: Catalogue) -> None:
     assert catalogue.launch("soyuz-ms-10").status == LaunchStatus.FAILURE
     assert "crew" in catalogue.launch("soyuz-ms-10").notes
-    assert catalogue.launch("progress-ms-33").precision == Precision.HOUR
+    assert catalogue.launch("progress-ms-33").precision == Precision.MINUTE
     assert catalogue.launch("progress-ms-34").precision == Precision.MINUTE
-    assert catalogue.launch("soyuz-ms-29").net.date() == date(2026, 7, 14)
+    ms29 = catalogue.launch("soyuz-ms-29")  # planned for summer 2026; no source confirms when (or whether) it flew
+    assert (ms29.status, ms29.precision, ms29.net.date()) == (LaunchStatus.TBD, Precision.MONTH, date(2026, 7, 1))
     for launch in catalogue.launches:
         assert launch.id == mission_slug(launch.mission)
         expected_crewed = launch.mission.startswith("Soyuz") and launch.id not in {"soyuz-ms-14", "soyuz-ms-23"}
@@ -203,7 +207,7 @@ def test_upcoming_soyuz_ms_30_and_ms_31_are_coarse_and_in_the_future(catalogue: 
     for launch_id in ("soyuz-ms-30", "soyuz-ms-31"):
         launch = catalogue.launch(launch_id)
         assert launch.status == LaunchStatus.TBD
-        assert launch.precision == Precision.MONTH
+        assert launch.precision == Precision.MONTH  # placeholders at month precision (DESIGN: coarse until confirmed)
         assert launch.net > TODAY
         assert launch.crewed
     assert "Kononenko" in catalogue.launch("soyuz-ms-31").notes
@@ -211,13 +215,15 @@ def test_upcoming_soyuz_ms_30_and_ms_31_are_coarse_and_in_the_future(catalogue: 
 
 def test_rollout_rule_by_vehicle_pad_and_crew(catalogue: Catalogue) -> None:
     assert catalogue.rollout_rules
+    checked = {"soyuz-ms-25": 5, "soyuz-ms-19": 4, "progress-ms-21": 4,  # per-launch values from dated reports
+               "soyuz-ms-04": 3, "soyuz-ms-06": 3, "soyuz-ms-12": 3}
     for launch in catalogue.launches:
-        if launch.id == "soyuz-ms-25":
-            assert launch.rollout_days_before == 5  # override: rolled out for the scrubbed 03-21 attempt
-        elif launch.vehicle == "Soyuz-2.1a" and launch.pad == P31 and launch.crewed:
-            assert launch.rollout_days_before == 3, launch.id
-        else:
+        if launch.id in checked:
+            assert launch.rollout_days_before == checked[launch.id], launch.id
+        elif launch.vehicle == "Soyuz-FG":
             assert launch.rollout_days_before == 2, launch.id
+        else:  # crewed Soyuz-2.1a from Site 31 and every uncrewed flight
+            assert launch.rollout_days_before == 3, launch.id
         assert launch.rollout_local_time == time(7, 0)
 
 

@@ -1,6 +1,7 @@
 """When a visit to a site may START on a given day, in the site's own time zone.
 
-Rules, in order: dated closures, monthly closures ("last Friday of the month"), weekly hours (several
+Rules, in order: dated closures, yearly expected closures (unless a dated closure confirms that year's
+dates), monthly closures ("last Friday of the month"), weekly hours (several
 intervals a day; "by appointment" sites without hours get the default bookable window). Inside an
 interval a visit must start at or after opening and no later than last admission, and must end by
 closing; it must also lie inside the traveller's day. Fixed tour departures (VDNKh's Buran) turn each
@@ -14,7 +15,8 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from . import explain
-from .model import Interval, MonthlyClosure, OpeningHours, Site
+from .describe import describe_yearly_closure
+from .model import Interval, MonthlyClosure, OpeningHours, Site, YearlyClosure
 
 # Modelling choice (DESIGN.md): "by appointment" or "tours only" without hours -> Mon-Fri 10:00-17:00.
 DEFAULT_BOOKABLE = ((Interval(time(10, 0), time(17, 0)),),) * 5 + ((), ())
@@ -55,11 +57,42 @@ def monthly_closure(rules: tuple[MonthlyClosure, ...], day: date) -> MonthlyClos
     return next((r for r in rules if nth_weekday(day.year, day.month, r.weekday, r.week) == day), None)
 
 
+def yearly_closure(site: Site, day: date) -> YearlyClosure | None:
+    """The expected yearly closure covering `day`, unless a dated closure confirms that year's dates."""
+    for rule in site.yearly_closures:
+        if rule.from_year is not None and day.year < rule.from_year:
+            continue
+        start, end = rule.span(day.year)
+        if not start <= day <= end:
+            continue
+        if any(c.start <= end and start <= c.end for c in site.closures):
+            continue  # the operator entered this year's real dates: they replace the expectation
+        return rule
+    return None
+
+
+def expected_closures_ahead(site: Site, today: date) -> list[str]:
+    """The next expected (unconfirmed) yearly closure of each rule, in words, for the site's page."""
+    lines = []
+    for rule in site.yearly_closures:
+        year = max(today.year, rule.from_year or today.year)
+        if rule.span(year)[1] < today:
+            year += 1
+        start, end = rule.span(year)
+        if any(c.start <= end and start <= c.end for c in site.closures):
+            continue  # that year's dates are confirmed and listed with the dated closures
+        lines.append(describe_yearly_closure(rule, year))
+    return lines
+
+
 def closed_reason(site: Site, day: date) -> str | None:
     """Why the site is shut all day, in words; None when it has hours that day."""
     for closure in site.closures:
         if closure.start <= day <= closure.end:
             return explain.closure_text(closure.reason, closure.start, closure.end)
+    expected = yearly_closure(site, day)
+    if expected is not None:
+        return explain.expected_closure_text(expected, day.year)
     monthly = monthly_closure(site.hours.monthly_closures, day)
     if monthly is not None:
         return explain.monthly_text(monthly)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from .model import WEEKDAYS, AccessRule, Closure, Interval, Launch, OpeningHours, Precision
+from .model import WEEKDAYS, AccessRule, Closure, Interval, Launch, OpeningHours, Precision, YearlyClosure
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WEEK_NAMES = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
@@ -46,6 +46,8 @@ def describe_hours(hours: OpeningHours) -> list[str]:
     lines = []
     if hours.by_appointment:
         lines.append("By appointment or guided tour only; the times below are when tours can be booked.")
+    if hours.placeholder:
+        lines.append("Placeholder hours: no published hours were found; the tour operator sets the real times.")
     lines += describe_week(hours)
     for m in hours.monthly_closures:
         lines.append(f"Closed on the {WEEK_NAMES.get(m.week, str(m.week))} {DAY_NAMES[m.weekday]} "
@@ -62,6 +64,14 @@ def describe_closure(closure: Closure) -> str:
     span = (long_date(closure.start) if closure.start == closure.end
             else f"{long_date(closure.start)} – {long_date(closure.end)}")
     return f"Closed {span}: {closure.reason}"
+
+
+def describe_yearly_closure(rule: YearlyClosure, year: int) -> str:
+    """'Expected to close most years about 20 April – 15 May (...); the 2027 dates are not yet confirmed.'"""
+    start, end = rule.span(year)
+    span = (f"{start.day} {start.strftime('%B')}" if start == end
+            else f"{start.day} {start.strftime('%B')} – {end.day} {end.strftime('%B')}")
+    return f"Expected most years, about {span}: {rule.reason.rstrip('.')}. The {year} dates are not yet confirmed."
 
 
 def describe_lead_days(rule: AccessRule) -> list[str]:
@@ -114,7 +124,11 @@ def local_when(value: datetime) -> str:
 
 def describe_net(launch: Launch, local: datetime) -> str:
     """How sure the date is, in words: "no earlier than March 2027" for a month-precision TBD."""
-    if launch.precision in (Precision.MONTH, Precision.QUARTER, Precision.YEAR):
+    if launch.precision is Precision.YEAR:
+        return f"no earlier than {local.year} (date not yet announced)"
+    if launch.precision is Precision.QUARTER:
+        return f"no earlier than Q{(local.month - 1) // 3 + 1} {local.year}"
+    if launch.precision is Precision.MONTH:
         return f"no earlier than {local.strftime('%B %Y')}"
     if launch.precision is Precision.DAY:
         return f"no earlier than {long_date(local.date())} (time not yet set)"

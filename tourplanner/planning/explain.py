@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import date, time, timedelta
 
 from .describe import hhmm, long_date
-from .model import MonthlyClosure, Reason, Warning
+from .model import MonthlyClosure, Reason, Warning, YearlyClosure
 
 # --- reason codes (unscheduled sites and events) ---
 UNKNOWN_SITE = "unknown_site"
@@ -74,6 +74,16 @@ def weekly_closed(weekday: int) -> str:
 def closure_text(reason: str, start: date, end: date) -> str:
     """'closed for maintenance 13 Feb – 15 Apr 2023', from an operator's reason in any of its usual forms."""
     return f"{_closed_phrase(reason, 'closed for')} {date_span(start, end)}"
+
+
+NOT_CONFIRMED = "dates not yet confirmed"
+
+
+def expected_closure_text(rule: YearlyClosure, year: int) -> str:
+    """'expected to be closed for events on Red Square 20 Apr – 15 May 2027 (yearly; dates not yet confirmed)'."""
+    start, end = rule.span(year)
+    phrase = _closed_phrase(rule.reason, "closed for")
+    return f"expected to be {phrase} {date_span(start, end)} (most years; {NOT_CONFIRMED})"
 
 
 def monthly_text(rule: MonthlyClosure) -> str:

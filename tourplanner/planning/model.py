@@ -36,9 +36,15 @@ class Precision(str, Enum):
 
 @dataclass(frozen=True)
 class Source:
+    """Where a fact comes from: a page a traveller can open (`url`) or a named `publication`, the day it
+    was read (`date`, ISO) and how far it is trusted (H, M, L or unverified)."""
+
     title: str
     url: str | None = None
     confidence: str = "M"  # H, M, L or unverified, as in the reference
+    publication: str | None = None
+    date: str | None = None
+    about: tuple[str, ...] = ()  # which facts it supports: position, hours, closures, access, launch, ...
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,28 @@ class Closure:
 
 
 @dataclass(frozen=True)
+class YearlyClosure:
+    """A closure expected every year on about the same dates (Red Square before Victory Day).
+
+    Expected, not confirmed: the planner treats those days as closed and says the dates are not yet
+    confirmed. It applies from `from_year` on, and not in a year for which the site has a dated closure
+    overlapping it (an operator confirmed that year's real dates).
+    """
+
+    start_month: int
+    start_day: int
+    end_month: int  # inclusive, same year (no wrap past 31 December)
+    end_day: int
+    reason: str
+    from_year: int | None = None
+    notes: str = ""
+    sources: tuple[Source, ...] = ()
+
+    def span(self, year: int) -> tuple[date, date]:
+        return date(year, self.start_month, self.start_day), date(year, self.end_month, self.end_day)
+
+
+@dataclass(frozen=True)
 class TourSlots:
     """Fixed guided-tour departures: every `every_minutes` from opening, `capacity` people each."""
 
@@ -88,6 +116,7 @@ class OpeningHours:
     monthly_closures: tuple[MonthlyClosure, ...] = ()
     slots: TourSlots | None = None
     notes: str = ""
+    placeholder: bool = False  # no published hours: the weekly times are a stand-in an operator must confirm
 
 
 @dataclass(frozen=True)
@@ -108,6 +137,8 @@ class Site:
     closures: tuple[Closure, ...] = ()
     sources: tuple[Source, ...] = ()
     coordinates_confidence: str = "M"
+    yearly_closures: tuple[YearlyClosure, ...] = ()  # expected every year, dates not confirmed
+    point: str = ""  # what lat/lon mark: the entrance a visitor uses, the viewing point, the building
     what_to_bring: str = ""
     notes: str = ""  # operator-facing: why a value was chosen, what is unverified
     name_kk: str = ""

@@ -24,6 +24,7 @@ from ..planning.model import (
     TourSlots,
     Transfer,
     TravelModel,
+    YearlyClosure,
 )
 from .tables import (
     AccessRuleRow,
@@ -35,6 +36,7 @@ from .tables import (
     RegionRow,
     SiteRow,
     TransferRow,
+    YearlyClosureRow,
 )
 
 
@@ -61,12 +63,13 @@ class UpsertReport:
         return ", ".join(parts) or "nothing changed"
 
 
-def _sources(sources: tuple[Source, ...]) -> list[dict[str, Any]]:
-    return [asdict(s) for s in sources]
+def _sources(sources: tuple[Source, ...]) -> list[dict[str, Any]]:  # JSON without empty keys
+    return [{k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(s).items() if v not in (None, ())}
+            for s in sources]
 
 
 def _sources_back(rows: list[dict[str, Any]]) -> tuple[Source, ...]:
-    return tuple(Source(**row) for row in rows)
+    return tuple(Source(**{**row, "about": tuple(row.get("about", ()))}) for row in rows)
 
 
 # --- domain -> rows ------------------------------------------------------------------------------
@@ -88,6 +91,7 @@ def _site_rows(site: Site) -> tuple[SiteRow, list[Any]]:
         visit_minutes=site.visit_minutes, description=site.description, address=site.address,
         coordinates_confidence=site.coordinates_confidence, what_to_bring=site.what_to_bring,
         notes=site.notes, by_appointment=hours.by_appointment, hours_notes=hours.notes,
+        hours_placeholder=hours.placeholder, point=site.point,
         slot_every_minutes=hours.slots.every_minutes if hours.slots else None,
         slot_capacity=hours.slots.capacity if hours.slots else None,
         slot_duration_minutes=hours.slots.duration_minutes if hours.slots else None,
@@ -101,6 +105,10 @@ def _site_rows(site: Site) -> tuple[SiteRow, list[Any]]:
     children += [MonthlyClosureRow(site_id=site.id, weekday=m.weekday, week=m.week, reason=m.reason)
                  for m in hours.monthly_closures]
     children += [ClosureRow(site_id=site.id, start=c.start, end=c.end, reason=c.reason) for c in site.closures]
+    children += [YearlyClosureRow(site_id=site.id, start_month=y.start_month, start_day=y.start_day,
+                                  end_month=y.end_month, end_day=y.end_day, reason=y.reason,
+                                  from_year=y.from_year, notes=y.notes, sources=_sources(y.sources))
+                 for y in site.yearly_closures]
     return row, children
 
 
@@ -145,7 +153,7 @@ def region_from_row(row: RegionRow) -> Region:
 
 
 def site_from_rows(row: SiteRow, intervals: list[OpeningIntervalRow], monthly: list[MonthlyClosureRow],
-                   closures: list[ClosureRow]) -> Site:
+                   closures: list[ClosureRow], yearly: list[YearlyClosureRow] | None = None) -> Site:
     weekly: list[list[Interval]] = [[] for _ in range(7)]
     for i in sorted(intervals, key=lambda r: (r.weekday, r.start)):
         weekly[i.weekday].append(Interval(start=i.start, end=i.end, last_admission=i.last_admission))
@@ -155,7 +163,7 @@ def site_from_rows(row: SiteRow, intervals: list[OpeningIntervalRow], monthly: l
         weekly=tuple(tuple(day) for day in weekly), by_appointment=row.by_appointment,
         monthly_closures=tuple(MonthlyClosure(m.weekday, m.week, m.reason)
                                for m in sorted(monthly, key=lambda m: (m.week, m.weekday))),
-        slots=slots, notes=row.hours_notes,
+        slots=slots, notes=row.hours_notes, placeholder=row.hours_placeholder,
     )
     return Site(
         id=row.id, name=row.name, name_ru=row.name_ru, kind=row.kind, region=row.region_id,
@@ -164,7 +172,11 @@ def site_from_rows(row: SiteRow, intervals: list[OpeningIntervalRow], monthly: l
         closures=tuple(Closure(c.start, c.end, c.reason) for c in sorted(closures, key=lambda c: c.start)),
         sources=_sources_back(row.sources), coordinates_confidence=row.coordinates_confidence,
         what_to_bring=row.what_to_bring, notes=row.notes, name_kk=row.name_kk, retired=row.retired,
-        ll2_pad_id=row.ll2_pad_id,
+        ll2_pad_id=row.ll2_pad_id, point=row.point,
+        yearly_closures=tuple(
+            YearlyClosure(y.start_month, y.start_day, y.end_month, y.end_day, y.reason, y.from_year, y.notes,
+                          _sources_back(y.sources))
+            for y in sorted(yearly or (), key=lambda y: (y.start_month, y.start_day, y.id or 0))),
     )
 
 
@@ -224,15 +236,18 @@ def _rollout_rules(session: Session) -> tuple[RolloutRule, ...]:
 
 def to_domain(session: Session) -> Catalogue:
     """The whole catalogue as domain objects (it is small: a few dozen rows)."""
-    by_site: dict[str, tuple[list[OpeningIntervalRow], list[MonthlyClosureRow], list[ClosureRow]]] = {}
+    by_site: dict[str, tuple[list[OpeningIntervalRow], list[MonthlyClosureRow], list[ClosureRow],
+                             list[YearlyClosureRow]]] = {}
     for site_row in session.exec(select(SiteRow)).all():
-        by_site[site_row.id] = ([], [], [])
+        by_site[site_row.id] = ([], [], [], [])
     for i in session.exec(select(OpeningIntervalRow)).all():
         by_site[i.site_id][0].append(i)
     for m in session.exec(select(MonthlyClosureRow)).all():
         by_site[m.site_id][1].append(m)
     for c in session.exec(select(ClosureRow)).all():
         by_site[c.site_id][2].append(c)
+    for y in session.exec(select(YearlyClosureRow)).all():
+        by_site[y.site_id][3].append(y)
     sites = tuple(site_from_rows(row, *by_site[row.id])
                   for row in session.exec(select(SiteRow).order_by(col(SiteRow.id))).all())
     return Catalogue(
@@ -281,7 +296,7 @@ def _upsert_row(session: Session, report: UpsertReport, kind: str, new: Any) -> 
     return True
 
 
-SITE_CHILD_TABLES = (OpeningIntervalRow, MonthlyClosureRow, ClosureRow)
+SITE_CHILD_TABLES = (OpeningIntervalRow, MonthlyClosureRow, ClosureRow, YearlyClosureRow)
 
 
 def _site_children(session: Session, site_id: str) -> list[Any]:

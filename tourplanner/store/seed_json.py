@@ -21,6 +21,7 @@ from ..planning.model import (
     Site,
     Source,
     Transfer,
+    YearlyClosure,
 )
 
 
@@ -38,6 +39,12 @@ def sources_json(sources: tuple[Source, ...]) -> list[dict[str, Any]]:
         item: dict[str, Any] = {"title": source.title, "confidence": source.confidence}
         if source.url:
             item["url"] = source.url
+        if source.publication:
+            item["publication"] = source.publication
+        if source.date:
+            item["date"] = source.date
+        if source.about:
+            item["about"] = list(source.about)
         out.append(item)
     return out
 
@@ -62,6 +69,8 @@ def hours_json(hours: OpeningHours) -> dict[str, Any]:
                         "duration_minutes": hours.slots.duration_minutes}
     if hours.notes:
         out["notes"] = hours.notes
+    if hours.placeholder:
+        out["placeholder"] = True
     return out
 
 
@@ -76,10 +85,25 @@ def site_json(site: Site) -> dict[str, Any]:
                      for c in site.closures],
         "notes": site.notes, "sources": sources_json(site.sources),
     }
+    if site.yearly_closures:
+        out["yearly_closures"] = [yearly_closure_json(y) for y in site.yearly_closures]
+    if site.point:
+        out["point"] = site.point
     if site.retired:
         out["retired"] = True
     if site.ll2_pad_id is not None:
         out["ll2_pad_id"] = site.ll2_pad_id
+    return out
+
+
+def yearly_closure_json(rule: YearlyClosure) -> dict[str, Any]:
+    out: dict[str, Any] = {"start": f"{rule.start_month:02d}-{rule.start_day:02d}",
+                           "end": f"{rule.end_month:02d}-{rule.end_day:02d}", "reason": rule.reason,
+                           "sources": sources_json(rule.sources)}
+    if rule.from_year is not None:
+        out["from_year"] = rule.from_year
+    if rule.notes:
+        out["notes"] = rule.notes
     return out
 
 

@@ -48,6 +48,8 @@ class SiteRow(SQLModel, table=True):
     notes: str = ""
     by_appointment: bool = False
     hours_notes: str = ""
+    hours_placeholder: bool = False  # the weekly hours are a stand-in, not published ones
+    point: str = ""  # what lat/lon mark (entrance, viewing point, building)
     slot_every_minutes: int | None = None
     slot_capacity: int | None = None
     slot_duration_minutes: int | None = None
@@ -83,6 +85,22 @@ class ClosureRow(SQLModel, table=True):
     start: date
     end: date
     reason: str
+
+
+class YearlyClosureRow(SQLModel, table=True):
+    """An expected closure on about the same dates every year (month/day), not confirmed for any year."""
+
+    __tablename__ = "yearly_closure"
+    id: int | None = Field(default=None, primary_key=True)
+    site_id: str = Field(foreign_key="site.id", index=True, max_length=64)
+    start_month: int
+    start_day: int
+    end_month: int
+    end_day: int
+    reason: str
+    from_year: int | None = None
+    notes: str = ""
+    sources: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
 
 
 class AccessRuleRow(SQLModel, table=True):

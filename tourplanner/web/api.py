@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from .. import services
 from ..planning.model import Catalogue
 from ..store.times import utcnow
+from . import api_models, bounds
 from .catalogue_json import iso_utc, launch_json, site_json
 from .exports_views import public_url
 from .limits import limiter, plans_limit, trips_limit
@@ -89,7 +90,9 @@ def launch(launch_id: str) -> Response:
 
 
 def _unprocessable(errors: list[dict[str, str]]) -> Response:
-    response = jsonify({"error": "Unprocessable Entity", "errors": errors})
+    """422 naming each field; messages clipped so no huge value is ever echoed back."""
+    clipped = [{"field": str(e["field"])[:200], "message": str(e["message"])[:300]} for e in errors[:50]]
+    response = jsonify({"error": "Unprocessable Entity", "errors": clipped})
     response.status_code = 422
     return response
 
@@ -98,12 +101,34 @@ def _today() -> date:
     return utcnow().date()
 
 
-def _plan_input() -> object:
-    data = request.get_json(silent=True)
-    if data is None:  # not JSON at all, or JSON null
-        abort(_unprocessable([{"field": "$", "message": "the body must be a JSON object "
-                               "(Content-Type: application/json)"}]))
+def _plan_input(model: type[api_models.PlanRequest] = api_models.PlanRequest) -> object:
+    """The request's JSON, checked for size, depth, NULs, list lengths and date range, then against
+    the model the OpenAPI document shows (422 otherwise, with the planner's own words beside it)."""
+    data, problems = bounds.read_json()
+    problems = problems or bounds.request_problems(data)
+    if problems:
+        abort(_unprocessable(problems))
+    if shape := api_models.problems(model, data):
+        abort(_unprocessable(_with_planner_errors(data, shape, trip=model is api_models.TripRequest)))
     return data
+
+
+def _with_planner_errors(data: object, shape: list[dict[str, str]], *, trip: bool) -> list[dict[str, str]]:
+    """Every problem at once: the planner's and the trip options' (in their words), and the model's on
+    fields they did not name."""
+    from ..planning.serialize import RequestError, parse_request
+    from ..services.trip_options import trip_options
+
+    try:
+        parse_request(data, today=_today(), catalogue=_catalogue())
+        planner: list[dict[str, str]] = []
+    except RequestError as error:
+        planner = error.errors
+    if trip:
+        planner += trip_options(data)[1]
+    named = {e["field"] for e in planner}
+    return planner + [e for e in shape if not any(e["field"] == f or e["field"].startswith(f + ".")
+                                                  or e["field"].startswith(f + "[") for f in named)]
 
 
 def trip_urls(view: services.TripView) -> dict[str, str | None]:
@@ -156,7 +181,7 @@ def plan() -> Response:
 
 
 def _trip_body() -> object:
-    data = _plan_input()
+    data = _plan_input(api_models.TripRequest)
     if not isinstance(data, dict):
         abort(_unprocessable([{"field": "$", "message": "must be a JSON object"}]))
     return data

@@ -11,6 +11,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 
 from ..config import load_config
+from ..planning.availability import expected_closures_ahead
 from ..planning.describe import describe_closure, describe_hours, describe_rule, long_date
 from ..planning.tz import pin_tzdata
 from ..resources import STATIC_DIR, TEMPLATES_DIR
@@ -38,7 +39,7 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.session_interface = HttpsAwareSessionInterface()
 
     from .. import background
-    from . import api, auth, errors, i18n, limits, operator, operator_api, pages
+    from . import api, auth, bounds, errors, hosts, i18n, limits, openapi, operator, operator_api, pages
 
     i18n.init_app(app)
 
@@ -47,14 +48,18 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     csrf.exempt(operator_api.bp)  # bearer tokens, never cookies: nothing a cross-site form could borrow
     app.register_blueprint(api.bp)
     app.register_blueprint(operator_api.bp)
+    app.register_blueprint(openapi.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(operator.bp)
     limits.init_app(app)
     errors.init_app(app)
     background.init_app(app)
+    bounds.init_app(app)
+    hosts.init_app(app)
     app.jinja_env.globals.update(describe_hours=describe_hours, describe_rule=describe_rule,
-                                 describe_closure=describe_closure, long_date=long_date)
+                                 describe_closure=describe_closure, long_date=long_date,
+                                 expected_closures=expected_closures_ahead)
     app.after_request(_security_headers)
     return app
 

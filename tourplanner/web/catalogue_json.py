@@ -32,6 +32,7 @@ def _hours_json(site: Site) -> dict[str, Any]:
         ],
         "slots": asdict(hours.slots) if hours.slots else None,
         "notes": hours.notes,
+        "placeholder": hours.placeholder,
         "text": describe_hours(hours),
     }
 
@@ -57,6 +58,11 @@ def site_json(site: Site, catalogue: Catalogue) -> dict[str, Any]:
         "hours": _hours_json(site),
         "closures": [{"start": c.start.isoformat(), "end": c.end.isoformat(), "reason": c.reason}
                      for c in site.closures],
+        "yearly_closures": [{"start": f"{y.start_month:02d}-{y.start_day:02d}",
+                             "end": f"{y.end_month:02d}-{y.end_day:02d}", "reason": y.reason,
+                             "from_year": y.from_year, "confirmed": False, "notes": y.notes,
+                             "sources": [asdict(s) for s in y.sources]} for y in site.yearly_closures],
+        "point": site.point,
         "access": [rule_json(r) for r in catalogue.rules_for(site)],
         "sources": [asdict(s) for s in site.sources],
     }

@@ -66,16 +66,23 @@ def launch(launch_id: str) -> str:
 
 
 @bp.get("/healthz")
-def healthz() -> tuple[dict[str, str], int]:
-    """For the container health check and load balancers: the database answers."""
+def healthz() -> tuple[dict[str, str], int, dict[str, str]]:
+    """For the container health check and load balancers: the database answers AND takes a write
+    (a read-only or full database serves pages but loses every trip: that is not healthy).
+    The write is a no-op update of alembic_version's one row, committed: no table of our own needed."""
     from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from ..store.faults import classify
 
     try:
-        with state().engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except Exception:  # noqa: BLE001 - any failure means unhealthy
-        return {"status": "database unavailable"}, 503
-    return {"status": "ok"}, 200
+        with state().engine.begin() as connection:
+            connection.execute(text("UPDATE alembic_version SET version_num = version_num"))
+    except SQLAlchemyError as error:
+        fault = classify(error)
+        status = f"database {fault.value.replace('_', ' ')}" if fault else "database error"
+        return {"status": status}, 503, {"Retry-After": "30"}
+    return {"status": "ok"}, 200, {}
 
 
 # The builder form creates trips like POST /api/trips: one budget per address for both.

@@ -149,9 +149,11 @@ def week_hours(site: Site, now: datetime) -> list[DayHours]:
         day = monday + timedelta(days=offset)
         why = closed_reason(site, day)
         if why:
-            text = why[:1].upper() + why[1:] if why.lower().startswith("closed") else f"Closed: {why}"
+            text = why[:1].upper() + why[1:] if why.lower().startswith(("closed", "expected")) else f"Closed: {why}"
         else:
             text = describe_intervals(weekly_hours(site.hours)[day.weekday()])
+            if site.hours.placeholder:
+                text += " (placeholder, not published hours)"
         out.append(DayHours(day=day, hours=text, open=why is None, today=day == today))
     return out
 

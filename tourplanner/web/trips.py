@@ -16,9 +16,10 @@ from .. import services
 from ..planning.countries import COUNTRIES, country_name
 from ..planning.model import Catalogue
 from ..store.times import utcnow
-from . import present
+from . import bounds, present
 from .exports_views import load_trip, public_url, trip_map_parts, webcal
 from .forms import (
+    MAX_COMPANION_ROWS,
     Errors,
     PlanForm,
     errors_from,
@@ -70,8 +71,8 @@ def suggested_sites(catalogue: Catalogue, launch_id: str) -> tuple[str, ...]:
 
 def _extra_rows(form: PlanForm) -> int:
     """Blank companion rows after "add another companion": one more than were shown."""
-    shown = len(request.form.getlist("companion_nationality"))
-    return max(shown - len(form.companions), 0) + 1
+    shown = min(len(request.form.getlist("companion_nationality")), MAX_COMPANION_ROWS)
+    return min(max(shown - len(form.companions), 0) + 1, MAX_COMPANION_ROWS - len(form.companions))
 
 
 def _render_builder(catalogue: Catalogue, form: PlanForm, errors: Errors, status: int = 200,
@@ -98,6 +99,8 @@ def plan() -> tuple[str, int] | Response:
     data, rows = to_request(form, today)
     from ..planning.serialize import RequestError
 
+    if problems := bounds.request_problems(data):
+        return _render_builder(catalogue, form, errors_from(problems, rows, form), status=422)
     try:
         view = services.create_trip(state().engine, data, today)
     except RequestError as error:
@@ -188,6 +191,8 @@ def replan(token: str) -> tuple[str, int] | Response:
     reason = form.reason or present.change_reason(view.request, data, catalogue)
     from ..planning.serialize import RequestError
 
+    if problems := bounds.request_problems(data):
+        return render_trip(view, form, errors_from(problems, rows, form), status=422)
     try:
         services.replan_trip(state().engine, token, data, today, reason=reason)
     except RequestError as error:
