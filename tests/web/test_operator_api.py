@@ -147,3 +147,14 @@ def test_a_retired_site_is_kept_for_its_trips_but_offered_to_nobody(client: Any,
     assert 'href="/sites/star-city"' not in client.get("/").get_data(as_text=True)
     assert client.get("/api/sites/star-city").get_json()["retired"] is True  # still there for old trips
     assert client.get(f"/trips/{trip['token']}").status_code == 200
+
+
+def test_absurd_dates_and_shapes_are_422_never_500(client: Any, editor_token: dict[str, str]) -> None:
+    for body in ({"net": "0001-01-01T00:00:00+05:00"}, {"net_local": "9999-12-31T23:59"}, {"net": "soon"},
+                 {"status": "Exploded"}, {"window_end": "2027-01-01T00:00:00Z"}):
+        response = client.patch("/api/operator/launches/soyuz-ms-30", headers=editor_token, json=body)
+        assert response.status_code == 422, (body, response.get_json())
+    assert client.patch("/api/operator/sites/star-city", headers=editor_token, data="x",
+                        content_type="text/plain").status_code == 422
+    assert client.patch("/api/operator/sites/star-city", headers=editor_token,
+                        json={"hours": {"weekly": {"mon": [{"start": "25:00", "end": "26:00"}]}}}).status_code == 422

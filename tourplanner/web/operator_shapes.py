@@ -11,6 +11,7 @@ from typing import Any
 
 from ..planning.tz import zone
 from ..store.seed_json import instant
+from . import bounds
 
 SITE_FIELDS = ("name", "name_ru", "name_kk", "kind", "region", "country", "lat", "lon", "timezone", "visit_minutes",
                "description", "address", "coordinates_confidence", "what_to_bring", "notes", "hours", "closures",
@@ -91,10 +92,13 @@ def _utc(value: Any, field: str, errors: dict[str, str]) -> Any:
     try:
         parsed = datetime.fromisoformat(str(value))
     except ValueError:
-        errors[field] = f"{value!r} is not an ISO 8601 instant"
+        errors[field] = f"{str(value)[:40]!r} is not an ISO 8601 instant"
         return value
     if parsed.tzinfo is None:
         errors[field] = "give an offset (Z or +05:00): a launch time without one is ambiguous"
+        return value
+    if not bounds.in_range(parsed.date()):
+        errors[field] = f"must be between {bounds.FIRST_DATE} and {bounds.LAST_DATE}"
         return value
     return instant(parsed.astimezone(UTC))
 
@@ -126,6 +130,8 @@ def launch_record(current: dict[str, Any], body: dict[str, Any], pad_timezone: d
         tz = pad_timezone.get(str(record.get("pad")), "")
         try:
             local = datetime.fromisoformat(str(body["net_local"]))
+            if not bounds.in_range(local.date()):
+                raise ValueError("out of range")
             if local.tzinfo is None:
                 local = local.replace(tzinfo=zone(tz))
             record["net"] = instant(local.astimezone(UTC))

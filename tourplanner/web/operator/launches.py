@@ -21,6 +21,7 @@ from ...services.launch_edits import NeedsConfirmation, apply_launch, launch_rec
 from ...store.seed import mission_slug
 from ...store.seed_json import instant
 from ...store.times import utcnow
+from .. import bounds
 from ..auth import login_required
 from ..state import state
 from . import bp
@@ -54,6 +55,8 @@ def form_from_record(record: dict[str, Any], catalogue: Catalogue) -> dict[str, 
 def _utc(raw: str, timezone: str) -> str:
     """The operator's pad-local time as the record's UTC instant; ValueError when unreadable."""
     naive = datetime.strptime(raw.strip(), LOCAL)
+    if not bounds.in_range(naive.date()):  # 0001-01-01 or 9999-12-31 overflow once moved to UTC
+        raise ValueError("out of range")
     return instant(naive.replace(tzinfo=zone(timezone)).astimezone(UTC))
 
 
