@@ -30,7 +30,7 @@ def test_one_sync_moves_creates_ignores_and_reports(database_url: str, app: Any,
                                 env={"TOURPLANNER_DATABASE_URL": database_url})
     assert result.exit_code == 0, result.output
     assert "moved: soyuz-ms-30" in result.output
-    assert "created: progress-ms-36" in result.output
+    assert "created: progress-ms-38" in result.output
     assert "ignored (not from a catalogue pad): 1" in result.output
     assert "unknown pad: Proton-M | Elektro-L No.5: LL2 pad 29 '81/24'" in result.output
     assert "trips marked for re-planning: 1" in result.output
@@ -38,7 +38,7 @@ def test_one_sync_moves_creates_ignores_and_reports(database_url: str, app: Any,
     launches = {x["id"]: x for x in client.get("/api/launches").get_json()}
     assert launches["soyuz-ms-30"]["net"] == "2027-03-03T08:10:00Z" and launches["soyuz-ms-30"]["status"] == "Go"
     assert launches["soyuz-ms-30"]["ll2_id"] == "6d7a4b1e-3f0c-4c1a-9b7e-2a0d5c9e8f10"
-    new = launches["progress-ms-36"]
+    new = launches["progress-ms-38"]
     assert (new["pad"], new["vehicle"], new["crewed"], new["precision"]) == ("baikonur-site-31", "Soyuz-2.1a",
                                                                              False, "day")
     assert not any("starlink" in x or "elektro" in x for x in launches)
@@ -46,7 +46,7 @@ def test_one_sync_moves_creates_ignores_and_reports(database_url: str, app: Any,
     history = client.get("/api/launches/soyuz-ms-30").get_json()["history"]
     assert [(h["old_net"], h["new_net"], h["status"], h["source"]) for h in history] == [
         ("2027-03-01T00:00:00Z", "2027-03-03T08:10:00Z", "Go", "ll2")]
-    assert client.get("/api/launches/progress-ms-36").get_json()["history"][0]["old_net"] is None
+    assert client.get("/api/launches/progress-ms-38").get_json()["history"][0]["old_net"] is None
 
     assert drain(app.extensions["tourplanner"].engine) == {"updated": 1}
     trip = client.get(f"/api/trips/{token}").get_json()

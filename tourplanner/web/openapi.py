@@ -17,6 +17,7 @@ from pydantic.json_schema import models_json_schema
 from werkzeug.wrappers import Response
 
 from . import api_models as m
+from . import operator_api_models as om
 
 bp = Blueprint("openapi", __name__, url_prefix="/api")
 
@@ -51,6 +52,10 @@ class Operation:
 TOKEN = Param("token", "path", {"type": "string", "maxLength": 200},
               "the trip's edit key or share token (from POST /api/trips)")
 ETAG = {"ETag": 'the version, e.g. "3" (send it back in If-Match)'}
+OP_ETAG = {"ETag": "the record's version (send it back in If-Match)"}
+SITE = Param("site_id", "path", {"type": "string", "maxLength": 200})
+LAUNCH = Param("launch_id", "path", {"type": "string", "maxLength": 200})
+IF_MATCH = Param("If-Match", "header", {"type": "string"}, "the ETag you saw: 412 when the record changed since")
 
 OPERATIONS: tuple[Operation, ...] = (
     Operation("api.sites", "get", "Every site of the catalogue", answer=list[m.Site], tags=("catalogue",)),
@@ -86,13 +91,40 @@ OPERATIONS: tuple[Operation, ...] = (
               answer=m.FeedLink, params=(TOKEN,), errors=(403, 404)),
     Operation("api.revoke_feed", "delete", "Turn the calendar feed link off", ok=204, params=(TOKEN,),
               errors=(403, 404)),
+    Operation("api.launch", "get", "One launch with `history`: every NET change (never who)",
+              answer=om.LaunchWithHistory, tags=("catalogue",), errors=(404,),
+              params=(Param("launch_id", "path", {"type": "string", "maxLength": 200}),)),
+    *(Operation(f"operator_api.operator_{name}", method, summary, answer=answer, body=body, params=params,
+                errors=errors, tags=("operators",), ok=ok, headers=headers)
+      for name, method, summary, answer, body, params, errors, ok, headers in (
+          ("sites", "get", "Every site (bearer token)", list[m.Site], None, (), (401,), 200, {}),
+          ("site", "get", "One site and its ETag", m.Site, None, (SITE,), (401, 404), 200, OP_ETAG),
+          ("patch_site", "patch", "Change any of a site's fields", om.SiteWritten, om.SiteEdit,
+           (SITE, IF_MATCH), (401, 404, 412, 413, 422), 200, OP_ETAG),
+          ("create_site", "post", "Add a site (admins)", om.SiteWritten, om.NewSite, (), (401, 403, 413, 422),
+           201, OP_ETAG),
+          ("launches", "get", "Every launch (bearer token)", list[m.Launch], None, (), (401,), 200, {}),
+          ("launch", "get", "One launch and its ETag", m.Launch, None, (LAUNCH,), (401, 404), 200, OP_ETAG),
+          ("patch_launch", "patch", "Move, scrub or change a launch", om.LaunchWritten, om.LaunchEdit,
+           (LAUNCH, IF_MATCH), (401, 404, 409, 412, 413, 422), 200, OP_ETAG),
+          ("create_launch", "post", "Add a launch", om.LaunchWritten, om.NewLaunch, (), (401, 409, 413, 422),
+           201, OP_ETAG),
+          ("history", "get", "The changes of a record (or all), newest first", list[om.Change], None,
+           (Param("record", "query", {"type": "string", "maxLength": 200}, "site:<id>, launch:<id>, rule:<id>"),),
+           (401,), 200, {}),
+          ("undo", "post", "Put a record back as it was before a change (a new change)", om.Written, om.Undo,
+           (Param("change_id", "path", {"type": "integer", "minimum": 0}),), (401, 404, 413, 422), 200,
+           OP_ETAG),
+      )),
 )
 
 # Every operation may also meet these: a NUL in the address (400), a body too large (413, on those
 # with a body), the rate limit (429, listed per operation) and the database unavailable (503).
 _COMMON = (400, 503)
-_REASONS = {400: "Bad request", 403: "This link cannot change the trip", 404: "Not found",
-            412: "The trip changed since that version", 413: "The body is too large (256 KB at most)",
+_REASONS = {400: "Bad request", 401: "No live operator API token (Authorization: Bearer TOKEN)",
+            403: "This link cannot change the trip (operators: the role has no right to it)", 404: "Not found",
+            409: "A launch moved into the past or by more than a year: send \"confirm\": true",
+            412: "The trip (or record) changed since that version", 413: "The body is too large (256 KB at most)",
             422: "Unprocessable: `errors` names each field at fault", 429: "Too many requests from this address",
             503: "The database is unavailable for a moment; nothing was saved"}
 _RETRY = {"Retry-After": {"description": "seconds to wait", "required": True, "schema": {"type": "string"}}}
@@ -141,7 +173,7 @@ def _operation(op: Operation) -> dict[str, Any]:
 
 def _components() -> dict[str, Any]:
     models: list[type[BaseModel]] = [m.PlanRequest, m.TripRequest, m.Problem, m.Site, m.Launch, m.Itinerary,
-                                     m.Trip, m.Version, m.Comparison, m.FeedLink]
+                                     m.Trip, m.Version, m.Comparison, m.FeedLink, *om.MODELS]
     _, defs = models_json_schema([(model, "validation") for model in models], ref_template=REF)
     schemas: dict[str, Any] = defs.get("$defs", {})
     return schemas

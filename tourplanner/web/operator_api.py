@@ -120,14 +120,14 @@ def _site_out(site_id: str) -> tuple[dict[str, Any], str]:
 
 @bp.get("/sites")
 @token_required
-def sites() -> Response:
+def operator_sites() -> Response:
     catalogue = services.load_catalogue(state().engine)
     return jsonify([site_json(s, catalogue) for s in catalogue.sites])
 
 
 @bp.get("/sites/<site_id>")
 @token_required
-def site(site_id: str) -> Response:
+def operator_site(site_id: str) -> Response:
     payload, tag = _site_out(site_id)
     return _tagged(payload, tag)
 
@@ -144,7 +144,7 @@ def _save_site(site_id: str | None, record: dict[str, Any], base: str | None, no
 
 @bp.patch("/sites/<site_id>")
 @token_required
-def patch_site(site_id: str) -> Response:
+def operator_patch_site(site_id: str) -> Response:
     body = _body()
     catalogue = services.load_catalogue(state().engine)
     try:
@@ -167,7 +167,7 @@ def patch_site(site_id: str) -> Response:
 
 @bp.post("/sites")
 @token_required
-def create_site() -> Response:
+def operator_create_site() -> Response:
     refused = _admin()
     if refused is not None:
         return refused
@@ -219,21 +219,21 @@ def _save_launch(launch_id: str | None, record: dict[str, Any], base: str | None
 
 @bp.get("/launches")
 @token_required
-def launches() -> Response:
+def operator_launches() -> Response:
     catalogue = services.load_catalogue(state().engine)
     return jsonify([launch_json(x, catalogue) for x in catalogue.launches])
 
 
 @bp.get("/launches/<launch_id>")
 @token_required
-def launch(launch_id: str) -> Response:
+def operator_launch(launch_id: str) -> Response:
     payload, tag = _launch_out(launch_id)
     return _tagged(payload, tag)
 
 
 @bp.patch("/launches/<launch_id>")
 @token_required
-def patch_launch(launch_id: str) -> Response:
+def operator_patch_launch(launch_id: str) -> Response:
     body = _body()
     body_fields = {k: v for k, v in body.items() if k != "confirm"}
     catalogue = services.load_catalogue(state().engine)
@@ -257,7 +257,7 @@ def patch_launch(launch_id: str) -> Response:
 
 @bp.post("/launches")
 @token_required
-def create_launch() -> Response:
+def operator_create_launch() -> Response:
     from ..store.seed import mission_slug
 
     body = _body()
@@ -281,7 +281,7 @@ def create_launch() -> Response:
 
 @bp.get("/history")
 @token_required
-def history() -> Response:
+def operator_history() -> Response:
     record = request.args.get("record") or None
     entries = history_service.history(state().engine, record)
     return jsonify([{"id": e.id, "at": e.at.isoformat().replace("+00:00", "Z"), "by": e.by, "source": e.source,
@@ -291,7 +291,7 @@ def history() -> Response:
 
 @bp.post("/changes/<int:change_id>/undo")
 @token_required
-def undo(change_id: int) -> Response:
+def operator_undo(change_id: int) -> Response:
     """A new change putting the record back as it was before `change_id`; answers the record."""
     body = request.get_json(silent=True) or {}
     note = _note(body) if isinstance(body, dict) else ""
