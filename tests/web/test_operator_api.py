@@ -158,3 +158,13 @@ def test_absurd_dates_and_shapes_are_422_never_500(client: Any, editor_token: di
                         content_type="text/plain").status_code == 422
     assert client.patch("/api/operator/sites/star-city", headers=editor_token,
                         json={"hours": {"weekly": {"mon": [{"start": "25:00", "end": "26:00"}]}}}).status_code == 422
+
+
+def test_hostile_requests_get_4xx(client: Any, editor_token: dict[str, str]) -> None:
+    assert client.post("/api/operator/changes/99999999999999999999999/undo", headers=editor_token).status_code == 404
+    nul = client.patch("/api/operator/sites/star-city", headers=editor_token, json={"name": "Star\u0000City"})
+    assert nul.status_code == 422 and nul.get_json()["errors"][0]["field"] == "name"
+    deep: dict[str, Any] = {}
+    for _ in range(40):
+        deep = {"x": deep}
+    assert client.patch("/api/operator/sites/star-city", headers=editor_token, json={"hours": deep}).status_code == 422

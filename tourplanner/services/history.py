@@ -52,7 +52,12 @@ def history(engine: Engine, record: str | None = None, limit: int = 200) -> list
         return _entries(session, rows)
 
 
+MAX_ID = 2**63 - 1  # larger ids cannot exist (and SQLite cannot even be asked for them)
+
+
 def change(engine: Engine, change_id: int) -> Entry:
+    if not 0 < change_id <= MAX_ID:
+        raise NotFound(f"no change {change_id}")
     with Session(engine) as session:
         row = session.get(CatalogueChangeRow, change_id)
         if row is None:

@@ -111,7 +111,7 @@ OPERATIONS: tuple[Operation, ...] = (
            201, OP_ETAG),
           ("history", "get", "The changes of a record (or all), newest first", list[om.Change], None,
            (Param("record", "query", {"type": "string", "maxLength": 200}, "site:<id>, launch:<id>, rule:<id>"),),
-           (401,), 200, {}),
+           (401, 422), 200, {}),
           ("undo", "post", "Put a record back as it was before a change (a new change)", om.Written, om.Undo,
            (Param("change_id", "path", {"type": "integer", "minimum": 0}),), (401, 404, 413, 422), 200,
            OP_ETAG),

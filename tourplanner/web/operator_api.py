@@ -71,7 +71,13 @@ def _admin() -> Response | None:
 
 
 def _body() -> dict[str, Any]:
-    data = request.get_json(silent=True)
+    """The JSON object of the request, bounded like every API body (depth, NUL, length: web/bounds.py)."""
+    from . import bounds
+
+    data, problems = bounds.read_json()
+    if problems:
+        abort(_error(422, "the body is not an acceptable JSON object; nothing was saved",
+                     {p["field"]: p["message"] for p in problems}))
     if not isinstance(data, dict):
         abort(_error(422, "the body must be a JSON object (Content-Type: application/json)", {"": "not an object"}))
     return data
