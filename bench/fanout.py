@@ -45,7 +45,7 @@ from web import free_port  # the HTTP benchmark's helpers
 HEADING = "## Fan-out"
 TODAY = date(2026, 11, 21)
 MS30 = {"start_date": "2027-02-20", "end_date": "2027-03-06", "launch": "soyuz-ms-30",
-        "sites": ["museum-of-cosmonautics", "vdnkh", "star-city", "baikonur-gagarins-start", "baikonur-museum"],
+        "sites": ["museum-of-cosmonautics", "baikonur-gagarins-start"],
         "traveller": {"nationality": "RU", "age": 40}, "booking_date": "2026-11-21"}
 VISITS_SITE = {"start_date": "2027-05-04", "end_date": "2027-05-07", "sites": ["museum-of-cosmonautics", "kremlin-wall-necropolis"],
                "traveller": {"nationality": "FR", "age": 30}, "booking_date": "2026-11-21"}
@@ -61,13 +61,28 @@ class Run:
     threads: int
     trips: int
     move_ms: list[float] = field(default_factory=list)
-    fanout_s: float = 0.0
+    waited_s: float = 0.0  # from the first move's answer until all were updated, or the budget ran out
+    updated: int = 0  # trips updated within that time
     load_before: float = 0.0
     load_after: float = 0.0
 
     @property
+    def complete(self) -> bool:
+        return self.updated >= self.trips
+
+    @property
+    def rate(self) -> float:
+        return self.updated / self.waited_s if self.waited_s else 0.0
+
+    @property
     def per_worker(self) -> float:
-        return self.trips / self.fanout_s / self.processes if self.fanout_s else 0.0
+        return self.rate / self.processes
+
+    @property
+    def all_updated(self) -> str:
+        if self.complete:
+            return f"{self.waited_s:.0f}"
+        return f"({self.trips / self.rate:.0f} projected: {self.updated:,} in {self.waited_s:.0f})" if self.rate else "-"
 
 
 @dataclass
@@ -229,7 +244,8 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 # -- one run -------------------------------------------------------------------------------------------
 
-def run(kind: str, processes: int, trips: int, moves: int, postgres: str, redis: str, folder: Path) -> Run:
+def run(kind: str, processes: int, trips: int, moves: int, postgres: str, redis: str, folder: Path,
+        budget: float) -> Run:
     result = Run(kind, processes, 2, trips, load_before=os.getloadavg()[0])
     namespace = f"bench-fanout-{uuid.uuid4().hex[:8]}"
     with database(kind, postgres, folder) as url:
@@ -252,9 +268,12 @@ def run(kind: str, processes: int, trips: int, moves: int, postgres: str, redis:
             operator.sign_in()
             result.move_ms.append(operator.move("2027-03-01T14:30"))
             started = time.perf_counter()
-            while marked(url):
+            left = trips
+            while left and time.perf_counter() - started < budget:
                 time.sleep(0.5)
-            result.fanout_s = time.perf_counter() - started
+                left = marked(url)
+            result.waited_s = time.perf_counter() - started
+            result.updated = trips - left
             for n in range(1, moves):  # more moves, while workers are busy with the previous one
                 result.move_ms.append(operator.move(f"2027-03-01T{14 + n % 5:02d}:{(7 * n) % 60:02d}"))
         finally:
@@ -342,13 +361,13 @@ def render(runs: list[Run], closures: list[Closure], cost: tuple[float, float], 
              "2 gunicorn processes for the web, N `tourplanner worker` processes of 2 threads. "
              "\"Move p50\" is the POST's answer time over the moves (the first on a quiet system, the rest "
              "while workers re-plan); \"all updated\" is from the first move's answer until no trip is "
-             "marked."), "",
+             "marked (when the time budget ran out first: the rate measured so far, projected to all trips)."), "",
              ("| database | worker processes | trips | moves | move p50 ms | move max ms | all updated s | "
              "trips/s per worker | load before/after |"),
              "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
     for r in runs:
         lines.append(f"| {r.database} | {r.processes} | {r.trips:,} | {len(r.move_ms)} | "
-                     f"{statistics.median(r.move_ms):.0f} | {max(r.move_ms):.0f} | {r.fanout_s:.0f} | "
+                     f"{statistics.median(r.move_ms):.0f} | {max(r.move_ms):.0f} | {r.all_updated} | "
                      f"{r.per_worker:.1f} | {r.load_before:.1f} / {r.load_after:.1f} |")
     lines += ["", ("A closure of a site that 1 % of the trips visit: finding them through the `trip_visit` "
               "index, and the whole change (closure, log entry, marks) committed, medians of 5:"), "",
@@ -371,6 +390,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgres"], choices=["sqlite", "postgres"])
     parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
+    parser.add_argument("--budget", type=float, default=1800, help="seconds to wait for a fan-out to finish")
     parser.add_argument("--note", default="", help="what to say about the machine's load")
     parser.add_argument("--results", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
@@ -379,9 +399,11 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as folder:
         for processes in args.processes:  # alternate the databases, so load drifts hit both
             for kind in args.databases:
-                run_ = run(kind, processes, args.trips, args.moves, args.postgres, args.redis, Path(folder))
-                print(f"{kind} x{processes}: move p50 {statistics.median(run_.move_ms):.0f} ms, "
-                      f"all updated in {run_.fanout_s:.0f} s ({run_.per_worker:.1f} trips/s per worker)", flush=True)
+                run_ = run(kind, processes, args.trips, args.moves, args.postgres, args.redis, Path(folder),
+                           args.budget)
+                print(f"{kind} x{processes}: move p50 {statistics.median(run_.move_ms):.0f} ms "
+                      f"{[round(m) for m in run_.move_ms]}, all updated {run_.all_updated} s "
+                      f"({run_.per_worker:.1f} trips/s per worker)", flush=True)
                 runs.append(run_)
         for kind in args.databases:
             closures.append(closure(kind, args.trips, args.postgres, Path(folder)))

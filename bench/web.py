@@ -1,11 +1,14 @@
-"""HTTP benchmark: the app under gunicorn (as deployed), requests from a second process on loopback.
+"""HTTP benchmark: the app against a bare Flask app answering the same bytes, under the same gunicorn.
 
-    python bench/web.py [--requests 200] [--concurrency 4] [--workers 2] [--results bench/RESULTS.md]
+    python bench/web.py [--seconds 5] [--rounds 2] [--connections 4] [--results bench/RESULTS.md]
 
-Starts gunicorn on a free 127.0.0.1 port over a fresh, seeded SQLite database, creates one trip, then
-sends a bounded number of requests per endpoint from a thread pool and writes latency percentiles and
-throughput to the "## HTTP" section of bench/RESULTS.md (only that section). Every request must answer
-200; the run stops by itself.
+Starts the app with gunicorn on a free 127.0.0.1 port over a fresh, seeded SQLite database, creates one
+trip, and captures the bytes of each endpoint (the catalogue answers, the trip's feed, page and map).
+bench/bare_app.py then serves exactly those bytes under the same gunicorn settings. For each setting
+(2 sync workers; 2 gthread workers x 4 threads) both servers run side by side and the same load generator
+(wrk from Debian; a bounded Python client when wrk is missing) loads each endpoint for `--seconds`,
+alternating app and bare app (A B A B, `--rounds` times each). The ratio is the app's requests per second
+over the bare app's. Every answer must be 2xx. Rewrites the "## HTTP" section of bench/RESULTS.md.
 """
 from __future__ import annotations
 
@@ -13,7 +16,9 @@ import argparse
 import json
 import os
 import platform
+import re
 import shlex
+import shutil
 import socket
 import statistics
 import subprocess
@@ -21,7 +26,6 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,17 +42,30 @@ SEED_TRIP = {
               "baikonur-gagarins-start", "baikonur-museum", "buran-control-centre"],
     "traveller": {"nationality": "FR", "age": 30}, "booking_date": "2017-04-01",
 }
+SETTINGS = {"2 sync workers": ["--workers", "2"],
+            "2 workers x 4 threads": ["--workers", "2", "--threads", "4", "--worker-class", "gthread"]}
+GOALS = {"catalogue": 0.5, "feed": 0.5, "page": 0.3, "map": 0.3}
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    path: str
+    goal: str  # GOALS key
 
 
 @dataclass(frozen=True)
 class Row:
-    name: str
-    requests: int
-    p50_ms: float
-    p95_ms: float
-    max_ms: float
-    per_second: float
+    endpoint: str
+    setting: str
+    app: list[float]  # req/s per round
+    bare: list[float]
+    goal: float
     bytes: int
+
+    @property
+    def ratio(self) -> float:
+        return statistics.mean(self.app) / statistics.mean(self.bare)
 
 
 def free_port() -> int:
@@ -58,104 +75,158 @@ def free_port() -> int:
         return port
 
 
-def request(url: str, body: dict[str, object] | None = None) -> bytes:
+def fetch(url: str, body: dict[str, object] | None = None) -> tuple[int, str, bytes]:
     data = json.dumps(body).encode() if body is not None else None
     req = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"} if data else {})
     with urllib.request.urlopen(req, timeout=30) as response:
-        if response.status not in (200, 201):
-            raise RuntimeError(f"{url}: HTTP {response.status}")
-        payload: bytes = response.read()
-        return payload
+        return response.status, response.headers.get("Content-Type", ""), response.read()
 
 
-def measure(name: str, call: Callable[[], bytes], count: int, concurrency: int) -> Row:
-    call()  # warm-up: first render of a map, first plan in each worker
-    timings: list[float] = []
-    sizes: list[int] = []
-
-    def one(_: int) -> None:
-        started = time.perf_counter()
-        sizes.append(len(call()))
-        timings.append((time.perf_counter() - started) * 1000)
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        list(pool.map(one, range(count)))
-    elapsed = time.perf_counter() - started
-    ordered = sorted(timings)
-    return Row(name, count, statistics.median(ordered), ordered[int(0.95 * (len(ordered) - 1))], ordered[-1],
-               count / elapsed, sizes[0])
-
-
-def serve(database: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
-    env = dict(os.environ, TOURPLANNER_DATABASE_URL=f"sqlite:///{database}", TOURPLANNER_TILES="none",
-               TOURPLANNER_SECRET_KEY="bench-only-" + os.urandom(8).hex(),
-               # one client from one address measures throughput, not the per-address rate limits
-               TOURPLANNER_RATELIMIT_PLANS="100000/minute", TOURPLANNER_RATELIMIT_TRIPS="100000/minute")
-    bin_dir = Path(sys.executable).parent
-    subprocess.run([str(bin_dir / "tourplanner"), "init"], env=env, check=True, capture_output=True)
-    server = subprocess.Popen([str(bin_dir / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-                               "--log-level", "warning", "tourplanner:create_app()"], env=env)
-    deadline = time.monotonic() + 30
+def start(command: list[str], env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen(command, env=env)
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            request(f"http://127.0.0.1:{port}/healthz")
+            fetch(f"http://127.0.0.1:{port}/healthz")
             return server
         except OSError:
             time.sleep(0.2)
+        except urllib.error.HTTPError:
+            return server  # the bare app answers 500 for paths it never captured: it is up
     server.terminate()
-    raise RuntimeError("gunicorn did not answer within 30 s")
+    raise RuntimeError(f"{command[0]} did not answer within 60 s")
 
 
-def run(count: int, concurrency: int, workers: int) -> list[Row]:
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
+def stop(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    server.wait(timeout=30)
+
+
+def load(url: str, seconds: float, connections: int) -> float:
+    """Requests per second at `url` for `seconds`, `connections` at a time; fails on any non-2xx."""
+    if shutil.which("wrk"):
+        done = subprocess.run(["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", url],
+                              check=True, capture_output=True, text=True)
+        if "Non-2xx" in done.stdout or "Socket errors" in done.stdout:
+            raise RuntimeError(f"{url}: errors under load\n{done.stdout}")
+        found = re.search(r"Requests/sec:\s+([\d.]+)", done.stdout)
+        if found is None:
+            raise RuntimeError(f"wrk printed no rate:\n{done.stdout}")
+        return float(found.group(1))
+    deadline = time.perf_counter() + seconds
+    counts = [0] * connections
+
+    def client(i: int) -> None:
+        while time.perf_counter() < deadline:
+            status, _, _ = fetch(url)
+            if not 200 <= status < 300:
+                raise RuntimeError(f"{url}: HTTP {status}")
+            counts[i] += 1
+
+    began = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=connections) as pool:
+        list(pool.map(client, range(connections)))
+    return sum(counts) / (time.perf_counter() - began)
+
+
+def run(seconds: float, rounds: int, connections: int) -> tuple[list[Row], str]:
+    bin_dir = Path(sys.executable).parent
     with tempfile.TemporaryDirectory() as folder:
-        server = serve(Path(folder) / "bench.sqlite", port, workers)
-        try:
-            trip = json.loads(request(base + "/api/trips", SEED_TRIP))
-            token = trip["token"]
-            cases: list[tuple[str, Callable[[], bytes]]] = [
-                ("GET /api/sites", lambda: request(base + "/api/sites")),
-                ("GET /api/launches", lambda: request(base + "/api/launches")),
-                ("POST /api/plan (seed trip)", lambda: request(base + "/api/plan", SEED_TRIP)),
-                ("GET /trips/<token> (page with map)", lambda: request(f"{base}/trips/{token}")),
-                ("GET /trips/<token>/feed.ics", lambda: request(f"{base}/trips/{token}/feed.ics")),
-                ("GET / (home with catalogue map)", lambda: request(base + "/")),
-            ]
-            return [measure(name, call, count, concurrency) for name, call in cases]
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+        work = Path(folder)
+        env = dict(os.environ, TOURPLANNER_DATABASE_URL=f"sqlite:///{work / 'bench.sqlite'}",
+                   TOURPLANNER_TILES="none", TOURPLANNER_SECRET_KEY="bench-only-" + os.urandom(8).hex(),
+                   TOURPLANNER_BARE_CAPTURE=str(work / "capture.json"),
+                   # one client from one address measures throughput, not the per-address rate limits
+                   TOURPLANNER_RATELIMIT_PLANS="100000/minute", TOURPLANNER_RATELIMIT_TRIPS="100000/minute")
+        subprocess.run([str(bin_dir / "tourplanner"), "init"], env=env, check=True, capture_output=True)
+        endpoints: list[Endpoint] = []
+        rows: list[Row] = []
+        for setting, extra in SETTINGS.items():
+            app_port, bare_port = free_port(), free_port()
+            gunicorn = [str(bin_dir / "gunicorn"), "--log-level", "warning", *extra]
+            app = start([*gunicorn, "--bind", f"127.0.0.1:{app_port}", "tourplanner:create_app()"], env, app_port)
+            try:
+                if not endpoints:
+                    endpoints = capture(f"http://127.0.0.1:{app_port}", work)
+                bare = start([*gunicorn, "--bind", f"127.0.0.1:{bare_port}", "--chdir", str(ROOT / "bench"),
+                              "bare_app:create()"], env, bare_port)
+                try:
+                    sizes = json.loads((work / "capture.json").read_text())
+                    for e in endpoints:
+                        a_url, b_url = f"http://127.0.0.1:{app_port}{e.path}", f"http://127.0.0.1:{bare_port}{e.path}"
+                        fetch(a_url), fetch(b_url)  # warm-up: first render in this worker
+                        a_rates, b_rates = [], []
+                        for _ in range(rounds):
+                            a_rates.append(load(a_url, seconds, connections))
+                            b_rates.append(load(b_url, seconds, connections))
+                        row = Row(e.name, setting, a_rates, b_rates, GOALS[e.goal], sizes[e.path]["bytes"])
+                        rows.append(row)
+                        print(f"{setting:22} {e.name:32} app {statistics.mean(a_rates):7.0f}  "
+                              f"bare {statistics.mean(b_rates):7.0f} req/s  ratio {row.ratio:5.1%}", flush=True)
+                finally:
+                    stop(bare)
+            finally:
+                stop(app)
+        tool = "a Python thread-pool client"
+        if shutil.which("wrk"):
+            version = subprocess.run(["wrk", "-v"], check=False, capture_output=True, text=True).stdout.split()
+            tool = "wrk " + (version[1] if len(version) > 1 else "")
+        return rows, tool
 
 
-def render(rows: list[Row], command: str, concurrency: int, workers: int) -> str:
+def capture(base: str, work: Path) -> list[Endpoint]:
+    """Create the trip, fetch each endpoint once, and write the bytes for the bare app."""
+    _, _, created = fetch(base + "/api/trips", SEED_TRIP)
+    token = json.loads(created)["token"]
+    endpoints = [Endpoint("GET /api/sites", "/api/sites", "catalogue"),
+                 Endpoint("GET /api/launches", "/api/launches", "catalogue"),
+                 Endpoint("GET /trips/<token>/feed.ics", f"/trips/{token}/feed.ics", "feed"),
+                 Endpoint("GET /trips/<token> (page)", f"/trips/{token}", "page"),
+                 Endpoint("GET /trips/<token>/map", f"/trips/{token}/map", "map")]
+    index = {}
+    for i, e in enumerate(endpoints):
+        status, mimetype, body = fetch(base + e.path)
+        (work / f"body-{i}").write_bytes(body)
+        index[e.path] = {"status": status, "type": mimetype, "file": f"body-{i}", "bytes": len(body)}
+    (work / "capture.json").write_text(json.dumps(index))
+    return endpoints
+
+
+def render(rows: list[Row], command: str, tool: str, seconds: float, rounds: int, connections: int,
+           load_avg: str) -> str:
     lines = [
         HEADING, "",
-        (f"`{command}` — gunicorn with {workers} sync workers over SQLite, {concurrency} concurrent clients "
-         f"on loopback, every answer 200 ({platform.python_version()}, {platform.machine()}, "
-         f"{os.cpu_count()} CPUs shared by server and client)."), "",
-        "| endpoint | requests | p50 ms | p95 ms | max ms | req/s | bytes |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        (f"`{command}` — the app (SQLite) and bench/bare_app.py (a bare Flask app answering the bytes the app "
+         f"answered, captured first) under the same gunicorn settings, loaded by {tool} with {connections} "
+         f"connections for {seconds:g} s per run, alternating app and bare app {rounds} times each per "
+         f"endpoint; every answer 2xx. Python {platform.python_version()}, {platform.machine()}, "
+         f"{os.cpu_count()} CPUs shared by servers, load generator and other work (load average at the start: "
+         f"{load_avg})."), "",
+        "| endpoint | gunicorn | app req/s (runs) | bare req/s (runs) | ratio | goal | bytes |",
+        "|---|---|---:|---:|---:|---:|---:|",
     ]
-    lines += [f"| {r.name} | {r.requests} | {r.p50_ms:.1f} | {r.p95_ms:.1f} | {r.max_ms:.1f} | "
-              f"{r.per_second:.0f} | {r.bytes:,} |" for r in rows]
+    for r in rows:
+        runs_a = " / ".join(f"{x:.0f}" for x in r.app)
+        runs_b = " / ".join(f"{x:.0f}" for x in r.bare)
+        verdict = "met" if r.ratio >= r.goal else "NOT MET"
+        lines.append(f"| {r.endpoint} | {r.setting} | {runs_a} | {runs_b} | {r.ratio:.0%} | "
+                     f">= {r.goal:.0%}: {verdict} | {r.bytes:,} |")
     return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--requests", type=int, default=200, help="requests per endpoint")
-    parser.add_argument("--concurrency", type=int, default=4)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--seconds", type=float, default=5.0, help="per load run")
+    parser.add_argument("--rounds", type=int, default=2, help="A B pairs per endpoint")
+    parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--results", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
-    rows = run(args.requests, args.concurrency, args.workers)
-    for r in rows:
-        print(f"{r.name:38} p50 {r.p50_ms:7.1f} ms  p95 {r.p95_ms:7.1f} ms  {r.per_second:6.0f} req/s")
+    load_avg = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    rows, tool = run(args.seconds, args.rounds, args.connections)
     given = sys.argv[1:] if argv is None else argv
     command = "python bench/web.py" + (" " + shlex.join(given) if given else "")
-    write_section(HEADING, render(rows, command, args.concurrency, args.workers), args.results)
+    write_section(HEADING, render(rows, command, tool, args.seconds, args.rounds, args.connections, load_avg),
+                  args.results)
     return 0
 
 

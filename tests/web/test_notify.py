@@ -138,3 +138,32 @@ def test_without_smtp_url_mail_goes_to_the_log(caplog: Any) -> None:
     with caplog.at_level("INFO", logger="tourplanner.mail"):
         Mailer("", "tourplanner <t@localhost>").send(Message(to="a@b.example", subject="Hello", body="Body"))
     assert "not sent" in caplog.text and "Hello" in caplog.text
+
+
+def test_a_mail_the_smtp_server_refused_is_sent_by_the_next_run(mail_app: Any, smtp: Any) -> None:
+    import socket
+
+    from smtp_server import Inbox
+
+    from tourplanner.mail import Mailer
+    from tourplanner.services import notify
+
+    client = mail_app.test_client()
+    token = client.post("/api/trips", json={**REQUEST, "notify_email": ADDRESS}).get_json()["token"]
+    path = link(Inbox.body(smtp.inbox.to(ADDRESS)[0]), "notify/")
+    client.post(path, data={"csrf_token": csrf(client.get(path).get_data(as_text=True))})
+    slip(mail_app, 18)
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        dead = f"smtp://127.0.0.1:{closed.getsockname()[1]}"  # bound, not listening: connection refused
+        engine = mail_app.extensions["tourplanner"].engine
+        assert notify.send_pending_from_settings(engine, replace_smtp(mail_app, dead)) == 0
+    assert len(smtp.inbox.to(ADDRESS)) == 1  # only the confirmation so far
+    assert notify.send_pending(engine, Mailer(smtp.url, "t <t@localhost>"), notify.Links("http://x")) == 1
+    assert token in Inbox.body(smtp.inbox.to(ADDRESS)[-1])
+
+
+def replace_smtp(app: Any, url: str) -> Any:
+    from dataclasses import replace
+
+    return replace(app.extensions["tourplanner"].settings, smtp_url=url)

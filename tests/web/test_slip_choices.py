@@ -118,3 +118,23 @@ def test_a_late_baikonur_trip_gets_the_earliest_dates_that_work(client: Any) -> 
     fields = dict(re.findall(r'name="([a-z_]+)" value="([^"]*)"', form))
     assert client.post(f"/trips/{other}/edit", data=fields).status_code == 303
     assert visits(client.get(f"/api/trips/{other}").get_json()) == ["baikonur-gagarins-start"]
+
+
+def test_a_closure_on_a_pinned_visit_offers_the_nearest_open_time(client: Any, app: Any) -> None:
+    from tourplanner import services
+
+    pinned = {"type": "visit", "site": "museum-of-cosmonautics",
+              "start": "2027-02-22T10:00:00+03:00", "end": "2027-02-22T12:00:00+03:00"}
+    token = client.post("/api/trips", json={**REQUEST, "fixed": [FLIGHT, pinned]}).get_json()["token"]
+    services.add_closure(app.extensions["tourplanner"].engine, "museum-of-cosmonautics", date(2027, 2, 22),
+                         date(2027, 2, 22), "Maintenance day", actor="operator@example.com")
+    settle(app)
+    trip = client.get(f"/api/trips/{token}").get_json()
+    kept = next(i for i in all_items(trip) if i["key"] == "visit:museum-of-cosmonautics")
+    assert kept["start"] == pinned["start"] and kept["pinned"]  # no automatic re-plan moves a pinned item
+    moves = [c for c in trip["choices"] if c["kind"] == "move"]
+    assert moves, trip["choices"]
+    applied = client.put(f"/api/trips/{token}", json=moves[0]["request"]).get_json()
+    moved = next(i for i in all_items(applied) if i["key"] == "visit:museum-of-cosmonautics")
+    assert moved["start"] != pinned["start"] and not moved["start"].startswith("2027-02-22")
+    assert [i["start"] for i in all_items(applied) if i["title"] == "Flight SU 1234"] == [FLIGHT["start"]]

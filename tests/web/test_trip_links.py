@@ -138,3 +138,36 @@ def test_an_older_version_page_offers_restore_and_the_newest(client: Any, trip: 
     assert "You are looking at version 1" in html and "Restore version 1" in html
     assert "Re-plan the trip" not in html  # editing starts from the newest version
     assert client.get(f"/trips/{token}?version=1").status_code == 200
+
+
+def test_a_trip_keeps_the_language_it_was_made_in(client: Any) -> None:
+    made = client.post("/api/trips", json=REQUEST, headers={"Accept-Language": "ru-RU,ru;q=0.9"}).get_json()
+    assert made["lang"] == "ru"
+    page = client.get(f"/trips/{made['share_token']}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<html lang="ru"' in page  # the trip's language wins over the browser's...
+    chosen = client.get(f"/trips/{made['share_token']}?lang=kk").get_data(as_text=True)
+    assert '<html lang="kk"' in chosen  # ...but not over the visitor's own choice
+
+
+def test_the_page_revokes_the_feed_and_restores_a_version(client: Any, trip: dict[str, Any]) -> None:
+    import re
+
+    token = trip["token"]
+    feed = trip["urls"]["feed"].removeprefix("http://tourplanner.test")
+    page = client.get(f"/trips/{token}").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert csrf and "Switch the feed link off" in page
+    off = client.post(f"/trips/{token}/feed-link", data={"csrf_token": csrf.group(1), "action": "revoke"},
+                      follow_redirects=True)
+    assert "no longer works" in off.get_data(as_text=True) and client.get(feed).status_code == 404
+    client.put(f"/api/trips/{token}", json={**REQUEST, "sites": ["museum-of-cosmonautics"]})
+    versions = client.get(f"/trips/{token}/versions").get_data(as_text=True)
+    assert "Version 1" in versions and "Restore version 1" in versions and "No longer in the plan" not in versions
+    back = client.post(f"/trips/{token}/versions/1/restore", data={"csrf_token": csrf.group(1)},
+                       follow_redirects=True)
+    assert "Version 1 restored" in back.get_data(as_text=True)
+    body = client.get(f"/api/trips/{token}").get_json()
+    assert body["version"] == 3 and body["request"]["sites"] == REQUEST["sites"]
+    share = trip["share_token"]
+    assert client.get(f"/trips/{share}/versions").status_code == 403
+    assert client.post(f"/trips/{share}/versions/1/restore", data={"csrf_token": csrf.group(1)}).status_code == 403

@@ -15,6 +15,7 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from ..config import Settings
 from ..mail import Mailer, Message
 from ..planning.describe import long_date
 from ..store.db import transaction
@@ -156,16 +157,23 @@ def _claim(session: Session, trip: TripRow) -> tuple[int, int] | None:
     return (old, new) if result.rowcount == 1 else None  # type: ignore[attr-defined]
 
 
-def send_pending(engine: Engine, mailer: Mailer, links: Links) -> int:
+def send_pending(engine: Engine, mailer: Mailer, links: Links, trip_id: int | None = None) -> int:
     """One mail for every version of a trip with a confirmed address that the traveller did not make
-    (a slip, a closure, an operator's edit), saying what changed and linking to the choices."""
+    (a slip, a closure, an operator's edit), saying what changed and linking to the choices.
+
+    `trip_id`: only that trip (after its background re-plan); None: every trip (the periodic backstop).
+    When the SMTP server fails, the claim is given back so a later run sends the mail; the error is raised.
+    """
     sent = 0
     with Session(engine) as session:
-        ids = session.exec(select(TripRow.id).where(col(TripRow.notify_confirmed_at).is_not(None),
-                                                   col(TripRow.notified_version) < col(TripRow.version))).all()
-    for trip_id in ids:
+        query = select(TripRow.id).where(col(TripRow.notify_confirmed_at).is_not(None),
+                                        col(TripRow.notified_version) < col(TripRow.version))
+        if trip_id is not None:
+            query = query.where(col(TripRow.id) == trip_id)
+        ids = session.exec(query).all()
+    for found in ids:
         with transaction(engine) as session:
-            trip = session.get(TripRow, trip_id)
+            trip = session.get(TripRow, found)
             if trip is None or not trip.notify_email or not trip.notify_key:
                 continue
             claimed = _claim(session, trip)
@@ -176,12 +184,36 @@ def send_pending(engine: Engine, mailer: Mailer, links: Links) -> int:
                 col(TripVersionRow.version) <= claimed[1]).order_by(col(TripVersionRow.version))).all()
             email, key, token = trip.notify_email, trip.notify_key, trip.token
         previous = {row.version: row for row in rows}
-        for row in rows:
-            if row.by_traveller or row.version <= claimed[0] or row.version - 1 not in previous:
-                continue
-            mailer.send(_change_mail(email, key, token, previous[row.version - 1], row, links))
-            sent += 1
+        mails = [_change_mail(email, key, token, previous[row.version - 1], row, links) for row in rows
+                 if not row.by_traveller and row.version > claimed[0] and row.version - 1 in previous]
+        try:
+            for mail in mails:
+                mailer.send(mail)
+                sent += 1
+        except Exception:
+            _give_back(engine, int(found or 0), claimed)
+            raise
     return sent
+
+
+def _give_back(engine: Engine, trip_id: int, claimed: tuple[int, int]) -> None:
+    with transaction(engine) as session:
+        session.execute(update(TripRow).where(col(TripRow.id) == trip_id,
+                                              col(TripRow.notified_version) == claimed[1])
+                        .values(notified_version=claimed[0]))
+
+
+def send_pending_from_settings(engine: Engine, settings: Settings, trip_id: int | None = None) -> int:
+    """send_pending with the configured SMTP server and public URL (background work has no request);
+    failures are logged, never raised: a re-plan is done whether or not its mail could go out."""
+    if not settings.public_url:
+        log.warning("TOURPLANNER_PUBLIC_URL is unset: links in notification mail point at http://localhost:5000")
+    try:
+        return send_pending(engine, Mailer(settings.smtp_url, settings.mail_from),
+                            Links(settings.public_url or "http://localhost:5000"), trip_id)
+    except Exception:  # SMTP down or misconfigured: the next run tries again
+        log.exception("notification mail could not be sent")
+        return 0
 
 
 def _change_mail(email: str, key: str, token: str, old: TripVersionRow, new: TripVersionRow, links: Links

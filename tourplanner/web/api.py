@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from .. import services
 from ..planning.model import Catalogue
 from ..store.times import utcnow
-from . import api_models, bounds
+from . import api_models, bounds, reads
 from .catalogue_json import iso_utc, launch_json, site_json
 from .exports_views import public_url
 from .limits import limiter, plans_limit, trips_limit
@@ -23,13 +23,13 @@ LAUNCH_FILTERS = ("upcoming", "past", "pad", "status")
 
 
 def _catalogue() -> Catalogue:
-    return services.load_catalogue(state().engine)
+    return reads.catalogue()
 
 
 @bp.get("/sites")
 def sites() -> Response:
     catalogue = _catalogue()
-    return jsonify([site_json(site, catalogue) for site in catalogue.sites])
+    return reads.cached_json("sites", lambda: [site_json(site, catalogue) for site in catalogue.sites])
 
 
 @bp.get("/sites/<site_id>")
@@ -37,7 +37,7 @@ def site(site_id: str) -> Response:
     catalogue = _catalogue()
     for candidate in catalogue.sites:
         if candidate.id == site_id:
-            return jsonify(site_json(candidate, catalogue))
+            return reads.cached_json(("site", site_id), lambda: site_json(candidate, catalogue))  # noqa: B023
     abort(404, description=f"no site with id {site_id!r}")
 
 
@@ -68,7 +68,10 @@ def launches() -> Response:
         selected = [x for x in selected if x.pad == pad]
     if status := request.args.get("status"):
         selected = [x for x in selected if x.status.value.lower() == status.lower()]
-    return jsonify([launch_json(x, catalogue) for x in selected])
+    # The answer depends on the catalogue, the query and, for upcoming/past, which launches have flown.
+    flown = sum(x.net < now for x in catalogue.launches) if upcoming is not None or past is not None else None
+    key = ("launches", tuple(sorted(request.args.items(multi=True))), flown)
+    return reads.cached_json(key, lambda: [launch_json(x, catalogue) for x in selected])
 
 
 @bp.get("/launches/<launch_id>")
@@ -180,6 +183,15 @@ def plan() -> Response:
     return jsonify(itinerary_to_json(itinerary))
 
 
+def _with_language(data: object) -> object:
+    """A trip's language defaults to the request's (Accept-Language, ?lang=): its pages and mail use it."""
+    from .i18n import current_language
+
+    if isinstance(data, dict) and "lang" not in data:
+        return {**data, "lang": current_language()}
+    return data
+
+
 def _trip_body() -> object:
     data = _plan_input(api_models.TripRequest)
     if not isinstance(data, dict):
@@ -195,7 +207,7 @@ def create_trip() -> Response | tuple[Response, int]:
 
     data = _trip_body()
     try:
-        view = services.create_trip(state().engine, data, _today())
+        view = services.create_trip(state().engine, _with_language(data), _today())
     except RequestError as error:
         return _unprocessable(error.errors)
     if view.notify_email:

@@ -39,9 +39,10 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.session_interface = HttpsAwareSessionInterface()
 
     from .. import background
-    from . import api, auth, bounds, errors, hosts, i18n, limits, openapi, operator, operator_api, pages
+    from . import api, auth, bounds, errors, hosts, i18n, limits, openapi, operator, operator_api, pages, reads
 
     i18n.init_app(app)
+    reads.init_app(app)
 
     csrf = CSRFProtect(app)
     csrf.exempt(api.bp)  # JSON only: a cross-site form cannot send application/json without CORS
@@ -54,9 +55,9 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(operator.bp)
     limits.init_app(app)
     errors.init_app(app)
-    background.init_app(app)
     bounds.init_app(app)
     hosts.init_app(app)
+    background.init_app(app)
     app.jinja_env.globals.update(describe_hours=describe_hours, describe_rule=describe_rule,
                                  describe_closure=describe_closure, long_date=long_date,
                                  expected_closures=expected_closures_ahead)

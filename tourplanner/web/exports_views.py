@@ -10,13 +10,15 @@ import hashlib
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from flask import abort, render_template, request, url_for
+from flask import abort, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
 from .. import services
 from ..exports.map_cache import MapCache, trip_map_key
 from ..planning.model import Catalogue, Itinerary
+from ..services.catalogue_cache import Body
 from ..store.times import utcnow
+from . import reads
 from .present import trip_title
 from .state import state
 
@@ -60,7 +62,6 @@ def itinerary_of(view: services.TripView) -> Itinerary:
 
 
 _maps: MapCache[MapParts] = MapCache(MAP_CACHE_SIZE)
-_calendars: MapCache[bytes] = MapCache(MAP_CACHE_SIZE)  # a feed is polled often and changes rarely
 
 
 def _static_prefix() -> str:
@@ -72,7 +73,7 @@ def trip_map_parts(view: services.TripView, catalogue: Catalogue) -> MapParts:
     from ..exports import maps
 
     settings = state().settings
-    key = trip_map_key(view.token, view.version, settings.tiles, _static_prefix(), hash(catalogue))
+    key = trip_map_key(view.token, view.version, settings.tiles, _static_prefix(), reads.snapshot().revision)
 
     def make() -> MapParts:
         return maps.render_parts(maps.itinerary_map(itinerary_of(view), catalogue, tiles=settings.tiles,
@@ -90,7 +91,7 @@ def catalogue_map_parts(catalogue: Catalogue, only: str | None = None) -> MapPar
 
     settings = state().settings
     shown = replace(catalogue, sites=tuple(s for s in catalogue.sites if s.id == only)) if only else catalogue
-    key = ("catalogue", only, settings.tiles, _static_prefix(), hash(catalogue))
+    key = ("catalogue", only, settings.tiles, _static_prefix(), reads.snapshot().revision)
 
     def make() -> MapParts:
         return maps.render_parts(maps.catalogue_map(shown, tiles=settings.tiles,
@@ -100,33 +101,45 @@ def catalogue_map_parts(catalogue: Catalogue, only: str | None = None) -> MapPar
     return _maps.get_or_render(key, make)
 
 
-def trip_map(token: str) -> str:
+def trip_map(token: str) -> Response:
+    """The trip's map page, rendered once per trip version, catalogue revision, language and URL."""
+    from .i18n import current_language
+
     view = load_trip(token)
-    catalogue = services.load_catalogue(state().engine)
-    return render_template("trip_map.html", trip=view, title=trip_title(view.request, catalogue, view.itinerary),
-                           map=trip_map_parts(view, catalogue))
+    catalogue = reads.catalogue()
+
+    def page() -> str:
+        return render_template("trip_map.html", trip=view, title=trip_title(view.request, catalogue, view.itinerary),
+                               map=trip_map_parts(view, catalogue))
+
+    if session.get("_flashes"):  # messages waiting for this session: shown once, to it
+        return Response(page(), mimetype="text/html")
+    key = ("trip-map", reads.view_key(view), current_language(), request.full_path)
+    return Response(reads.body(key, lambda: page().encode()).data, mimetype="text/html")
 
 
 # --- calendars ----------------------------------------------------------------------------------
 
 
-def _calendar_response(body: bytes, *, filename: str | None) -> Response:
-    response = Response(body, mimetype="text/calendar")
+def _calendar_response(body: bytes | Body, *, filename: str | None) -> Response:
+    made = body if isinstance(body, Body) else Body(body, hashlib.sha256(body).hexdigest()[:32])
+    response = Response(made.data, mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Cache-Control"] = "no-cache, no-transform"  # revalidate with the ETag; never gzip
     if filename:
         response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     else:
         response.headers["Content-Disposition"] = "inline"
-    response.set_etag(hashlib.sha256(body).hexdigest()[:32])
+    response.set_etag(made.etag)
     return response.make_conditional(request)
 
 
-def _trip_ics(view: services.TripView, *, feed: bool) -> bytes:
+def _trip_ics(view: services.TripView, *, feed: bool) -> Body:
+    """The trip's calendar, built once per trip version and catalogue revision (kept as bytes)."""
     from ..exports import ical, revisions
 
     token = view.token
-    catalogue = services.load_catalogue(state().engine)
+    catalogue = reads.catalogue()
     # The calendar shows the share link: a forwarded event never hands out the key that changes the trip.
     info = ical.TripInfo(token=token, version=view.version, page_url=public_url("pages.trip", token=view.share_token),
                          name=trip_title(view.request, catalogue, view.itinerary), is_feed=feed,
@@ -139,7 +152,7 @@ def _trip_ics(view: services.TripView, *, feed: bool) -> bytes:
         return ical.itinerary_to_ics(itinerary_of(view), catalogue, trip=info,
                                      revisions=revisions.revisions_from_json(view.revisions), now=utcnow())
 
-    return _calendars.get_or_render(("trip", info, hash(catalogue)), make)
+    return reads.body(("ics", info), make)
 
 
 def ics_filename(view_request: dict[str, Any]) -> str:
@@ -163,7 +176,7 @@ def trip_feed(token: str) -> Response:
 def launches_feed() -> Response:
     from ..exports import ical
 
-    catalogue = services.load_catalogue(state().engine)
+    catalogue = reads.catalogue()
     now = utcnow()
     body = ical.launches_to_ics(ical.feed_launches(catalogue, now), catalogue,
                                 feed_url=public_url("pages.launches_feed"), now=now)

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, render_template, request
 
 from .. import services
 from ..store.times import utcnow
-from . import exports_views, trip_edits, trip_manage, trips
+from . import exports_views, reads, trip_edits, trip_manage, trips
 from .limits import limiter, plans_limit, trips_limit
 from .mailing import mail_limit
 from .state import state
@@ -22,7 +22,7 @@ def index() -> str:
     from . import present
     from .exports_views import catalogue_map_parts, public_url, webcal
 
-    catalogue = services.load_catalogue(state().engine)
+    catalogue = reads.catalogue()
     now = utcnow()
     upcoming = [present.launch_view(x, catalogue, now) for x in services.upcoming_launches(catalogue, now)]
     upcoming.sort(key=lambda v: v.local_date)
@@ -37,7 +37,7 @@ def site(site_id: str) -> str:
     from . import present
     from .exports_views import catalogue_map_parts
 
-    catalogue = services.load_catalogue(state().engine)
+    catalogue = reads.catalogue()
     match = [s for s in catalogue.sites if s.id == site_id]
     if not match:
         abort(404, description="There is no site with that name in the catalogue.")

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from .. import services
 from ..services import notify, trip_links, versions
+from . import reads
 from .exports_views import load_trip
 from .mailing import links, mailer
 from .present import trip_title
@@ -26,7 +27,7 @@ def _forbidden() -> NoReturn:
 
 def versions_page(token: str) -> str:
     view = editable(token)
-    catalogue = services.load_catalogue(state().engine)
+    catalogue = reads.catalogue()
     rows = versions.list_versions(state().engine, token)
     old = _int(request.args.get("from"), max(view.latest - 1, 1))
     new = _int(request.args.get("to"), view.latest)

@@ -16,7 +16,7 @@ from .. import services
 from ..planning.countries import COUNTRIES, country_name
 from ..planning.model import Catalogue
 from ..store.times import utcnow
-from . import bounds, present
+from . import bounds, present, reads
 from .exports_views import load_trip, public_url, trip_map_parts, webcal
 from .forms import (
     MAX_COMPANION_ROWS,
@@ -28,6 +28,7 @@ from .forms import (
     to_request,
     with_launch_dates,
 )
+from .i18n import current_language, use_language
 from .state import state
 
 
@@ -82,7 +83,7 @@ def _render_builder(catalogue: Catalogue, form: PlanForm, errors: Errors, status
 
 
 def plan() -> tuple[str, int] | Response:
-    catalogue = services.load_catalogue(state().engine)
+    catalogue = reads.catalogue()
     today = _today()
     if request.method == "GET":
         launch = request.args.get("launch", "")
@@ -102,17 +103,18 @@ def plan() -> tuple[str, int] | Response:
     if problems := bounds.request_problems(data):
         return _render_builder(catalogue, form, errors_from(problems, rows, form), status=422)
     try:
-        view = services.create_trip(state().engine, data, today)
+        view = services.create_trip(state().engine, {**data, "lang": current_language()}, today)
     except RequestError as error:
         return _render_builder(catalogue, form, errors_from(error.errors, rows, form), status=422)
     return redirect(url_for("pages.trip", token=view.token), code=303)
 
 
 def render_trip(view: services.TripView, form: PlanForm | None = None, errors: Errors | None = None,
-                 status: int = 200, extra_rows: int = 1, message: str = "") -> tuple[str, int]:
+                status: int = 200, extra_rows: int = 1, message: str = "", **extra: Any) -> tuple[str, int]:
     from ..services.trip_choices import trip_extras
 
-    catalogue = services.load_catalogue(state().engine)
+    use_language(view.lang)  # the trip's language, unless the visitor chose one
+    catalogue = reads.catalogue()
     today = _today()
     edit = view.access == "edit"
     feed = public_url("pages.trip_feed", token=view.feed_token) if edit and view.feed_token else ""
@@ -131,7 +133,7 @@ def render_trip(view: services.TripView, form: PlanForm | None = None, errors: E
                      if x.id == view.request.get("launch")), None),
         form=form or form_from_request(view.request), errors=errors or Errors(), replan_open=errors is not None,
         extra_rows=extra_rows, today=today, long_date_iso=_long_date_iso, **edit_context(view, catalogue),
-        **builder_context(catalogue),
+        **builder_context(catalogue), **extra,
     ), status
 
 
@@ -167,8 +169,24 @@ def _version_arg() -> int | None:
     return int(raw) if raw.isdigit() and int(raw) > 0 else None
 
 
-def trip(token: str) -> tuple[str, int]:
-    return render_trip(load_trip(token, _version_arg()))
+CSRF_SLOT = "csrf-token-slot-4f1c9a"  # stands for this session's CSRF token in the cached page
+
+
+def trip(token: str) -> Response | tuple[str, int]:
+    """The trip's page, rendered once per trip version, catalogue revision, day, language and URL; the
+    session's CSRF token is put in per request, so the cached bytes hold nobody's token. A session with
+    messages waiting (flash) gets its own rendering: they are shown once, to it."""
+    from flask import session
+    from flask_wtf.csrf import generate_csrf
+
+    view = load_trip(token, _version_arg())
+    if session.get("_flashes"):
+        return render_trip(view)
+    use_language(view.lang)  # as render_trip does: the key must name the language the page is in
+    key = ("trip-page", reads.view_key(view), _today(), current_language(), request.full_path)
+    made = reads.body(key, lambda: render_trip(view, csrf_token=lambda: CSRF_SLOT)[0].encode())
+    data = made.data.replace(CSRF_SLOT.encode(), generate_csrf().encode())
+    return Response(data, mimetype="text/html")
 
 
 def editable(token: str) -> services.TripView:
@@ -181,7 +199,7 @@ def editable(token: str) -> services.TripView:
 
 def replan(token: str) -> tuple[str, int] | Response:
     view = editable(token)
-    catalogue = services.load_catalogue(state().engine)
+    catalogue = reads.catalogue()
     form = form_from_post(request.form)
     if request.form.get("action") == "add_companion":
         return render_trip(view, form, Errors(), extra_rows=_extra_rows(form))

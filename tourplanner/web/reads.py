@@ -1,0 +1,79 @@
+"""Reads from the per-revision catalogue cache (services/catalogue_cache.py), wired to requests.
+
+A request takes one snapshot (flask.g) and uses it throughout; answers built from it are kept as bytes
+per snapshot and carry an ETag, so a client that already has them gets `304 Not Modified`. Operator
+writes in this process make the next request ask for the revision at once; other processes notice
+within `check_seconds` (1 s; 0 under testing, where every request asks: one small query).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from datetime import date
+from typing import Any
+
+from flask import Flask, current_app, g, jsonify, request
+from werkzeug.wrappers import Response
+
+from ..planning.model import Catalogue
+from ..services.catalogue_cache import CHECK_SECONDS, Body, CatalogueCache, Snapshot
+from .state import state
+
+EXTENSION = "tourplanner.catalogue_cache"
+WRITES = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def init_app(app: Flask) -> None:
+    app.extensions[EXTENSION] = CatalogueCache(0.0 if app.testing else CHECK_SECONDS)
+    app.after_request(_after_write)
+
+
+def cache() -> CatalogueCache:
+    value: CatalogueCache = current_app.extensions[EXTENSION]
+    return value
+
+
+def snapshot() -> Snapshot:
+    """This request's snapshot: taken once, so the request never mixes two revisions."""
+    found: Snapshot | None = g.get("catalogue_snapshot")
+    if found is None:
+        found = g.catalogue_snapshot = cache().snapshot(state().engine)
+    return found
+
+
+def catalogue() -> Catalogue:
+    return snapshot().catalogue
+
+
+def body(key: Hashable, make: Callable[[], bytes]) -> Body:
+    return snapshot().body(key, make)
+
+
+def conditional(made: Body, mimetype: str, **headers: str) -> Response:
+    """The cached bytes as an answer with their ETag; 304 when the client's copy is the same."""
+    response = Response(made.data, mimetype=mimetype)
+    response.set_etag(made.etag)
+    response.headers.setdefault("Cache-Control", "no-cache")  # may keep, must revalidate
+    for name, value in headers.items():
+        response.headers[name.replace("_", "-")] = value
+    return response.make_conditional(request)
+
+
+def cached_json(key: Hashable, make: Callable[[], Any]) -> Response:
+    """A JSON answer built once per catalogue revision (the same bytes jsonify writes)."""
+    made = body(("json", key), lambda: jsonify(make()).get_data())
+    return conditional(made, "application/json")
+
+
+def view_key(view: Any) -> tuple[object, ...]:
+    """What identifies a trip view besides its JSON: token, version, access and every other plain field
+    of the dataclass (a pending background update, say), for keys of cached pages."""
+    from dataclasses import fields
+
+    return tuple((f.name, getattr(view, f.name)) for f in fields(view)
+                 if isinstance(getattr(view, f.name), (str, int, float, bool, type(None), date)))
+
+
+def _after_write(response: Response) -> Response:
+    if request.method in WRITES and "operator" in request.path and response.status_code < 400:
+        cache().changed()
+    return response
