@@ -39,7 +39,20 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.session_interface = HttpsAwareSessionInterface()
 
     from .. import background
-    from . import api, auth, bounds, errors, hosts, i18n, limits, openapi, operator, operator_api, pages, reads
+    from . import (
+        api,
+        auth,
+        bounds,
+        errors,
+        hosts,
+        i18n,
+        limits,
+        openapi,
+        operator,
+        operator_api,
+        pages,
+        reads,
+    )
 
     i18n.init_app(app)
     reads.init_app(app)
