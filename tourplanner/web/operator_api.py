@@ -126,14 +126,14 @@ def _site_out(site_id: str) -> tuple[dict[str, Any], str]:
 
 @bp.get("/sites")
 @token_required
-def operator_sites() -> Response:
+def sites() -> Response:
     catalogue = services.load_catalogue(state().engine)
     return jsonify([site_json(s, catalogue) for s in catalogue.sites])
 
 
 @bp.get("/sites/<site_id>")
 @token_required
-def operator_site(site_id: str) -> Response:
+def site(site_id: str) -> Response:
     payload, tag = _site_out(site_id)
     return _tagged(payload, tag)
 
@@ -150,7 +150,7 @@ def _save_site(site_id: str | None, record: dict[str, Any], base: str | None, no
 
 @bp.patch("/sites/<site_id>")
 @token_required
-def operator_patch_site(site_id: str) -> Response:
+def patch_site(site_id: str) -> Response:
     body = _body()
     catalogue = services.load_catalogue(state().engine)
     try:
@@ -173,7 +173,7 @@ def operator_patch_site(site_id: str) -> Response:
 
 @bp.post("/sites")
 @token_required
-def operator_create_site() -> Response:
+def create_site() -> Response:
     refused = _admin()
     if refused is not None:
         return refused
@@ -225,21 +225,21 @@ def _save_launch(launch_id: str | None, record: dict[str, Any], base: str | None
 
 @bp.get("/launches")
 @token_required
-def operator_launches() -> Response:
+def launches() -> Response:
     catalogue = services.load_catalogue(state().engine)
     return jsonify([launch_json(x, catalogue) for x in catalogue.launches])
 
 
 @bp.get("/launches/<launch_id>")
 @token_required
-def operator_launch(launch_id: str) -> Response:
+def launch(launch_id: str) -> Response:
     payload, tag = _launch_out(launch_id)
     return _tagged(payload, tag)
 
 
 @bp.patch("/launches/<launch_id>")
 @token_required
-def operator_patch_launch(launch_id: str) -> Response:
+def patch_launch(launch_id: str) -> Response:
     body = _body()
     body_fields = {k: v for k, v in body.items() if k != "confirm"}
     catalogue = services.load_catalogue(state().engine)
@@ -263,7 +263,7 @@ def operator_patch_launch(launch_id: str) -> Response:
 
 @bp.post("/launches")
 @token_required
-def operator_create_launch() -> Response:
+def create_launch() -> Response:
     from ..store.seed import mission_slug
 
     body = _body()
@@ -287,7 +287,7 @@ def operator_create_launch() -> Response:
 
 @bp.get("/history")
 @token_required
-def operator_history() -> Response:
+def history() -> Response:
     record = request.args.get("record") or None
     entries = history_service.history(state().engine, record)
     return jsonify([{"id": e.id, "at": e.at.isoformat().replace("+00:00", "Z"), "by": e.by, "source": e.source,
@@ -297,7 +297,7 @@ def operator_history() -> Response:
 
 @bp.post("/changes/<int:change_id>/undo")
 @token_required
-def operator_undo(change_id: int) -> Response:
+def undo(change_id: int) -> Response:
     """A new change putting the record back as it was before `change_id`; answers the record."""
     body = request.get_json(silent=True) or {}
     note = _note(body) if isinstance(body, dict) else ""
