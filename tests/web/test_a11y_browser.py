@@ -86,7 +86,7 @@ def settle(driver: WebDriver, name: str) -> None:
         try:
             WebDriverWait(driver, WAIT).until(lambda d: d.execute_script(
                 "return document.querySelectorAll('.leaflet-marker-pane > *').length > 0"))
-        except Exception:
+        except Exception:  # noqa: BLE001 - any failure: say what the console said
             logs = [e["message"] for e in driver.get_log("browser")]
             raise AssertionError(f"{name}: no markers; console: {logs[:5]}") from None
 
