@@ -20,6 +20,10 @@ def create() -> Flask:
                for path, entry in json.loads(capture.read_text()).items()}
     app = Flask("bare")
 
+    @app.get("/healthz")
+    def healthz() -> Response:
+        return Response("ok", content_type="text/plain")
+
     @app.get("/<path:path>")
     def answer(path: str) -> Response:
         status, mimetype, body = answers["/" + path]

@@ -1,7 +1,7 @@
 """Earliest dates: searched, and proven both ways: applied they schedule what was missing, a day earlier not."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from planning_helpers import BAIKONUR_SITES, request, visits
@@ -68,3 +68,21 @@ def test_plan_answers_carry_suggestions(seed: Catalogue, key: str) -> None:
     assert data[key][0]["kind"] == "move_dates" and data[key][0]["start_date"] == \
         itinerary.suggestions[0].start_date.isoformat()
     assert itinerary_from_json(data) == itinerary
+
+
+def test_a_hopeless_search_stops_within_its_budget(seed: Catalogue, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Open only outside the traveller's day: no date helps, and the search gives up after its budget.
+    from tourplanner.planning import suggest
+
+    calls: list[PlanRequest] = []
+    real = plan
+
+    def counted(req: PlanRequest, catalogue: Catalogue, previous: object = None) -> object:
+        calls.append(req)
+        return real(req, catalogue)
+
+    monkeypatch.setattr(suggest, "plan", counted)
+    req = request("2017-07-21", "2017-07-30", ("museum-of-cosmonautics",), must_see=("museum-of-cosmonautics",),
+                  booking="2017-07-01", day_start=time(6, 0), day_end=time(8, 0))
+    assert suggest.earliest_dates(req, seed) is None
+    assert len(calls) <= suggest.MAX_PLAN_DAYS // 10 + 2

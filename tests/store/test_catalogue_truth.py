@@ -179,6 +179,9 @@ INDEPENDENT = {
     "kremlin-wall-necropolis": (55 + 45 / 60 + 13 / 3600, 37 + 37 / 60 + 11 / 3600),  # Wikimapia 55°45'13" 37°37'11"
     "museum-of-cosmonautics": (55.823311, 37.639882),  # Smorodina
     "baikonur-gagarins-start": (45.920278, 63.342222),  # World Heritage Encyclopedia, Site 1
+    "star-city": (55.874444, 38.115),  # Wikitour (from Wikipedia), Gagarin Cosmonaut Training Center
+    "rkk-energia-museum": (55.91795, 37.79593),  # trek.zone, RKK Energiya museum
+    "gagarin-landing-site": (51.2708, 45.9974),  # TripAggregator, 'Gagarin field' complex
 }
 
 

@@ -30,7 +30,7 @@ REFERENCE_COORDINATES = {
     "kremlin-wall-necropolis": (55.75361, 37.61972),
     "museum-of-cosmonautics": (55.8228, 37.6398),
     "vdnkh": (55.8263, 37.6377),  # park, unverified
-    "star-city": (55.8806, 38.1105),
+    "star-city": (55.874444, 38.115),  # Wikipedia's point (issue 15); the 2026-11-21 reference was ~740 m off
     "baikonur-gagarins-start": (45.920278, 63.342222),
     "baikonur-site-31": (45.9961, 63.5639),
     "buran-control-centre": (45.965, 63.305),  # Site 110, unverified

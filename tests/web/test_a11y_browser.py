@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,7 +43,7 @@ try {
 
 
 @pytest.fixture(scope="module")
-def site_and_trip(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+def site_and_trip(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Callable[[], str]]]:
     """The app on a free port with the seed trip saved; (base URL, trip token)."""
     require_browser()
     from tourplanner import create_app, services
@@ -55,10 +55,11 @@ def site_and_trip(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
     services.init_database(engine, SEED_FILE)
     engine.dispose()
     app = create_app({"database_url": url, "testing": True, "tiles": None})
-    view = services.create_trip(app.extensions["tourplanner"].engine, SEED_REQUEST, date(2017, 4, 1))
+    engine = app.extensions["tourplanner"].engine
     with live_server(app) as base:
-        yield base, view.token
-    app.extensions["tourplanner"].engine.dispose()
+        # A trip of its own for each test that asks (pages are cached per trip; each test starts afresh).
+        yield base, lambda: services.create_trip(engine, SEED_REQUEST, date(2017, 4, 1)).token
+    engine.dispose()
 
 
 def pages(token: str) -> dict[str, str]:
@@ -82,13 +83,18 @@ def settle(driver: WebDriver, name: str) -> None:
     from selenium.webdriver.support.ui import WebDriverWait
 
     if name in MAP_PAGES:
-        WebDriverWait(driver, WAIT).until(lambda d: d.execute_script(
-            "return document.querySelectorAll('.leaflet-marker-pane > *').length > 0"))
+        try:
+            WebDriverWait(driver, WAIT).until(lambda d: d.execute_script(
+                "return document.querySelectorAll('.leaflet-marker-pane > *').length > 0"))
+        except Exception:  # noqa: BLE001 - any failure: say what the console said
+            logs = [e["message"] for e in driver.get_log("browser")]
+            raise AssertionError(f"{name}: no markers; console: {logs[:5]}") from None
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_every_page_passes_axe_and_names_everything(site_and_trip: tuple[str, str], width: int) -> None:
-    base, token = site_and_trip
+def test_every_page_passes_axe_and_names_everything(site_and_trip: tuple[str, Callable[[], str]], width: int) -> None:
+    base, new_trip = site_and_trip
+    token = new_trip()
     problems: dict[str, Any] = {}
     with chrome(width, 844 if width < 500 else 900) as driver:
         for name, path in pages(token).items():
@@ -108,10 +114,11 @@ def test_every_page_passes_axe_and_names_everything(site_and_trip: tuple[str, st
     assert not problems, json.dumps(problems, indent=1, ensure_ascii=False)
 
 
-def test_the_trip_map_on_a_phone_leaves_the_map_usable(site_and_trip: tuple[str, str]) -> None:
+def test_the_trip_map_on_a_phone_leaves_the_map_usable(site_and_trip: tuple[str, Callable[[], str]]) -> None:
     """390 px: the day list is a button, not a panel over the map; zoom, "Zoom to" and the scale show;
     every stop is a named marker or a named cluster; route lines are not in the tab order."""
-    base, token = site_and_trip
+    base, new_trip = site_and_trip
+    token = new_trip()
     with chrome(390, 844) as phone:
         phone.get(f"{base}/trips/{token}/map")
         settle(phone, "map")
@@ -141,14 +148,15 @@ def test_the_trip_map_on_a_phone_leaves_the_map_usable(site_and_trip: tuple[str,
 
 
 def test_the_seed_trips_pack_opens_without_a_network_and_shows_every_days_map(
-        site_and_trip: tuple[str, str], tmp_path: Path) -> None:
+        site_and_trip: tuple[str, Callable[[], str]], tmp_path: Path) -> None:
     """The trip pack (one .html file) saved to disk and opened with the network switched off: every day
     has its map, with its stops, on the bundled basemap; nothing is fetched; axe finds nothing serious."""
     import urllib.request
 
     from selenium.webdriver.support.ui import WebDriverWait
 
-    base, token = site_and_trip
+    base, new_trip = site_and_trip
+    token = new_trip()
     with urllib.request.urlopen(f"{base}/trips/{token}/pack", timeout=60) as response:
         assert "attachment" in response.headers["Content-Disposition"]
         body = response.read()

@@ -120,3 +120,9 @@ def test_replan_form_extreme_dates_and_nul(client: Any, app: Any) -> None:
     assert response.status_code == 422
     response = client.post(f"/trips/{token}/replan", data=_form(client, app, reason="because\x00"))
     assert response.status_code == 422 and b"NUL" in response.data
+
+
+def test_every_json_endpoint_refuses_deep_nesting(client: Any) -> None:
+    """Not only the planner's: any view that reads JSON (the operator API's too) is behind the guard."""
+    response = _post(client, "/api/trips/no-such-trip/feed", "[" * 50_000 + "]" * 50_000)
+    assert response.status_code == 422 and "nested" in response.get_json()["message"]

@@ -47,7 +47,7 @@ def test_home_explains_the_service_and_lists_upcoming_launches_in_words(client: 
     html = page(client, "/")
     assert "Plan a space-heritage trip" in html
     table = html.split('id="launches-h"')[1].split("</table>")[0]
-    row = re.search(r"<tr><th scope=\"row\">Soyuz MS-30.*?</tr>", table, re.DOTALL)
+    row = re.search(r"<tr><th scope=\"row\">(?:<a [^>]*>)?Soyuz MS-30.*?</tr>", table, re.DOTALL)
     assert row and "TBD" in row.group(0) and "no earlier than March 2027" in row.group(0)
     assert "Soyuz MS-05" not in html.split('id="sites"')[0]  # past launches are not "upcoming"
     assert 'href="/plan?launch=soyuz-ms-30"' in html
@@ -174,7 +174,7 @@ def test_trip_map_page_draws_one_marker_per_stop(client: Any, trip: Any) -> None
     stops = [i for d in trip.itinerary["days"] for i in d["items"] if i["type"] in ("visit", "launch", "rollout")]
     assert stops
     assert html.count("L.marker(") - html.count('"tp-base-icon"') == len(stops)  # hotels have their own
-    assert "<iframe" not in html and "/static/vendor/leaflet/leaflet.js" in html
+    assert "<iframe" not in html and re.search(r"/static/[0-9a-f]{12}/vendor/leaflet/leaflet\.js", html)
 
 
 def _events(body: bytes) -> list[Any]:

@@ -40,9 +40,11 @@ def site(database_url: str, smtp: Any) -> Iterator[tuple[str, Any]]:
 
 
 def wait(driver: WebDriver, condition: Any) -> Any:
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, WAIT).until(condition)
+    # The page may be replaced between finding an element and reading it (a loaded machine): try again.
+    return WebDriverWait(driver, WAIT, ignored_exceptions=(StaleElementReferenceException,)).until(condition)
 
 
 def css(driver: WebDriver, selector: str) -> Any:

@@ -69,7 +69,11 @@ class Runtime:
     def _replan(self, trip_id: int) -> None:
         message = CurrentMessage.get_current_message()
         retries = int(message.options.get("retries", 0)) if message is not None else MAX_RETRIES
-        run_job(self.engine, trip_id, final=retries >= MAX_RETRIES)
+        outcome = run_job(self.engine, trip_id, final=retries >= MAX_RETRIES)
+        if outcome.result == "updated":  # a version the traveller did not make: tell them (if they asked)
+            from ..services.notify import send_pending_from_settings
+
+            send_pending_from_settings(self.engine, self.settings, trip_id)
 
     def _sweep(self) -> None:
         self.sweep()

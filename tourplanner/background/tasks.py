@@ -14,3 +14,15 @@ def _sweep(runtime: Runtime) -> None:
 
 
 register("sweep", every_seconds=lambda settings: settings.sweep_seconds, run=_sweep)
+
+
+def _notify(runtime: Runtime) -> None:
+    """Backstop for mail a job could not send (SMTP down, a worker killed between save and send)."""
+    from ..services.notify import send_pending_from_settings
+
+    send_pending_from_settings(runtime.engine, runtime.settings)
+
+
+register("notify", every_seconds=60, run=_notify)
+
+from . import ll2_task  # noqa: F401  (registers the LL2 sync, off by default)

@@ -23,7 +23,8 @@ from .planner import plan
 
 MOVABLE = frozenset({explain.PERMIT_LEAD_TIME, explain.CLOSED, explain.NO_TIME, explain.OUTSIDE_DAY})
 HORIZON_DAYS = 366
-MAX_PLANS = 60  # a bound on the work of one answer (each plan is ~0.1 s)
+MAX_PLANS = 60  # a bound on the work of one answer (a week's plan is ~0.1 s)
+MAX_PLAN_DAYS = 300  # and on the days planned in all (a 60-day plan is ~3 s): a dozen tries of a long trip
 
 
 def missing(request: PlanRequest, itinerary: Itinerary) -> tuple[str, ...]:
@@ -37,7 +38,7 @@ def missing(request: PlanRequest, itinerary: Itinerary) -> tuple[str, ...]:
 def earliest_dates(request: PlanRequest, catalogue: Catalogue, itinerary: Itinerary | None = None
                    ) -> Suggestion | None:
     """The first later start whose plan schedules every missing site (None: nothing missing, or no such
-    start within a year and MAX_PLANS plans)."""
+    start within a year and the work budget: MAX_PLANS plans, MAX_PLAN_DAYS days planned)."""
     itinerary = itinerary if itinerary is not None else plan(request, catalogue)
     targets = missing(request, itinerary)
     if not targets:
@@ -52,8 +53,10 @@ def earliest_dates(request: PlanRequest, catalogue: Catalogue, itinerary: Itiner
         return tried[days]
 
     found = None
+    length = (request.end_date - request.start_date).days + 1
+    budget = min(MAX_PLANS, max(2, MAX_PLAN_DAYS // length))
     for days in range(max(1, lower_bound(request, catalogue, targets)), HORIZON_DAYS + 1):
-        if len(tried) > MAX_PLANS:
+        if len(tried) > budget:
             return None
         if works(days):
             found = days

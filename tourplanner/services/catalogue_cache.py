@@ -94,8 +94,11 @@ class CatalogueCache:
             if current is not None and current.revision == revision != NO_REVISION:
                 fresh = current
             else:
-                fresh = Snapshot(revision, store_catalogue.to_domain(session))
+                catalogue = store_catalogue.to_domain(session)
                 self.loads += 1
+                # Without a counter, an unchanged catalogue keeps its snapshot (and rendered answers).
+                same = current is not None and revision == NO_REVISION and catalogue == current.catalogue
+                fresh = current if same and current is not None else Snapshot(revision, catalogue)
         with self._lock:
             if self._snapshot is None or fresh.revision >= self._snapshot.revision or fresh.revision == NO_REVISION:
                 self._snapshot = fresh

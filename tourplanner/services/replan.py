@@ -8,11 +8,12 @@ exactly the versions it should have and the mark is cleared by the save that saw
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import ColumnElement, func, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
@@ -43,6 +44,12 @@ def record_change(session: Session, *, actor_id: int | None, source: str, record
     return change
 
 
+def public_words(summary: str, note: str) -> str:
+    """What travellers read about a change: what changed and the operator's public note, never who."""
+    note = note.strip().rstrip(".")
+    return f"{summary} — {note}" if summary and note else summary or note
+
+
 def trips_for_launch(session: Session, launch_id: str) -> list[int]:
     return list(session.exec(select(TripRow.id).where(TripRow.launch_id == launch_id)
                              .order_by(col(TripRow.id))).all())  # type: ignore[arg-type]
@@ -67,26 +74,43 @@ def mark_affected(session: Session, change: CatalogueChangeRow, trip_ids: list[i
     A trip still marked for an older change is taken over by this one (its re-plan will include both);
     the older change counts it as done so its progress can finish.
     """
-    assert change.id is not None
-    now = utcnow()
-    taken_over: dict[int, int] = {}
+    marked = 0
     for start in range(0, len(trip_ids), CHUNK):
-        chunk = trip_ids[start:start + CHUNK]
-        rows = session.exec(select(TripRow.stale_change_id).where(col(TripRow.id).in_(chunk))
-                            .order_by(col(TripRow.id)).with_for_update()).all()
-        for old in rows:
-            if old is not None and old != change.id:
-                taken_over[old] = taken_over.get(old, 0) + 1
-        session.execute(update(TripRow).where(col(TripRow.id).in_(chunk))
-                        .values(stale_change_id=change.id, stale_since=func.coalesce(TripRow.stale_since, now),
-                                stale_queued_at=None, stale_error=None))
+        marked += mark_where(session, change, col(TripRow.id).in_(trip_ids[start:start + CHUNK]))
+    return marked
+
+
+def mark_where(session: Session, change: CatalogueChangeRow, condition: ColumnElement[bool]) -> int:
+    """`mark_affected` for the trips a SQL condition selects (e.g. `TripRow.launch_id == X`): one locking
+    read and one UPDATE, whatever the number of trips (10,000 trips: a few tens of milliseconds)."""
+    assert change.id is not None
+    old_marks = session.exec(select(TripRow.stale_change_id).where(condition).with_for_update()).all()
+    if not old_marks:
+        return 0
+    session.execute(update(TripRow).where(condition)
+                    .values(stale_change_id=change.id, stale_since=func.coalesce(TripRow.stale_since, utcnow()),
+                            stale_queued_at=None, stale_error=None)
+                    .execution_options(synchronize_session=False))
+    count = len(old_marks)
     session.execute(update(CatalogueChangeRow).where(col(CatalogueChangeRow.id) == change.id)
-                    .values(affected=CatalogueChangeRow.affected + len(trip_ids)))
-    for old, count in sorted(taken_over.items()):
+                    .values(affected=CatalogueChangeRow.affected + count)
+                    .execution_options(synchronize_session=False))
+    for old, taken in sorted(Counter(m for m in old_marks if m is not None and m != change.id).items()):
         session.execute(update(CatalogueChangeRow).where(col(CatalogueChangeRow.id) == old)
-                        .values(done=CatalogueChangeRow.done + count))
-    set_committed_value(change, "affected", change.affected + len(trip_ids))  # what the UPDATE made it
-    return len(trip_ids)
+                        .values(done=CatalogueChangeRow.done + taken).execution_options(synchronize_session=False))
+    set_committed_value(change, "affected", change.affected + count)  # what the UPDATE made it
+    return count
+
+
+def launch_condition(launch_id: str) -> ColumnElement[bool]:
+    """The trips built around a launch (the trip.launch_id index)."""
+    return col(TripRow.launch_id) == launch_id
+
+
+def visit_condition(site_id: str, start: date, end: date) -> ColumnElement[bool]:
+    """The trips whose newest version visits the site on a day in [start, end] (the trip_visit index)."""
+    return col(TripRow.id).in_(select(TripVisitRow.trip_id).where(
+        TripVisitRow.site_id == site_id, col(TripVisitRow.day) >= start, col(TripVisitRow.day) <= end))
 
 
 def claim_marked(engine: Engine, *, lease: timedelta, limit: int = 1000, ignore_leases: bool = False) -> list[int]:
@@ -145,8 +169,8 @@ def bring_up_to_date(engine: Engine, trip_id: int, attempts: int = 5) -> Outcome
             change_id, expected = trip.stale_change_id, trip.version
             previous = session.exec(select(TripVersionRow).where(TripVersionRow.trip_id == trip_id,
                                                                  TripVersionRow.version == expected)).one()
-            summary = session.exec(select(CatalogueChangeRow.summary)
-                                   .where(CatalogueChangeRow.id == change_id)).one()
+            summary = public_words(*session.exec(select(CatalogueChangeRow.summary, CatalogueChangeRow.note)
+                                                 .where(CatalogueChangeRow.id == change_id)).one())
         revision, catalogue = current_catalogue(engine)
         try:
             booking = date.fromisoformat(previous.request["booking_date"])

@@ -140,6 +140,26 @@ class FeedLink(_Answer):
     feed: str
 
 
+class OperatorWrite(_Answer):
+    """An operator's PATCH or POST body: fields in the shape of GET /api/sites/<id> or /api/launches
+    items (derived fields ignored), checked by the catalogue's one validator (store/validate.py), plus
+    the public `note` for travellers."""
+
+    note: Annotated[str, StringConstraints(max_length=300)] | None = None
+
+
+class OperatorRecord(_Answer):
+    """A site or launch as the operator API answers it, with `affected_trips` after a write."""
+
+    id: str
+
+
+class Change(_Answer):
+    id: int
+    at: str
+    record: str
+
+
 def problems(model: type[BaseModel], data: object) -> list[dict[str, str]]:
     """The model's complaints about `data` as the API's `[{"field", "message"}]` (empty: valid)."""
     try:

@@ -4,9 +4,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 
@@ -16,6 +15,7 @@ from ..planning.describe import describe_closure, describe_hours, describe_rule,
 from ..planning.tz import pin_tzdata
 from ..resources import STATIC_DIR, TEMPLATES_DIR
 from ..store.db import make_engine
+from . import assets
 from .state import AppState
 
 
@@ -39,14 +39,29 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.session_interface = HttpsAwareSessionInterface()
 
     from .. import background
-    from . import api, auth, bounds, errors, hosts, i18n, limits, openapi, operator, pages, reads
+    from . import (
+        api,
+        auth,
+        bounds,
+        errors,
+        hosts,
+        i18n,
+        limits,
+        openapi,
+        operator,
+        operator_api,
+        pages,
+        reads,
+    )
 
     i18n.init_app(app)
     reads.init_app(app)
 
     csrf = CSRFProtect(app)
     csrf.exempt(api.bp)  # JSON only: a cross-site form cannot send application/json without CORS
+    csrf.exempt(operator_api.bp)  # bearer tokens, never cookies: nothing a cross-site form could borrow
     app.register_blueprint(api.bp)
+    app.register_blueprint(operator_api.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(auth.bp)
@@ -55,6 +70,7 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     bounds.init_app(app)
     hosts.init_app(app)
+    assets.init_app(app)
     background.init_app(app)
     app.jinja_env.globals.update(describe_hours=describe_hours, describe_rule=describe_rule,
                                  describe_closure=describe_closure, long_date=long_date,
@@ -73,24 +89,9 @@ class HttpsAwareSessionInterface(SecureCookieSessionInterface):
                     or settings.public_url.startswith("https://"))
 
 
-def content_security_policy(tiles: str | None) -> str:
-    """Everything from this origin; images also from the tile server. Scripts may be inline (folium
-    writes its map as an inline script) but never from another host, so a CDN link cannot creep back."""
-    tile_origin = ""
-    if tiles:
-        parts = urlsplit(tiles)
-        tile_origin = f" {parts.scheme}://{parts.netloc.replace('{s}', '*')}"  # {s}: tile subdomains
-    return ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-            f"img-src 'self' data:{tile_origin}; font-src 'self' data:; connect-src 'self'; "
-            "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
-
-
 def _security_headers(response: Response) -> Response:
-    settings = current_app.extensions["tourplanner"].settings
-    response.headers.setdefault("Content-Security-Policy", content_security_policy(settings.tiles))
+    response.headers.setdefault("Content-Security-Policy", assets.policy_for_response())
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")  # share tokens never leak via Referer
     response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
-    if request.path.startswith("/static/"):
-        response.headers.setdefault("Cache-Control", "public, max-age=86400")
     return response

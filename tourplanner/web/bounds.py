@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator, Mapping
 from datetime import date
 
-from flask import Flask, abort, request
+from flask import Flask, abort, jsonify, request
 
 MAX_BODY_BYTES = 256 * 1024  # a plan request with every site, companion and pinned item is ~30 KB
 MAX_FORM_PARTS = 500  # the builder sends ~60 fields; werkzeug answers 413 past this
@@ -114,8 +114,21 @@ def _no_nul() -> None:
                 abort(422, description=f"The field {clip(key, 40)} contains a NUL character.")
 
 
+def _json_guard() -> None:
+    """Every JSON body, on any endpoint (the operator API's too): too deep, NULs or overlong strings are
+    a 422 before a view parses it (json.loads raising RecursionError is not a ValueError: a 500)."""
+    if request.method in ("POST", "PUT", "PATCH") and request.is_json and request.content_length:
+        _, problems = read_json()
+        if problems:
+            response = jsonify({"error": "Unprocessable Entity", "message": problems[0]["message"],
+                                "errors": problems})
+            response.status_code = 422
+            abort(response)
+
+
 def init_app(app: Flask) -> None:
     # Flask's defaults are None and 1000 (present in app.config already, so no setdefault).
     app.config["MAX_CONTENT_LENGTH"] = app.config.get("MAX_CONTENT_LENGTH") or MAX_BODY_BYTES
     app.config["MAX_FORM_PARTS"] = min(app.config.get("MAX_FORM_PARTS") or MAX_FORM_PARTS, MAX_FORM_PARTS)
     app.before_request(_no_nul)
+    app.before_request(_json_guard)

@@ -52,6 +52,12 @@ TOKEN = Param("token", "path", {"type": "string", "maxLength": 200},
               "the trip's edit key or share token (from POST /api/trips)")
 ETAG = {"ETag": 'the version, e.g. "3" (send it back in If-Match)'}
 
+OPERATOR = ("operators",)
+OP_ETAG = {"ETag": "the record's version tag (send it back in If-Match)"}
+SITE_ID = Param("site_id", "path", {"type": "string", "maxLength": 200})
+LAUNCH_ID = Param("launch_id", "path", {"type": "string", "maxLength": 200})
+IF_MATCH = Param("If-Match", "header", {"type": "string"}, "the ETag you saw: 412 when the record changed since")
+
 OPERATIONS: tuple[Operation, ...] = (
     Operation("api.sites", "get", "Every site of the catalogue", answer=list[m.Site], tags=("catalogue",)),
     Operation("api.site", "get", "One site", answer=m.Site, tags=("catalogue",), errors=(404,),
@@ -86,12 +92,36 @@ OPERATIONS: tuple[Operation, ...] = (
               answer=m.FeedLink, params=(TOKEN,), errors=(403, 404)),
     Operation("api.revoke_feed", "delete", "Turn the calendar feed link off", ok=204, params=(TOKEN,),
               errors=(403, 404)),
+    Operation("api.launch", "get", "One launch with `history`: every NET change (old, new, status, source, at;"
+              " never who)", answer=m.Launch, tags=("catalogue",), errors=(404,), params=(LAUNCH_ID,)),
+    # The operators' API (Authorization: Bearer TOKEN from `tourplanner operator token EMAIL`).
+    *(Operation(f"operator_api.{name}", "get", summary, answer=answer, tags=OPERATOR, errors=(401, 404),
+                params=params, headers=OP_ETAG if not name.endswith("s") else {})
+      for name, summary, answer, params in (
+          ("sites", "Every site, as operators edit them", list[m.OperatorRecord], ()),
+          ("site", "One site and its ETag", m.OperatorRecord, (SITE_ID,)),
+          ("launches", "Every launch", list[m.OperatorRecord], ()),
+          ("launch", "One launch and its ETag", m.OperatorRecord, (LAUNCH_ID,)))),
+    *(Operation(f"operator_api.{name}", method, summary, ok=ok, answer=m.OperatorRecord, body=m.OperatorWrite,
+                tags=OPERATOR, errors=(401, 403, 404, 409, 412, 413, 422), params=params, headers=OP_ETAG)
+      for name, method, ok, summary, params in (
+          ("patch_site", "patch", 200, "Change a site (If-Match: its ETag, else 412)", (SITE_ID, IF_MATCH)),
+          ("create_site", "post", 201, "Create a site (admins)", ()),
+          ("patch_launch", "patch", 200, "Move, scrub or correct a launch (If-Match: its ETag)", (LAUNCH_ID, IF_MATCH)),
+          ("create_launch", "post", 201, "Add a launch", ()))),
+    Operation("operator_api.history", "get", "Changes to the catalogue, newest first", answer=list[m.Change],
+              tags=OPERATOR, errors=(401, 422), params=(Param("record", "query", {"type": "string"},
+                                                         "site:<id> or launch:<id>"),)),
+    Operation("operator_api.undo", "post", "Undo a change (as a new change)", answer=m.OperatorRecord,
+              tags=OPERATOR, errors=(401, 403, 404, 409, 412, 413, 422), headers=OP_ETAG,
+              params=(Param("change_id", "path", {"type": "integer", "minimum": 0}),)),
 )
 
 # Every operation may also meet these: a NUL in the address (400), a body too large (413, on those
 # with a body), the rate limit (429, listed per operation) and the database unavailable (503).
 _COMMON = (400, 503)
-_REASONS = {400: "Bad request", 403: "This link cannot change the trip", 404: "Not found",
+_REASONS = {400: "Bad request", 401: "No live operator token (Authorization: Bearer TOKEN)",
+            403: "Not allowed with this link or role", 404: "Not found", 409: "Conflicts with a record that exists",
             412: "The trip changed since that version", 413: "The body is too large (256 KB at most)",
             422: "Unprocessable: `errors` names each field at fault", 429: "Too many requests from this address",
             503: "The database is unavailable for a moment; nothing was saved"}
@@ -128,9 +158,14 @@ def _operation(op: Operation) -> dict[str, Any]:
         answer: dict[str, Any] = {"description": _REASONS[code], "content": _json(_schema(m.Problem))}
         if code in (429, 503):
             answer["headers"] = _RETRY
+        if code == 401:
+            answer["headers"] = {"WWW-Authenticate": {"description": "Bearer", "required": True,
+                                                      "schema": {"type": "string"}}}
         responses[str(code)] = answer
-    out: dict[str, Any] = {"operationId": op.endpoint.split(".", 1)[1], "summary": op.summary,
+    out: dict[str, Any] = {"operationId": operation_id(op.endpoint), "summary": op.summary,
                            "tags": list(op.tags), "responses": responses}
+    if op.tags == OPERATOR:
+        out["security"] = [{"bearer": []}]
     if op.params:
         out["parameters"] = [{"name": p.name, "in": p.where, "required": p.where == "path", "schema": p.schema,
                               **({"description": p.description} if p.description else {})} for p in op.params]
@@ -139,9 +174,16 @@ def _operation(op: Operation) -> dict[str, Any]:
     return out
 
 
+def operation_id(endpoint: str) -> str:
+    """`api.get_trip` -> `get_trip`; other blueprints keep theirs: `operator_api.sites` -> `operator_api_sites`."""
+    blueprint, _, name = endpoint.partition(".")
+    return name if blueprint == "api" else f"{blueprint}_{name}"
+
+
 def _components() -> dict[str, Any]:
     models: list[type[BaseModel]] = [m.PlanRequest, m.TripRequest, m.Problem, m.Site, m.Launch, m.Itinerary,
-                                     m.Trip, m.Version, m.Comparison, m.FeedLink]
+                                     m.Trip, m.Version, m.Comparison, m.FeedLink, m.OperatorWrite,
+                                     m.OperatorRecord, m.Change]
     _, defs = models_json_schema([(model, "validation") for model in models], ref_template=REF)
     schemas: dict[str, Any] = defs.get("$defs", {})
     return schemas
@@ -162,7 +204,9 @@ def _document(rules: tuple[tuple[str, str], ...]) -> dict[str, Any]:
                                 "Errors answer `{\"error\", \"message\"}` or, for bad input, "
                                 "`{\"error\", \"errors\": [{\"field\", \"message\"}]}`."},
         "paths": paths,
-        "components": {"schemas": _components()},
+        "components": {"schemas": _components(),
+                       "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
+                                                      "description": "`tourplanner operator token EMAIL`"}}},
     }
 
 

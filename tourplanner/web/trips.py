@@ -54,7 +54,7 @@ def builder_context(catalogue: Catalogue, form: PlanForm | None = None) -> dict[
     for region in present.region_order(catalogue):
         sites = [(site, [describe_rule(r) for r in catalogue.rules_for(site)],
                   [words for _, words in restrictions(catalogue, site)])
-                 for site in catalogue.sites if site.region == region.id]
+                 for site in catalogue.sites if site.region == region.id and not site.retired]
         if sites:
             regions.append((region, sites))
     past = _wants_past(catalogue, form)

@@ -52,6 +52,10 @@
     });
   });
   document.querySelectorAll("[data-js-only]").forEach(function (el) { el.hidden = false; });
+  // No inline handlers (the Content-Security-Policy forbids them): behaviour is wired here.
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
 
   // Rules open as a site is ticked; a must-see implies the site.
   document.querySelectorAll("[data-site-pick]").forEach(function (row) {
