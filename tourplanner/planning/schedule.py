@@ -277,7 +277,7 @@ class Scheduler:
                 nodes = [*chosen[target], node]
                 load = sum(1 for n in nodes if n in self.candidates) + sum(
                     self.events[n].load for n in nodes if n in self.events)
-                if load > tour.capacity or self.best_order(day, nodes, tour.open + self.bias(day), tour.close) is None:
+                if (tour.capacity is not None and load > tour.capacity) or self.best_order(day, nodes, tour.open + self.bias(day), tour.close) is None:
                     continue
                 chosen[target] = nodes
                 chosen[source] = [n for n in chosen[source] if n != node]
