@@ -41,6 +41,16 @@ def test_each_response_has_its_own_nonce(client: Any) -> None:
     assert first != second
 
 
+def test_cached_trip_pages_carry_each_responses_own_nonce(client: Any) -> None:
+    """Trip pages and maps come from a cache: every visit after the first must still run its scripts."""
+    token = client.post("/api/trips", json=GOOD).get_json()["token"]
+    for path in (f"/trips/{token}", f"/trips/{token}/map"):
+        first, second = client.get(path), client.get(path)
+        _check_page(first)
+        _check_page(second)
+        assert first.headers["Content-Security-Policy"] != second.headers["Content-Security-Policy"]
+
+
 def test_static_files_are_fingerprinted_and_cached_long(client: Any) -> None:
     html = client.get("/").get_data(as_text=True)
     css = re.search(r'href="(/static/[0-9a-f]{12}/css/app\.css)"', html)

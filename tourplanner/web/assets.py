@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,29 @@ def csp_nonce() -> str:
         g.csp_nonce = secrets.token_urlsafe(16)
     value: str = g.csp_nonce
     return value
+
+
+NONCE_SLOT = "csp-nonce-slot-9b2e7d"  # stands for the response's nonce in cached page bytes
+
+
+def with_fresh_nonce(make_cached: Callable[[], bytes]) -> bytes:
+    """Page bytes from a cache that outlives one response, with this response's own nonce.
+
+    The page is rendered (when the cache misses) with a placeholder nonce and the placeholder is
+    replaced on every response: a cached page that kept the first visitor's nonce would have its
+    scripts blocked by the next response's Content-Security-Policy (and would reuse a nonce).
+    """
+    had = g.pop("csp_nonce", None)
+    g.csp_nonce = NONCE_SLOT
+    try:
+        data = make_cached()
+    finally:
+        g.pop("csp_nonce", None)
+        if had is not None:
+            g.csp_nonce = had
+    if NONCE_SLOT.encode() not in data:
+        return data
+    return data.replace(NONCE_SLOT.encode(), csp_nonce().encode())
 
 
 def nonced(html: str | Markup) -> Markup:

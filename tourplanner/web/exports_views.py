@@ -105,6 +105,7 @@ def catalogue_map_parts(catalogue: Catalogue, only: str | None = None) -> MapPar
 
 def trip_map(token: str) -> Response:
     """The trip's map page, rendered once per trip version, catalogue revision, language and URL."""
+    from .assets import with_fresh_nonce
     from .i18n import current_language
 
     view = load_trip(token)
@@ -117,7 +118,7 @@ def trip_map(token: str) -> Response:
     if session.get("_flashes"):  # messages waiting for this session: shown once, to it
         return Response(page(), mimetype="text/html")
     key = ("trip-map", reads.view_key(view), current_language(), request.full_path)
-    return Response(reads.body(key, lambda: page().encode()).data, mimetype="text/html")
+    return Response(with_fresh_nonce(lambda: reads.body(key, lambda: page().encode()).data), mimetype="text/html")
 
 
 # --- calendars ----------------------------------------------------------------------------------

@@ -211,13 +211,16 @@ def trip(token: str) -> Response | tuple[str, int]:
     from flask import session
     from flask_wtf.csrf import generate_csrf
 
+    from .assets import with_fresh_nonce
+
     view = load_trip(token, _version_arg())
     if session.get("_flashes"):
         return render_trip(view)
     use_language(view.lang)  # as render_trip does: the key must name the language the page is in
     key = ("trip-page", reads.view_key(view), _today(), current_language(), request.full_path)
-    made = reads.body(key, lambda: render_trip(view, csrf_token=lambda: CSRF_SLOT)[0].encode())
-    data = made.data.replace(CSRF_SLOT.encode(), generate_csrf().encode())
+    data = with_fresh_nonce(
+        lambda: reads.body(key, lambda: render_trip(view, csrf_token=lambda: CSRF_SLOT)[0].encode()).data)
+    data = data.replace(CSRF_SLOT.encode(), generate_csrf().encode())
     return Response(data, mimetype="text/html")
 
 
