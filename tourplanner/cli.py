@@ -90,12 +90,15 @@ def sites() -> None:
         click.echo(f"{site.id:28} {site.region:10} {site.timezone:18} {site.lat:9.5f} {site.lon:9.5f}  {site.name}")
 
 
-@main.command()
+@main.group(invoke_without_command=True)
 @click.option("--upcoming", "when", flag_value="upcoming", help="Only launches still to come.")
 @click.option("--past", "when", flag_value="past", help="Only launches that have happened.")
 @click.option("--pad", default=None, help="Only launches from this pad (site id).")
-def launches(when: str | None, pad: str | None) -> None:
-    """List launches with their time in UTC and at the pad."""
+@click.pass_context
+def launches(ctx: click.Context, when: str | None, pad: str | None) -> None:
+    """List launches with their time in UTC and at the pad (or `launches sync`)."""
+    if ctx.invoked_subcommand is not None:
+        return
     from .planning.describe import describe_net
     from .planning.launch_times import net_local
     from .planning.tz import zone
@@ -167,6 +170,31 @@ def _write_ics(itinerary: Any, catalogue: Any, path: Path) -> None:
     trip = TripInfo(token="local-" + path.stem, version=1, page_url=path.resolve().as_uri(), name="Trip")
     revisions = revise({}, itinerary, now, catalogue=catalogue)
     path.write_bytes(itinerary_to_ics(itinerary, catalogue, trip=trip, revisions=revisions, now=now))
+
+
+@launches.command("sync")
+@click.option("--file", "path", type=click.Path(exists=True, dir_okay=False), help="An LL2 2.3.0 /launch/ answer.")
+@click.option("--url", default=None, help="An LL2 /launch/ query URL (needs a network).")
+@click.option("--pages", default=1, show_default=True, type=click.IntRange(1, 15),
+              help="Follow `next` this many pages (--url), a few minutes apart: LL2's free tier allows 15/hour.")
+def launches_sync(path: str | None, url: str | None, pages: int) -> None:
+    """Upsert launches from Launch Library 2: slips move trips, new launches are added, others ignored."""
+    from . import background
+    from .services.ll2 import LL2FormatError
+    from .services.ll2_sync import fetch, read_file, sync
+
+    if (path is None) == (url is None):
+        raise click.ClickException("give exactly one of --file or --url")
+    try:
+        found = read_file(path) if path else fetch(str(url), max_pages=pages)
+    except LL2FormatError as error:
+        raise click.ClickException(str(error)) from error
+    app = create_app()
+    report = sync(app.extensions["tourplanner"].engine, found)
+    for line in report.lines():
+        click.echo(line)
+    if report.affected_trips and app.extensions["tourplanner"].settings.queue_url:
+        background.kick(app)  # else the server's workers (or `tourplanner worker`) pick the marks up
 
 
 @main.group()

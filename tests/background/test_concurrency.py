@@ -8,7 +8,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from itertools import pairwise
 from typing import Any
 
@@ -141,4 +141,4 @@ def test_two_operators_moving_one_launch_at_once(engine: Engine) -> None:
         # recorded in the order they were applied: each one's "before" is the previous one's "after"
         for earlier, later in pairwise(changes):
             assert later.before == earlier.after
-        assert changes[-1].after is not None and launch.net.isoformat() == changes[-1].after["net"]
+        assert changes[-1].after is not None and launch.net == datetime.fromisoformat(changes[-1].after["net"])

@@ -24,6 +24,19 @@ def operator(app: Any) -> str:
     return "ops@example.com"
 
 
+def apply_preview(client: Any, preview: Any) -> Any:
+    """Submit the preview page's form (the Apply / Confirm step) as the browser would."""
+    import html
+
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 200, page[:2000]
+    form = page[page.index('<form method="post" action="', page.index("affected-count")):]
+    action = html.unescape(re.search(r'action="([^"]+)"', form).group(1))  # type: ignore[union-attr]
+    fields = {html.unescape(name): html.unescape(value)
+              for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form.split("</form>")[0])}
+    return client.post(action, data=fields)
+
+
 def sign_in(client: Any, email: str, password: str = PASSWORD, next_url: str = "") -> Any:
     token = csrf(client.get("/operator/login").get_data(as_text=True))
     url = "/operator/login" + (f"?next={next_url}" if next_url else "")
@@ -93,11 +106,14 @@ def test_moving_a_launch_replans_the_trips_that_depend_on_it(client: Any, app: A
     sign_in(client, operator)
     page = client.get("/operator/launches/soyuz-ms-30").get_data(as_text=True)
     assert "1 saved trip(s)" in page
-    response = client.post("/operator/launches/soyuz-ms-30",
-                           data={"net_local": "2027-03-02T13:10", "status": "Go", "precision": "minute",
-                                 "csrf_token": csrf(page)})
+    preview = client.post("/operator/launches/soyuz-ms-30",
+                          data={"net_local": "2027-03-02T13:10", "status": "Go", "precision": "minute",
+                                "csrf_token": csrf(page)})
+    assert '<span id="affected-count">1</span>' in preview.get_data(as_text=True)
+    response = apply_preview(client, preview)
     assert response.status_code == 303
-    assert "1 trip(s) will be updated" in client.get("/operator/").get_data(as_text=True)
+    progress = client.get("/operator/").get_data(as_text=True)
+    assert re.search(r"Soyuz MS-30: moved from [^<]*</a></td><td>1</td>", progress)
     pending = client.get(f"/api/trips/{token}").get_json()
     assert pending["version"] == 1 and pending["pending"] is True
     assert "update of this plan is pending" in client.get(f"/trips/{token}").get_data(as_text=True)
@@ -136,8 +152,10 @@ def test_closing_a_site_replans_trips_that_visit_it_then(client: Any, app: Any, 
     day = visit["start"][:10]
     sign_in(client, operator)
     token = csrf(client.get("/operator/").get_data(as_text=True))
-    response = client.post("/operator/closures", data={"site": "museum-of-cosmonautics", "start": day, "end": day,
-                                                       "reason": "Filming <b>day</b>", "csrf_token": token})
+    preview = client.post("/operator/closures", data={"site": "museum-of-cosmonautics", "start": day, "end": day,
+                                                      "reason": "Filming <b>day</b>", "csrf_token": token})
+    assert "Filming &lt;b&gt;day&lt;/b&gt;" in preview.get_data(as_text=True)
+    response = apply_preview(client, preview)
     assert response.status_code == 303
     assert drain(app.extensions["tourplanner"].engine) == {"updated": 1}
     again = client.get(f"/api/trips/{trip['token']}").get_json()
@@ -152,5 +170,7 @@ def test_closure_with_end_before_start_is_refused(client: Any, operator: str) ->
     sign_in(client, operator)
     token = csrf(client.get("/operator/").get_data(as_text=True))
     response = client.post("/operator/closures", data={"site": "vdnkh", "start": "2027-05-07", "end": "2027-05-04",
-                                                       "reason": "x", "csrf_token": token}, follow_redirects=True)
-    assert "ends before it starts" in response.get_data(as_text=True)
+                                                       "reason": "x", "csrf_token": token})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422 and "before it starts" in body and 'id="closures-error"' in body
+    assert "2027-05-07..2027-05-04: x" in body  # the operator's input is kept

@@ -47,7 +47,7 @@ def test_home_explains_the_service_and_lists_upcoming_launches_in_words(client: 
     html = page(client, "/")
     assert "Plan a space-heritage trip" in html
     table = html.split('id="launches-h"')[1].split("</table>")[0]
-    row = re.search(r"<tr><th scope=\"row\">Soyuz MS-30.*?</tr>", table, re.DOTALL)
+    row = re.search(r"<tr><th scope=\"row\">(?:<a [^>]*>)?Soyuz MS-30.*?</tr>", table, re.DOTALL)
     assert row and "TBD" in row.group(0) and "no earlier than March 2027" in row.group(0)
     assert "Soyuz MS-05" not in html.split('id="sites"')[0]  # past launches are not "upcoming"
     assert 'href="/plan?launch=soyuz-ms-30"' in html

@@ -24,3 +24,5 @@ def _notify(runtime: Runtime) -> None:
 
 
 register("notify", every_seconds=60, run=_notify)
+
+from . import ll2_task  # noqa: F401  (registers the LL2 sync, off by default)

@@ -86,6 +86,7 @@ class TripInfo:
     name: str
     is_feed: bool = False
     feed_url: str | None = None  # the feed's own URL (RFC 7986 SOURCE), feeds only
+    change_note: str = ""  # why this version exists (what changed and the operator's public note; never who)
     refresh: timedelta = TRIP_FEED_REFRESH
 
 
@@ -596,6 +597,8 @@ def _check_now(now: datetime) -> None:
 
 def _trip_description(itinerary: Itinerary, trip: TripInfo, catalogue: Catalogue) -> str:
     lines = [f"{trip.name}: trip plan, version {trip.version}.", trip.page_url]
+    if trip.change_note:
+        lines.append(f"Updated because {trip.change_note}.")
     for u in itinerary.unscheduled:
         reasons = "; ".join(r.message or r.code for r in u.reasons)
         lines.append(f"Not scheduled: {_place_name(catalogue, u.site)} ({reasons})")

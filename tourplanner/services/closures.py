@@ -1,33 +1,39 @@
-"""Closure use cases: an operator closes a site for some dates; trips that visit it then are marked."""
+"""Closure use cases: an operator closes a site for some dates; trips that visit it then are marked.
+
+A closure is a site edit (services/site_edits.py): validated by the seed's rules, recorded, the trips
+visiting the site on those days (the trip_visit index) marked, in one transaction.
+"""
 from __future__ import annotations
 
 from datetime import date
 
 from sqlalchemy.engine import Engine
 
-from ..store.db import transaction
-from ..store.tables import ClosureRow, SiteRow
+from ..store.times import utcnow
 from .launches import ChangeResult
 from .operators import OperatorError
-from .replan import mark_where, record_change, visit_condition
 
 
-def add_closure(engine: Engine, site_id: str, start: date, end: date, reason: str, *, actor: str = "", actor_id: int | None = None, source: str = "operator", note: str = "") -> ChangeResult:
-    """Close a site for some dates; the trips visiting it then (the trip_visit index) are marked."""
+def add_closure(engine: Engine, site_id: str, start: date, end: date, reason: str, *, actor: str = "",
+                actor_id: int | None = None, source: str = "operator", note: str = "") -> ChangeResult:
+    """Close a site for some dates; the trips visiting it then are marked for an update."""
+    from .catalogue import load_catalogue
+    from .edits import EditErrors, NotFound
+    from .site_edits import apply_site, site_record
+
     if end < start:
         raise OperatorError("the closure ends before it starts")
     if not reason.strip():
         raise OperatorError("say why the site is closed: travellers see the reason")
-    with transaction(engine) as session:
-        site = session.get(SiteRow, site_id)
-        if site is None:
-            raise LookupError(f"unknown site {site_id!r}")
-        session.add(ClosureRow(site_id=site_id, start=start, end=end, reason=reason.strip()))
-        site.origin = "operator"
-        session.add(site)
-        after = {"closure": {"start": start.isoformat(), "end": end.isoformat(), "reason": reason.strip()}}
-        change = record_change(session, actor_id=actor_id, source=source, record=f"site:{site_id}",
-                               summary=f"{site.name} closed {start:%d %b %Y} – {end:%d %b %Y}: {reason.strip()}",
-                               note=note, before=None, after=after)
-        affected = mark_where(session, change, visit_condition(site_id, start, end))
-        return ChangeResult(change.id, affected)
+    try:
+        record = site_record(load_catalogue(engine), site_id)
+    except NotFound as error:
+        raise LookupError(f"unknown site {site_id!r}") from error
+    closure = {"start": start.isoformat(), "end": end.isoformat(), "reason": reason.strip()}
+    record["closures"] = [*record.get("closures", []), closure]
+    try:
+        applied = apply_site(engine, site_id, record, base=None, actor_id=actor_id, source=source, note=note,
+                             today=min(start, utcnow().date()))
+    except EditErrors as error:
+        raise OperatorError(str(error)) from error
+    return ChangeResult(applied.change_id, len(applied.affected))

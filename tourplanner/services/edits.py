@@ -51,9 +51,12 @@ def etag(record: dict[str, Any] | None) -> str:
 
 @dataclass(frozen=True)
 class AffectedTrip:
+    """A saved trip an edit would change, as the preview lists it (no share key: operators need none)."""
+
     trip_id: int
-    token: str
-    title: str
+    start_date: str
+    end_date: str
+    launch: str | None
     days: tuple[str, ...] = ()  # ISO days whose plan the change touches (site changes)
 
 

@@ -1,22 +1,21 @@
 """Launch use cases: an operator moves a launch; the trips built around it are marked for an update.
 
-The move, its log entry and the marks commit in one short transaction; workers re-plan the trips
-afterwards (tourplanner.background), so the operator's request answers at once whatever the number of
-trips.
+The move, its log entry, its slip and the marks commit in one short transaction (through the one edit
+path, services/launch_edits.py); workers re-plan the trips afterwards (tourplanner.background), so the
+operator's request answers at once whatever the number of trips.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
-from sqlalchemy import update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
-from ..store.db import transaction
-from ..store.tables import LaunchRow, TripRow
+from ..planning.model import LaunchStatus, Precision
+from ..store.seed_json import instant
+from ..store.tables import TripRow
 from ..store.times import utcnow
-from .replan import launch_condition, mark_where, record_change
 
 
 @dataclass(frozen=True)
@@ -25,57 +24,33 @@ class ChangeResult:
     affected: int  # trips marked for an update
 
 
-def _when(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
 def move_launch(engine: Engine, launch_id: str, *, net: datetime, status: str | None = None,
                 precision: str | None = None, actor: str = "", actor_id: int | None = None,
                 source: str = "operator", note: str = "") -> ChangeResult:
     """Move a launch (NET, status, precision) and mark every trip that depends on it.
 
-    Saving the launch as it is records nothing and marks nothing. Two operators moving one launch at once
-    are serialised on the launch's row: both moves are recorded, in order, and its revision grows by two.
-    Who acted is `actor_id` (an operator) or `source`; it is logged, never shown to travellers
-    (`actor`, words naming who, is accepted from older callers and not stored).
+    Validated by the seed's rules, recorded with its slip, trips marked, in one transaction. Saving the
+    launch as it is records nothing and marks nothing; two moves of one launch at once are serialised on
+    its row. Who acted is `actor_id` (an operator) or `source`; `actor` (words naming who) is not stored.
     """
-    from ..planning.model import LaunchStatus, Precision
+    from .catalogue import load_catalogue
+    from .edits import NotFound
+    from .launch_edits import apply_launch, launch_record
 
-    new_status = LaunchStatus(status).value if status is not None else None
-    new_precision = Precision(precision).value if precision is not None else None
-    with transaction(engine) as session:
-        # First statement: take the launch's row (PostgreSQL) / the write lock (SQLite), then read it.
-        taken = session.execute(update(LaunchRow).where(col(LaunchRow.id) == launch_id)
-                                .values(revision=LaunchRow.revision))
-        if getattr(taken, "rowcount", 1) == 0:
-            raise LookupError(f"unknown launch {launch_id!r}")
-        row = session.exec(select(LaunchRow).where(LaunchRow.id == launch_id)
-                           .execution_options(populate_existing=True)).one()
-        before = {"net": row.net.astimezone(UTC).isoformat(), "status": row.status, "precision": row.precision}
-        after = {"net": net.astimezone(UTC).isoformat(), "status": new_status or row.status,
-                 "precision": new_precision or row.precision}
-        if before == after:
-            return ChangeResult(None, 0)
-        row.net = net
-        row.status, row.precision = after["status"], after["precision"]
-        row.last_updated = utcnow()
-        row.origin = "operator"
-        session.add(row)
-        session.flush()
-        session.execute(update(LaunchRow).where(col(LaunchRow.id) == launch_id)
-                        .values(revision=LaunchRow.revision + 1))  # atomic: the feed's SEQUENCE never repeats
-        words = []
-        if before["net"] != after["net"]:
-            words.append(f"moved from {_when(datetime.fromisoformat(before['net']))} to {_when(net)}")
-        if before["status"] != after["status"]:
-            words.append(f"status {before['status']} → {after['status']}")
-        if before["precision"] != after["precision"]:
-            words.append(f"precision {before['precision']} → {after['precision']}")
-        summary = f"{row.mission}: {', '.join(words)}"
-        change = record_change(session, actor_id=actor_id, source=source, record=f"launch:{launch_id}",
-                               summary=summary, note=note, before=before, after=after)
-        affected = mark_where(session, change, launch_condition(launch_id))
-        return ChangeResult(change.id, affected)
+    try:
+        current = launch_record(load_catalogue(engine), launch_id)
+    except NotFound as error:
+        raise LookupError(f"unknown launch {launch_id!r}") from error
+    record = dict(current, net=instant(net))
+    if status is not None:
+        record["status"] = LaunchStatus(status).value
+    if precision is not None:
+        record["precision"] = Precision(precision).value
+    if record != current:
+        record["last_updated"] = instant(utcnow())
+    applied = apply_launch(engine, launch_id, record, base=None, actor_id=actor_id, source=source, note=note,
+                           confirmed=True)
+    return ChangeResult(applied.change_id, len(applied.affected))
 
 
 def count_trips_for_launch(engine: Engine, launch_id: str) -> int:

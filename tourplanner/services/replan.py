@@ -44,6 +44,12 @@ def record_change(session: Session, *, actor_id: int | None, source: str, record
     return change
 
 
+def public_words(summary: str, note: str) -> str:
+    """What travellers read about a change: what changed and the operator's public note, never who."""
+    note = note.strip().rstrip(".")
+    return f"{summary} — {note}" if summary and note else summary or note
+
+
 def trips_for_launch(session: Session, launch_id: str) -> list[int]:
     return list(session.exec(select(TripRow.id).where(TripRow.launch_id == launch_id)
                              .order_by(col(TripRow.id))).all())  # type: ignore[arg-type]
@@ -163,8 +169,8 @@ def bring_up_to_date(engine: Engine, trip_id: int, attempts: int = 5) -> Outcome
             change_id, expected = trip.stale_change_id, trip.version
             previous = session.exec(select(TripVersionRow).where(TripVersionRow.trip_id == trip_id,
                                                                  TripVersionRow.version == expected)).one()
-            summary = session.exec(select(CatalogueChangeRow.summary)
-                                   .where(CatalogueChangeRow.id == change_id)).one()
+            summary = public_words(*session.exec(select(CatalogueChangeRow.summary, CatalogueChangeRow.note)
+                                                 .where(CatalogueChangeRow.id == change_id)).one())
         revision, catalogue = current_catalogue(engine)
         try:
             booking = date.fromisoformat(previous.request["booking_date"])

@@ -73,6 +73,8 @@ def list_tokens(engine: Engine, operator_id: int) -> list[TokenInfo]:
 
 def revoke_token(engine: Engine, operator_id: int, token_id: int) -> bool:
     """Revoke one of the operator's own tokens; False when there is no such live token."""
+    if not 0 < token_id <= 2**63 - 1:
+        return False
     with transaction(engine) as session:
         row = session.get(ApiTokenRow, token_id)
         if row is None or row.operator_id != operator_id or row.revoked_at is not None:

@@ -197,9 +197,11 @@ def _clear_mark(session: Session, trip: TripRow, catalogue_revision: int) -> int
 def _pending_reason(session: Session, trip: TripRow) -> str:
     if trip.stale_change_id is None:
         return ""
-    summary = session.exec(select(CatalogueChangeRow.summary)
-                           .where(CatalogueChangeRow.id == trip.stale_change_id)).first()
-    return summary or "the catalogue changed"
+    from .replan import public_words
+
+    found = session.exec(select(CatalogueChangeRow.summary, CatalogueChangeRow.note)
+                         .where(CatalogueChangeRow.id == trip.stale_change_id)).first()
+    return (public_words(*found) if found else "") or "the catalogue changed"
 
 
 def _view(trip: TripRow, version: TripVersionRow, access: str = "edit", pending_reason: str = "") -> TripView:

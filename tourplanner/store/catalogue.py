@@ -357,3 +357,58 @@ def _upsert_setting(session: Session, report: UpsertReport, key: str, value: dic
         report.count(report.updated, "settings")
 
 
+
+
+# --- single records (operator edits, LL2 sync) ------------------------------------------------------
+
+
+def write_site(session: Session, site: Site, *, origin: str = "operator") -> None:
+    """Insert or replace one site and its hours/closures; `origin` keeps later seed loads off it."""
+    row, children = _site_rows(site)
+    row.origin = origin
+    existing = session.get(SiteRow, site.id)
+    if existing is None:
+        session.add(row)
+    else:
+        for name in SiteRow.model_fields:
+            setattr(existing, name, getattr(row, name))
+        session.add(existing)
+    session.flush()
+    for table in SITE_CHILD_TABLES:
+        site_column: Any = table.site_id
+        session.exec(delete(table).where(site_column == site.id))
+    session.add_all(children)
+    session.flush()
+
+
+def write_launch(session: Session, launch: Launch, *, origin: str = "operator") -> LaunchRow:
+    """Insert or replace one launch; its `revision` grows (the feeds' SEQUENCE)."""
+    row = launch_row(launch)
+    row.origin = origin
+    existing = session.get(LaunchRow, launch.id)
+    if existing is None:
+        session.add(row)
+        session.flush()
+        return row
+    for name in LaunchRow.model_fields:
+        if name not in BOOKKEEPING:
+            setattr(existing, name, getattr(row, name))
+    existing.origin = origin
+    existing.revision += 1
+    session.add(existing)
+    session.flush()
+    return existing
+
+
+def write_rule(session: Session, rule: AccessRule, *, origin: str = "operator") -> None:
+    """Insert or replace one access rule."""
+    row = _rule_row(rule)
+    row.origin = origin
+    existing = session.get(AccessRuleRow, rule.id)
+    if existing is None:
+        session.add(row)
+    else:
+        for name in AccessRuleRow.model_fields:
+            setattr(existing, name, getattr(row, name))
+        session.add(existing)
+    session.flush()

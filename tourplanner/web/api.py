@@ -11,7 +11,7 @@ from .. import services
 from ..planning.model import Catalogue
 from ..store.times import utcnow
 from . import api_models, bounds, reads
-from .catalogue_json import launch_json, site_json
+from .catalogue_json import iso_utc, launch_json, site_json
 from .exports_views import public_url
 from .limits import limiter, plans_limit, trips_limit
 from .mailing import links, mailer
@@ -72,6 +72,21 @@ def launches() -> Response:
     flown = sum(x.net < now for x in catalogue.launches) if upcoming is not None or past is not None else None
     key = ("launches", tuple(sorted(request.args.items(multi=True))), flown)
     return reads.cached_json(key, lambda: [launch_json(x, catalogue) for x in selected])
+
+
+@bp.get("/launches/<launch_id>")
+def launch(launch_id: str) -> Response:
+    """One launch with `history`: every NET change (old, new, status, source, when), never who."""
+    from ..services.launch_edits import slips
+
+    catalogue = _catalogue()
+    found = next((x for x in catalogue.launches if x.id == launch_id), None)
+    if found is None:
+        abort(404, description=f"no launch with id {launch_id!r}")
+    history = [{"old_net": iso_utc(s.old_net) if s.old_net else None, "new_net": iso_utc(s.new_net),
+                "status": s.status, "source": s.source, "at": iso_utc(s.at)}
+               for s in slips(state().engine, launch_id)]
+    return jsonify({**launch_json(found, catalogue), "history": history})
 
 
 # --- planning and trips --------------------------------------------------------------------------

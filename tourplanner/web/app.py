@@ -39,14 +39,29 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.session_interface = HttpsAwareSessionInterface()
 
     from .. import background
-    from . import api, auth, bounds, errors, hosts, i18n, limits, openapi, operator, pages, reads
+    from . import (
+        api,
+        auth,
+        bounds,
+        errors,
+        hosts,
+        i18n,
+        limits,
+        openapi,
+        operator,
+        operator_api,
+        pages,
+        reads,
+    )
 
     i18n.init_app(app)
     reads.init_app(app)
 
     csrf = CSRFProtect(app)
     csrf.exempt(api.bp)  # JSON only: a cross-site form cannot send application/json without CORS
+    csrf.exempt(operator_api.bp)  # bearer tokens, never cookies: nothing a cross-site form could borrow
     app.register_blueprint(api.bp)
+    app.register_blueprint(operator_api.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(auth.bp)

@@ -50,7 +50,8 @@ def rule_json(rule: AccessRule) -> dict[str, Any]:
 
 def site_json(site: Site, catalogue: Catalogue) -> dict[str, Any]:
     return {
-        "id": site.id, "name": site.name, "name_ru": site.name_ru, "kind": site.kind, "region": site.region,
+        "id": site.id, "name": site.name, "name_ru": site.name_ru, "name_kk": site.name_kk, "kind": site.kind,
+        "region": site.region, "retired": site.retired, "ll2_pad_id": site.ll2_pad_id,
         "country": site.country, "lat": site.lat, "lon": site.lon, "timezone": site.timezone,
         "visit_minutes": site.visit_minutes, "description": site.description, "address": site.address,
         "coordinates_confidence": site.coordinates_confidence, "what_to_bring": site.what_to_bring,
@@ -84,6 +85,6 @@ def launch_json(launch: Launch, catalogue: Catalogue) -> dict[str, Any]:
         "status": launch.status.value, "precision": launch.precision.value, "crewed": launch.crewed,
         "rollout": {"utc": iso_utc(rollout), "local": rollout.isoformat(),
                     "days_before": launch.rollout_days_before},
-        "last_updated": iso_utc(launch.last_updated), "notes": launch.notes,
+        "last_updated": iso_utc(launch.last_updated), "notes": launch.notes, "ll2_id": launch.ll2_id,
         "sources": [asdict(s) for s in launch.sources],
     }

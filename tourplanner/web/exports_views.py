@@ -144,7 +144,8 @@ def _trip_ics(view: services.TripView, *, feed: bool) -> Body:
     info = ical.TripInfo(token=token, version=view.version, page_url=public_url("pages.trip", token=view.share_token),
                          name=trip_title(view.request, catalogue, view.itinerary), is_feed=feed,
                          feed_url=public_url("pages.trip_feed", token=view.feed_token)
-                         if feed and view.feed_token else None)
+                         if feed and view.feed_token else None,
+                         change_note=view.reason if view.version > 1 else "")
 
     def make() -> bytes:
         # Every event has a revision, so DTSTAMP comes from it and the bytes of a version never change.

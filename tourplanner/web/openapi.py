@@ -92,6 +92,8 @@ OPERATIONS: tuple[Operation, ...] = (
               answer=m.FeedLink, params=(TOKEN,), errors=(403, 404)),
     Operation("api.revoke_feed", "delete", "Turn the calendar feed link off", ok=204, params=(TOKEN,),
               errors=(403, 404)),
+    Operation("api.launch", "get", "One launch with `history`: every NET change (old, new, status, source, at;"
+              " never who)", answer=m.Launch, tags=("catalogue",), errors=(404,), params=(LAUNCH_ID,)),
     # The operators' API (Authorization: Bearer TOKEN from `tourplanner operator token EMAIL`).
     *(Operation(f"operator_api.{name}", "get", summary, answer=answer, tags=OPERATOR, errors=(401, 404),
                 params=params, headers=OP_ETAG if not name.endswith("s") else {})
@@ -108,7 +110,7 @@ OPERATIONS: tuple[Operation, ...] = (
           ("patch_launch", "patch", 200, "Move, scrub or correct a launch (If-Match: its ETag)", (LAUNCH_ID, IF_MATCH)),
           ("create_launch", "post", 201, "Add a launch", ()))),
     Operation("operator_api.history", "get", "Changes to the catalogue, newest first", answer=list[m.Change],
-              tags=OPERATOR, errors=(401,), params=(Param("record", "query", {"type": "string"},
+              tags=OPERATOR, errors=(401, 422), params=(Param("record", "query", {"type": "string"},
                                                          "site:<id> or launch:<id>"),)),
     Operation("operator_api.undo", "post", "Undo a change (as a new change)", answer=m.OperatorRecord,
               tags=OPERATOR, errors=(401, 403, 404, 409, 412, 413, 422), headers=OP_ETAG,

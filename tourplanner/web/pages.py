@@ -43,9 +43,26 @@ def site(site_id: str) -> str:
         abort(404, description="There is no site with that name in the catalogue.")
     site = match[0]
     now = utcnow()
-    return render_template("site.html", site=site, rules=catalogue.rules_for(site),
+    from ..services.history import history
+
+    changes = history(state().engine, f"site:{site.id}", limit=5)  # what and the public note; never who
+    return render_template("site.html", site=site, rules=catalogue.rules_for(site), changes=changes,
                            region=catalogue.region(site.region), week=present.week_hours(site, now),
                            today=now.date(), map=catalogue_map_parts(catalogue, only=site.id))
+
+
+@bp.get("/launches/<launch_id>")
+def launch(launch_id: str) -> str:
+    """One launch and how its date moved (every NET change; never who made it)."""
+    from ..services.launch_edits import slips
+    from . import present
+
+    catalogue = services.load_catalogue(state().engine)
+    found = next((x for x in catalogue.launches if x.id == launch_id), None)
+    if found is None:
+        abort(404, description="There is no launch with that name in the catalogue.")
+    return render_template("launch.html", launch=present.launch_view(found, catalogue, utcnow()),
+                           slips=slips(state().engine, launch_id))
 
 
 @bp.get("/healthz")

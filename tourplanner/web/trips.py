@@ -45,7 +45,7 @@ def builder_context(catalogue: Catalogue) -> dict[str, Any]:
     for region in present.region_order(catalogue):
         sites = [(site, [describe_rule(r) for r in catalogue.rules_for(site)],
                   [words for _, words in restrictions(catalogue, site)])
-                 for site in catalogue.sites if site.region == region.id]
+                 for site in catalogue.sites if site.region == region.id and not site.retired]
         if sites:
             regions.append((region, sites))
     return {"regions": regions, "launch_groups": present.launch_groups(catalogue, utcnow()),

@@ -8,4 +8,4 @@ from flask import Blueprint
 
 bp = Blueprint("operator", __name__, url_prefix="/operator")
 
-from . import accounts, dashboard, launches, sites  # noqa: F401  (register the views on bp)
+from . import accounts, common, dashboard, launches, rules, sites  # noqa: F401  (register the views on bp)

@@ -7,8 +7,9 @@ from ... import services
 from ...planning.describe import local_when
 from ...planning.launch_times import net_local
 from ...planning.tz import zone
+from ...store.times import utcnow
 from ..auth import current_operator, login_required
-from ..catalogue_json import launch_json
+from ..catalogue_json import iso_utc, launch_json
 from ..state import state
 from . import bp
 
@@ -20,5 +21,9 @@ def dashboard() -> str:
     launches = [dict(launch_json(x, catalogue),
                      net_words=local_when(net_local(x, zone(catalogue.site(x.pad).timezone))))
                 for x in reversed(catalogue.launches)]
-    return render_template("operator/dashboard.html", launches=launches, sites=catalogue.sites,
+    now = utcnow()
+    upcoming = [x for x in launches if x["net"] >= iso_utc(now)][::-1]  # soonest first
+    past = [x for x in launches if x["net"] < iso_utc(now)]
+    return render_template("operator/dashboard.html", upcoming=upcoming, past=past,
+                           sites=[s for s in catalogue.sites if not s.retired],
                            changes=services.recent_changes(state().engine), operator=current_operator())

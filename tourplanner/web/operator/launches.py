@@ -1,59 +1,218 @@
-"""Operator pages for launches: move, scrub, create; dependent trips are marked and workers update them."""
+"""Operator pages for launches: move (NET, window, status, precision, pad, roll-out), scrub, create.
+
+The form takes the pad's local time (`net_local`, as Roscosmos and the pad crews give it); saving goes
+through a preview (trips built around the launch, the slip) with an Apply button, and moves into the
+past or by more than a year need the preview's Confirm.
+"""
 from __future__ import annotations
 
-from datetime import datetime
+import json
+from datetime import UTC, datetime
+from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from ... import services
-from ...planning.model import LaunchStatus, Precision
+from ...planning.model import Catalogue, LaunchStatus, Precision
 from ...planning.tz import zone
+from ...services.edits import Conflict, EditErrors, NotFound, etag
+from ...services.launch_edits import NeedsConfirmation, apply_launch, launch_record, propose_launch, slips
+from ...store.seed import mission_slug
+from ...store.seed_json import instant
+from ...store.times import utcnow
 from .. import bounds
-from ..auth import current_operator, login_required
+from ..auth import login_required
 from ..state import state
 from . import bp
-from .changes import operator_id, reported
+from .common import after_commit, conflict_page, me, preview_page
+
+LOCAL = "%Y-%m-%dT%H:%M"
+FIELDS = ("net_local", "window_start_local", "window_end_local", "status", "precision", "pad",
+          "rollout_days_before", "rollout_local_time", "notes", "mission", "vehicle", "crewed", "note")
 
 
-def _parse_local(raw: str, timezone: str) -> datetime:
-    """The operator types the pad's local time (as Roscosmos and the pad crews do)."""
-    naive = datetime.strptime(raw.strip(), "%Y-%m-%dT%H:%M")
+def _pads(catalogue: Catalogue) -> list[tuple[str, str]]:
+    return [(s.id, s.name) for s in catalogue.sites if s.kind == "launch-pad" and not s.retired]
+
+
+def _local(value: str | None, timezone: str) -> str:
+    if not value:
+        return ""
+    return datetime.fromisoformat(value).astimezone(zone(timezone)).strftime(LOCAL)
+
+
+def form_from_record(record: dict[str, Any], catalogue: Catalogue) -> dict[str, str]:
+    tz = catalogue.site(record["pad"]).timezone
+    return {"net_local": _local(record["net"], tz), "window_start_local": _local(record.get("window_start"), tz),
+            "window_end_local": _local(record.get("window_end"), tz), "status": record["status"],
+            "precision": record["precision"], "pad": record["pad"],
+            "rollout_days_before": str(record.get("rollout_days_before", "")),
+            "rollout_local_time": record.get("rollout_local_time", ""), "notes": record.get("notes", ""),
+            "mission": record["mission"], "vehicle": record["vehicle"], "crewed": "1" if record["crewed"] else ""}
+
+
+def _utc(raw: str, timezone: str) -> str:
+    """The operator's pad-local time as the record's UTC instant; ValueError when unreadable."""
+    naive = datetime.strptime(raw.strip(), LOCAL)
     if not bounds.in_range(naive.date()):  # 0001-01-01 or 9999-12-31 overflow once moved to UTC
         raise ValueError("out of range")
-    return naive.replace(tzinfo=zone(timezone))
+    return instant(naive.replace(tzinfo=zone(timezone)).astimezone(UTC))
 
 
-@bp.route("/launches/<launch_id>", methods=["GET", "POST"])
-@login_required
-def edit_launch(launch_id: str) -> str | Response | tuple[str, int]:
-    engine = state().engine
-    _, catalogue = services.current_catalogue(engine)  # loaded once per catalogue revision
-    try:
-        launch = catalogue.launch(launch_id)
-    except StopIteration:
-        abort(404, description=f"no launch {launch_id!r}")
-    pad = catalogue.site(launch.pad)
+def record_from_form(form: dict[str, str], base: dict[str, Any], catalogue: Catalogue
+                     ) -> tuple[dict[str, Any], dict[str, str]]:
     errors: dict[str, str] = {}
-    form = {"net_local": launch.net.astimezone(zone(pad.timezone)).strftime("%Y-%m-%dT%H:%M"),
-            "status": launch.status.value, "precision": launch.precision.value}
-    if request.method == "POST":
-        form = {key: request.form.get(key, "") for key in form}
+    record = dict(base)
+    record["pad"] = form.get("pad") or base.get("pad", "")
+    if not base:
+        record["mission"] = form.get("mission", "").strip()
+        record["id"] = mission_slug(record["mission"])
+        record["vehicle"] = form.get("vehicle", "").strip()
+        record["crewed"] = bool(form.get("crewed"))
+        record["sources"] = [{"title": "Operator", "confidence": "M"}]
+        if not record["mission"]:
+            errors["mission"] = "Name the mission, like Soyuz MS-31."
+    pad = next((s for s in catalogue.sites if s.id == record["pad"]), None)
+    if pad is None:
+        errors["pad"] = "Pick one of the pads in the list."
+        return record, errors
+    for name, key, words in (("net_local", "net", "NET"), ("window_start_local", "window_start", "window opening"),
+                             ("window_end_local", "window_end", "window closing")):
+        raw = form.get(name, "").strip()
+        if key != "net":
+            record.pop(key, None)
+            if not raw:
+                continue
         try:
-            net = _parse_local(form["net_local"], pad.timezone)
+            record[key] = _utc(raw, pad.timezone)
         except ValueError:
-            errors["net_local"] = "Give the date and time at the pad, like 2027-03-18T15:44."
-        if form["status"] not in {s.value for s in LaunchStatus}:
-            errors["status"] = "Pick one of the statuses in the list."
-        if form["precision"] not in {p.value for p in Precision}:
-            errors["precision"] = "Pick one of the precisions in the list."
-        if not errors:
-            result = services.move_launch(engine, launch_id, net=net, status=form["status"],
-                                          precision=form["precision"], actor_id=operator_id())
-            flash(reported(launch.mission, result))
-            return redirect(url_for("operator.dashboard"), code=303)
-    page = render_template("operator/launch.html", launch=launch, pad=pad, form=form, errors=errors,
-                           statuses=[s.value for s in LaunchStatus], precisions=[p.value for p in Precision],
-                           trips=services.count_trips_for_launch(engine, launch_id), operator=current_operator())
-    return (page, 422) if errors else page
+            errors[name] = f"Give the {words} at the pad ({pad.timezone}) like 2027-03-18T15:44."
+    record["status"] = form.get("status", "")
+    record["precision"] = form.get("precision", "")
+    if record["status"] not in {s.value for s in LaunchStatus}:
+        errors["status"] = "Pick one of the statuses in the list."
+    if record["precision"] not in {p.value for p in Precision}:
+        errors["precision"] = "Pick one of the precisions in the list."
+    days = form.get("rollout_days_before", "").strip()
+    record.pop("rollout_days_before", None)
+    if days:
+        if days.isdigit():
+            record["rollout_days_before"] = int(days)
+        else:
+            errors["rollout_days_before"] = "Roll-out days before launch: a whole number (0 to 10)."
+    rollout_time = form.get("rollout_local_time", "").strip()
+    record.pop("rollout_local_time", None)
+    if rollout_time:
+        record["rollout_local_time"] = rollout_time
+    record["notes"] = form.get("notes", "").strip()
+    record["last_updated"] = instant(utcnow())
+    return record, errors
+
+
+def _page(catalogue: Catalogue, launch_id: str | None, form: dict[str, str], errors: dict[str, str],
+          base: str, base_record: str) -> str:
+    record = json.loads(base_record) if base_record else None
+    pad = catalogue.site(record["pad"]) if record else None
+    return render_template("operator/launch.html", launch_id=launch_id, record=record, pad=pad, form=form,
+                           errors=errors, base=base, base_record=base_record, pads=_pads(catalogue),
+                           statuses=[(s.value, s.value) for s in LaunchStatus],
+                           precisions=[(p.value, p.value) for p in Precision],
+                           trips=services.count_trips_for_launch(state().engine, launch_id) if launch_id else 0,
+                           slips=slips(state().engine, launch_id) if launch_id else [], operator=me())
+
+
+def _catalogue_and_record(launch_id: str) -> tuple[Catalogue, dict[str, Any]]:
+    catalogue = services.load_catalogue(state().engine)
+    try:
+        return catalogue, launch_record(catalogue, launch_id)
+    except NotFound:
+        abort(404, description=f"no launch {launch_id!r}")
+
+
+@bp.get("/launches/<launch_id>")
+@login_required
+def edit_launch(launch_id: str) -> str:
+    catalogue, record = _catalogue_and_record(launch_id)
+    return _page(catalogue, launch_id, form_from_record(record, catalogue), {}, etag(record), json.dumps(record))
+
+
+@bp.get("/launches/new")
+@login_required
+def new_launch() -> str:
+    catalogue = services.load_catalogue(state().engine)
+    return _page(catalogue, None, {"status": "TBD", "precision": "day"}, {}, "", "")
+
+
+def _preview(launch_id: str | None) -> str | tuple[str, int]:
+    catalogue = services.load_catalogue(state().engine)
+    form = {k: request.form.get(k, "") for k in FIELDS}
+    base, base_record = request.form.get("base", ""), request.form.get("base_record", "")
+    if launch_id and not base_record:  # a form posted without the editor's hidden fields: start from now
+        current = launch_record(catalogue, launch_id)
+        base, base_record = etag(current), json.dumps(current)
+    start = json.loads(base_record) if base_record else {}
+    record, errors = record_from_form(form, start, catalogue)
+    if not errors:
+        try:
+            proposal = propose_launch(state().engine, launch_id, record)
+        except EditErrors as error:
+            errors = {_field(k): v for k, v in error.errors.items()}
+    if errors:
+        return _page(catalogue, launch_id, form, errors, base, base_record), 422
+    action = (url_for("operator.apply_launch_edit", launch_id=launch_id) if launch_id
+              else url_for("operator.create_launch"))
+    back = url_for("operator.edit_launch", launch_id=launch_id) if launch_id else url_for("operator.new_launch")
+    return preview_page(proposal, action=action, base=base, base_record=base_record, note=form["note"], back=back)
+
+
+def _field(path: str) -> str:
+    head = path.split(".", 1)[0].split("[", 1)[0]
+    return {"net": "net_local", "window_start": "window_start_local", "window_end": "window_end_local",
+            "id": "mission"}.get(head, head)
+
+
+@bp.post("/launches/<launch_id>")
+@login_required
+def preview_launch(launch_id: str) -> str | tuple[str, int]:
+    _catalogue_and_record(launch_id)
+    return _preview(launch_id)
+
+
+@bp.post("/launches/new")
+@login_required
+def preview_new_launch() -> str | tuple[str, int]:
+    return _preview(None)
+
+
+def _apply(launch_id: str | None) -> str | Response | tuple[str, int]:
+    try:
+        record = json.loads(request.form.get("record", ""))
+    except ValueError:
+        abort(400, description="the preview form was damaged; open the editor again")
+    editor = url_for("operator.edit_launch", launch_id=launch_id) if launch_id else url_for("operator.new_launch")
+    try:
+        applied = apply_launch(state().engine, launch_id, record, base=request.form.get("base") or None,
+                               actor_id=me().id, source="operator", note=request.form.get("note", ""),
+                               confirmed=request.form.get("confirmed") == "1")
+    except Conflict as conflict:
+        return conflict_page(conflict, mine=record, base_record=request.form.get("base_record", ""), editor=editor)
+    except (EditErrors, NeedsConfirmation) as error:
+        flash(f"Nothing was saved: {error}", "error")
+        return redirect(editor, code=303)
+    after_commit(applied)
+    return redirect(url_for("operator.record_history", record=applied.record), code=303)
+
+
+@bp.post("/launches/<launch_id>/apply")
+@login_required
+def apply_launch_edit(launch_id: str) -> str | Response | tuple[str, int]:
+    _catalogue_and_record(launch_id)
+    return _apply(launch_id)
+
+
+@bp.post("/launches/new/apply")
+@login_required
+def create_launch() -> str | Response | tuple[str, int]:
+    return _apply(None)
 

@@ -1,0 +1,179 @@
+"""Operator pages for access rules (a site's or a region's): edit or add, preview, apply.
+
+Lead days are one line per nationality group ("RU: 45", "*: 60"); every rule is the seed validator's.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from ... import services
+from ...services.edits import Conflict, EditErrors, NotFound, etag
+from ...services.rule_edits import apply_rule, propose_rule, rule_record
+from ...store.times import utcnow
+from ..auth import login_required
+from ..state import state
+from . import bp
+from .common import after_commit, conflict_page, me, preview_page
+from .site_form import _sources
+
+KINDS = (("permit", "permit (applied for ahead)"), ("pre_registration", "pre-registration (passport data ahead)"),
+         ("info", "information only"))
+PHOTO = (("", "not said"), ("allowed", "allowed"), ("restricted", "restricted"), ("forbidden", "forbidden"),
+         ("permit", "with a photo permit"))
+NUMBERS = (("min_age", "minimum age"), ("group_min", "smallest group"), ("group_max", "largest group"))
+
+
+def form_from_record(record: dict[str, Any]) -> dict[str, str]:
+    scope = f"site:{record['site']}" if record.get("site") else f"region:{record.get('region', '')}"
+    form = {"id": record.get("id", ""), "kind": record.get("kind", "info"), "title": record.get("title", ""),
+            "scope": scope, "photography": record.get("photography", ""), "notes": record.get("notes", ""),
+            "passport_required": "1" if record.get("passport_required") else "",
+            "guided_only": "1" if record.get("guided_only") else "",
+            "lead_days": "\n".join(f"{k}: {v}" for k, v in sorted(record.get("lead_days", {}).items())),
+            "allowed_nationalities": ", ".join(record.get("allowed_nationalities", [])),
+            "sources": "\n".join(" | ".join(x for x in (s["title"], s.get("url") or "", s.get("confidence", "M")))
+                                 for s in record.get("sources", []))}
+    form.update({name: str(record[name]) if record.get(name) is not None else "" for name, _ in NUMBERS})
+    return form
+
+
+def record_from_form(form: dict[str, str], base: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    errors: dict[str, str] = {}
+    record: dict[str, Any] = {"id": form.get("id", "").strip(), "kind": form.get("kind", ""),
+                              "title": form.get("title", "").strip(), "photography": form.get("photography", ""),
+                              "notes": form.get("notes", "").strip(),
+                              "passport_required": bool(form.get("passport_required")),
+                              "guided_only": bool(form.get("guided_only"))}
+    kind, _, target = form.get("scope", "").partition(":")
+    if kind not in ("site", "region") or not target:
+        errors["scope"] = "Pick the site or region the rule is for."
+    else:
+        record[kind] = target
+    lead: dict[str, int] = {}
+    for line in filter(None, (x.strip() for x in form.get("lead_days", "").splitlines())):
+        group, _, days = line.partition(":")
+        if not days.strip().isdigit():
+            errors["lead_days"] = f"Write one nationality a line as RU: 45 (\"*\" for everyone else); could not read {line!r}."
+            break
+        lead[group.strip().upper()] = int(days)
+    if lead:
+        record["lead_days"] = lead
+    for name, words in NUMBERS:
+        raw = form.get(name, "").strip()
+        if raw:
+            if raw.isdigit():
+                record[name] = int(raw)
+            else:
+                errors[name] = f"Give the {words} as a whole number."
+    nationalities = [c.strip().upper() for c in form.get("allowed_nationalities", "").split(",") if c.strip()]
+    if nationalities:
+        record["allowed_nationalities"] = nationalities
+    record["sources"] = _sources(form.get("sources", ""), errors, base.get("sources", []))
+    return record, errors
+
+
+def _page(rule_id: str | None, form: dict[str, str], errors: dict[str, str], base: str, base_record: str) -> str:
+    catalogue = services.load_catalogue(state().engine)
+    scopes = [(f"site:{s.id}", s.name) for s in catalogue.sites] + [(f"region:{r.id}", f"All of {r.name}")
+                                                                    for r in catalogue.regions]
+    return render_template("operator/rule.html", rule_id=rule_id, form=form, errors=errors, base=base,
+                           base_record=base_record, kinds=KINDS, photo=PHOTO, scopes=scopes, operator=me())
+
+
+def _current(rule_id: str) -> dict[str, Any]:
+    try:
+        return rule_record(services.load_catalogue(state().engine), rule_id)
+    except NotFound:
+        abort(404, description=f"no access rule {rule_id!r}")
+
+
+@bp.get("/rules")
+@login_required
+def rules() -> str:
+    catalogue = services.load_catalogue(state().engine)
+    return render_template("operator/rules.html", rules=catalogue.access_rules, operator=me())
+
+
+@bp.get("/rules/<rule_id>")
+@login_required
+def edit_rule(rule_id: str) -> str:
+    record = _current(rule_id)
+    return _page(rule_id, form_from_record(record), {}, etag(record), json.dumps(record))
+
+
+@bp.get("/rules/new")
+@login_required
+def new_rule() -> str:
+    return _page(None, {"kind": "permit", "lead_days": "*: 30"}, {}, "", "")
+
+
+def _preview(rule_id: str | None) -> str | tuple[str, int]:
+    form = {k: v for k, v in request.form.items() if k != "csrf_token"}
+    base, base_record = form.pop("base", ""), form.pop("base_record", "")
+    if rule_id and not base_record:
+        current = _current(rule_id)
+        base, base_record = etag(current), json.dumps(current)
+    if rule_id:
+        form["id"] = rule_id
+    record, errors = record_from_form(form, json.loads(base_record) if base_record else {})
+    if not errors:
+        try:
+            proposal = propose_rule(state().engine, rule_id, record, today=utcnow().date())
+        except EditErrors as error:
+            errors = {("scope" if k.split(".")[0] in ("site", "region") else k.split(".")[0].split("[")[0]): v
+                      for k, v in error.errors.items()}
+    if errors:
+        return _page(rule_id, form, errors, base, base_record), 422
+    action = url_for("operator.apply_rule_edit", rule_id=rule_id) if rule_id else url_for("operator.create_rule")
+    back = url_for("operator.edit_rule", rule_id=rule_id) if rule_id else url_for("operator.new_rule")
+    return preview_page(proposal, action=action, base=base, base_record=base_record, note=form.get("note", ""),
+                        back=back)
+
+
+@bp.post("/rules/<rule_id>")
+@login_required
+def preview_rule(rule_id: str) -> str | tuple[str, int]:
+    _current(rule_id)
+    return _preview(rule_id)
+
+
+@bp.post("/rules/new")
+@login_required
+def preview_new_rule() -> str | tuple[str, int]:
+    return _preview(None)
+
+
+def _apply(rule_id: str | None) -> str | Response | tuple[str, int]:
+    try:
+        record = json.loads(request.form.get("record", ""))
+    except ValueError:
+        abort(400, description="the preview form was damaged; open the editor again")
+    editor = url_for("operator.edit_rule", rule_id=rule_id) if rule_id else url_for("operator.new_rule")
+    try:
+        applied = apply_rule(state().engine, rule_id, record, base=request.form.get("base") or None,
+                             actor_id=me().id, source="operator", note=request.form.get("note", ""),
+                             today=utcnow().date())
+    except Conflict as conflict:
+        return conflict_page(conflict, mine=record, base_record=request.form.get("base_record", ""), editor=editor)
+    except EditErrors as error:
+        flash(f"Nothing was saved: {error}", "error")
+        return redirect(editor, code=303)
+    after_commit(applied)
+    return redirect(url_for("operator.record_history", record=applied.record), code=303)
+
+
+@bp.post("/rules/<rule_id>/apply")
+@login_required
+def apply_rule_edit(rule_id: str) -> str | Response | tuple[str, int]:
+    _current(rule_id)
+    return _apply(rule_id)
+
+
+@bp.post("/rules/new/apply")
+@login_required
+def create_rule() -> str | Response | tuple[str, int]:
+    return _apply(None)
