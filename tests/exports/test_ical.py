@@ -234,7 +234,8 @@ def test_deadlines_are_all_day_with_alarms_and_say_so_in_the_summary() -> None:
     permit = events(data)[entry_uid("tok-3f9c2a7b1e", "deadline-permit-rule-baikonur-permit")]
     assert permit["DTSTART"].params["VALUE"] == "DATE" and permit["DTSTART"].dt == date(2017, 6, 3)
     assert permit["DTEND"].params["VALUE"] == "DATE" and permit["DTEND"].dt == date(2017, 6, 4)
-    assert str(permit["SUMMARY"]) == "DEADLINE 2017-06-03: permit application for Gagarin's Start (Site 1/5)"
+    # A region-wide rule is named after its region, as the trip page names it.
+    assert str(permit["SUMMARY"]) == "DEADLINE 2017-06-03: permit application for Baikonur"
     assert str(permit["TRANSP"]) == "TRANSPARENT"
     assert "Apply for the Baikonur permit" in str(permit["DESCRIPTION"])
     alarms = permit.walk("VALARM")

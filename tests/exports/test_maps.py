@@ -174,7 +174,8 @@ def test_configured_tiles(itinerary: Itinerary, catalogue: Catalogue) -> None:
 
 def test_static_prefix_is_configurable(itinerary: Itinerary, catalogue: Catalogue) -> None:
     page = maps.render_html(maps.itinerary_map(itinerary, catalogue, tiles=None, static_prefix="/app/static/"))
-    assert all(u.startswith("/app/static/vendor/") or u == "/app/static/maps/maps.css" for u in asset_urls(page))
+    assert all(u.startswith("/app/static/vendor/") or u in ("/app/static/maps/maps.css", "/app/static/maps/maps.js")
+               for u in asset_urls(page))
     assert f'"/app/static/{map_assets.BASEMAP}"' in page
     with pytest.raises(ValueError):
         maps.itinerary_map(itinerary, catalogue, static_prefix='/x" onload="alert(1)')
@@ -233,7 +234,7 @@ def test_restrictions_in_words(catalogue: Catalogue) -> None:
 
 def test_bounds_cover_the_whole_trip(trip_map: folium.Map) -> None:
     page = maps.render_html(trip_map)
-    fitted = re.search(r"fit\((\[\[.*?\]\]), false\)", page)
+    fitted = re.search(r'"bounds": (\[\[.*?\]\])', page)
     assert fitted
     (south, west), (north, east) = json.loads(fitted.group(1))
     assert south <= BAIKONUR[0] and north >= 55.8806 and west <= 37.50 and east >= 63.35
@@ -301,3 +302,13 @@ def test_static_files_are_packaged_under_the_package() -> None:
     files = map_assets.static_files()
     assert all(Path(f).is_relative_to(map_assets.STATIC_DIR) for f in files)
     assert map_assets.STATIC_DIR / "vendor/leaflet/leaflet.js" in files
+
+
+def test_the_offline_basemap_names_the_districts_around_the_sites() -> None:
+    """GeoNames places cut to the trip regions (tools/vendor_places.py): names to find one's way by at
+    city zoom when there are no tiles; credited on the map."""
+    data = json.loads((map_assets.STATIC_DIR / map_assets.PLACES).read_text(encoding="utf-8"))
+    assert "GeoNames" in data["attribution"] and "CC BY 4.0" in data["attribution"]
+    names = {name for name, _, _ in data["places"]}
+    assert {"Ostankinskiy", "Moscow", "Baykonyr", "Toretam"} <= names
+    assert any(a.name == "places" and a.path == map_assets.PLACES for a in map_assets.vendored_assets())

@@ -70,8 +70,12 @@ def test_builder_offers_sites_by_region_launches_grouped_and_countries(client: A
     assert '<input type="hidden" name="csrf_token"' in page
     assert re.search(r'<fieldset class="region">\s*<legend>Moscow</legend>', page)
     assert re.search(r'<fieldset class="region">\s*<legend>Baikonur</legend>', page)
-    assert '<optgroup label="Upcoming launches">' in page and '<optgroup label="Past launches, 2017">' in page
-    assert page.index("Upcoming launches") < page.index("Past launches, 2026")
+    # Upcoming launches only; those that already flew on request (to replay an old trip).
+    assert '<optgroup label="Upcoming launches">' in page and "Already flown" not in page
+    assert 'href="/plan?past=1">Show launches that already flew</a>' in page
+    past = client.get("/plan?past=1").get_data(as_text=True)
+    assert '<optgroup label="Already flown, 2017">' in past
+    assert past.index("Upcoming launches") < past.index("Already flown, 2026")
     assert ">Soyuz MS-30 — TBD, no earlier than March 2027<" in page
     assert '<option value="FR">France (FR)</option>' in page
     assert 'id="booking_date" name="booking_date" value="2026-11-22"' in page  # today by default
@@ -127,7 +131,10 @@ def test_errors_are_shown_next_to_their_fields_and_the_input_is_kept(client: Any
     assert 'class="field-error"' in nationality and "Choose your nationality" in nationality
     assert 'aria-invalid="true"' in nationality
     end = field_block(page, "end_date")
-    assert "is before start_date 2017-07-21" in htmllib.unescape(end) and 'value="2017-07-01"' in end
+    # In the form's words: fields named by their labels, dates written out (the API says "start_date").
+    assert ("\u201cLast day\u201d (1 July 2017) is before \u201cFirst day\u201d (21 July 2017)"
+            in htmllib.unescape(end)) and 'value="2017-07-01"' in end
+    assert "start_date" not in htmllib.unescape(end)
     age = field_block(page, "age")
     assert "whole number" in age and 'value="thirty"' in age
     assert 'class="field-error"' not in field_block(page, "start_date")
@@ -148,9 +155,10 @@ def test_a_companion_error_lands_on_its_row(client: Any) -> None:
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     first, second = page.split('id="companion_nationality-1"')
-    assert "ISO 3166-1" not in htmllib.unescape(first.split('id="companion_nationality-0"')[1])
+    assert "choose a nationality" not in htmllib.unescape(first.split('id="companion_nationality-0"')[1])
     row = second.split("data-companion>")[0]
-    assert "ISO 3166-1" in htmllib.unescape(row)
+    assert "Companion 2: choose a nationality from the list." in htmllib.unescape(row)
+    assert "ISO 3166-1" not in htmllib.unescape(row)
     assert '<option value="ZZ" selected>ZZ</option>' in row and 'value="40"' in row
 
 
@@ -255,7 +263,7 @@ def test_replan_errors_keep_the_form_open_with_messages(client: Any) -> None:
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert re.search(r"<details open data-replan>", page)
-    assert "is before start_date" in htmllib.unescape(field_block(page, "end_date"))
+    assert "is before \u201cFirst day\u201d" in htmllib.unescape(field_block(page, "end_date"))
     assert "Version 1" in page  # nothing was saved
 
 
@@ -326,7 +334,7 @@ def test_spare_days_count_when_the_dates_are_left_empty(client: Any, app: Any) -
     assert not view.itinerary["warnings"]
 
 
-@pytest.mark.parametrize(("value", "words"), [("x", "whole number"), ("4", "between 0 and 3")])
+@pytest.mark.parametrize(("value", "words"), [("x", "whole number"), ("4", "from 0 to 3")])
 def test_a_bad_spare_day_value_is_refused_next_to_the_control_and_kept(client: Any, value: str, words: str) -> None:
     response = post(client, "/plan", [*SEED_FORM, ("slip_buffer_days", value)])
     assert response.status_code == 422

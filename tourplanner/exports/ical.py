@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Final
 import icalendar
 
 from tourplanner.planning import launch_times
+from tourplanner.planning.describe import plain_words
 from tourplanner.planning.model import (
     AccessRule,
     Catalogue,
@@ -406,12 +407,15 @@ def deadline_entry(deadline: Deadline, catalogue: Catalogue | None) -> CalendarE
     """An all-day entry on the due date, with reminders a week and a day before."""
     site = _site(catalogue, deadline.site)
     what = _DEADLINE_KINDS.get(deadline.kind, deadline.kind.replace("_", " "))
-    where = site.name if site is not None else deadline.site
+    rule = next((r for r in catalogue.access_rules if r.id == deadline.rule), None) if catalogue else None
+    # A region-wide rule (the Baikonur closed zone) is named after its region, as the trip page does.
+    region = next((r for r in catalogue.regions if r.id == rule.region), None) if catalogue and rule else None
+    where = (region.name.split(" (")[0] if region is not None
+             else site.name if site is not None else deadline.site)
     summary = f"DEADLINE {deadline.due:%Y-%m-%d}: {what} for {where}"
     lines = [f"Due {deadline.due:%A %d %B %Y} (at the latest): {what} for {where}."]
     if deadline.message:
         lines.append(deadline.message)
-    rule = next((r for r in catalogue.access_rules if r.id == deadline.rule), None) if catalogue else None
     if rule is not None:
         lines.append(f"Rule: {_rule_text(rule)}")
     if site is not None:
@@ -528,7 +532,7 @@ def _event(entry: CalendarEntry, uid: str, revision: Revision | None, now: datet
     else:
         event.add("DTSTART", entry.start)
         event.add("DTEND", entry.end)
-    description = entry.description
+    description = plain_words(entry.description)
     if trip_url:
         description = f"{description}\n\nTrip: {trip_url}" if description else f"Trip: {trip_url}"
     if description:

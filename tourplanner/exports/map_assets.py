@@ -14,10 +14,12 @@ from pathlib import Path
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 DEFAULT_STATIC_PREFIX = "/static"
 
-# Fetched by the page at run time (see maps._Basemap), not linked in <head>.
+# Fetched by the page at run time (see maps._Setup), not linked in <head>.
 BASEMAP = "vendor/world-atlas/countries.geojson"
-# Our own popup/legend/icon styles.
+PLACES = "maps/places.json"  # town and district names, GeoNames CC BY 4.0 (tools/vendor_places.py)
+# Our own popup/legend/icon styles, and the map behaviour folium's inline script calls.
 MAPS_CSS = "maps/maps.css"
+MAPS_JS = "maps/maps.js"
 
 _PREFIX = re.compile(r"^(?:https?://[A-Za-z0-9.:\-\[\]]+|file://)?(?:/[A-Za-z0-9._~\-]+)*$")  # file:// for standalone files
 
@@ -74,6 +76,7 @@ FOLIUM_CSS: dict[str, tuple[Asset, ...]] = {
     "awesome_rotate_css": (),  # marker rotation: unused
 }
 OWN_CSS = _css("tourplanner_maps_css", MAPS_CSS)
+OWN_JS = _js("tourplanner_maps_js", MAPS_JS)
 
 
 def check_prefix(prefix: str) -> str:
@@ -107,9 +110,9 @@ def localised(kind: str, links: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 def vendored_assets() -> tuple[Asset, ...]:
     """Every file a map page loads, in link order (JS, CSS, then the basemap fetched at run time)."""
-    js = [a for assets in FOLIUM_JS.values() for a in assets]
+    js = [a for assets in FOLIUM_JS.values() for a in assets] + [OWN_JS]
     css = [a for assets in FOLIUM_CSS.values() for a in assets] + [OWN_CSS]
-    return (*js, *css, Asset("basemap", BASEMAP, "json"))
+    return (*js, *css, Asset("basemap", BASEMAP, "json"), Asset("places", PLACES, "json"))
 
 
 def static_files() -> tuple[Path, ...]:

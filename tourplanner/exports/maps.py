@@ -36,6 +36,7 @@ from tourplanner.planning.describe import (
     describe_net,
     describe_rule,
     long_date,
+    plain_words,
     utc_offset,
 )
 from tourplanner.planning.model import AccessRule, Catalogue, Day, Item, Itinerary, Launch, Precision, Site
@@ -47,6 +48,7 @@ __all__ = [
     "MapParts",
     "Point",
     "catalogue_map",
+    "day_colour",
     "great_circle",
     "itinerary_map",
     "render_html",
@@ -80,6 +82,11 @@ OTHER_KIND = ("location-dot", "#475569", "Other")
 # Restriction badge -> (css class, icon).
 BADGES = {"permit": ("tp-permit", "id-card"), "guided": ("tp-guided", "person-chalkboard"),
           "nophoto": ("tp-nophoto", "camera")}
+
+
+def day_colour(index: int) -> str:
+    """The colour of day `index` (0-based) on the map; the trip page's day list uses the same."""
+    return DAY_COLOURS[index % len(DAY_COLOURS)]
 
 
 def _e(value: object) -> str:
@@ -223,7 +230,7 @@ def _rules_html(rules: Iterable[AccessRule]) -> str:
 
 
 def _list_html(heading: str, lines: Iterable[str], css: str = "") -> str:
-    items = "".join(f"<li{css}>{_e(line)}</li>" for line in lines)
+    items = "".join(f"<li{css}>{_e(plain_words(line))}</li>" for line in lines)
     return f'<div class="tp-h">{heading}</div><ul>{items}</ul>' if items else ""
 
 
@@ -252,6 +259,7 @@ class _TourMap(folium.Map):
         super().__init__(**kwargs)
         self.static_prefix = map_assets.check_prefix(static_prefix)
         self.default_css = [*self.default_css, (map_assets.OWN_CSS.name, map_assets.OWN_CSS.path)]
+        self.default_js = [*self.default_js, (map_assets.OWN_JS.name, map_assets.OWN_JS.path)]
 
     def render(self, **kwargs: Any) -> None:  # type: ignore[override]
         for element in _walk(self):
@@ -274,117 +282,86 @@ class _TourMap(folium.Map):
 
 
 class _Setup(MacroElement):
-    """Runs right after the map is created: scoping class, popup/tooltip manners, and the offline
-    basemap under everything.
+    """Runs right after the map is created: maps.js's setup (scoping class, popup/tooltip manners,
+    accessible names, and the offline basemap under everything).
 
-    The basemap (Natural Earth borders, served as a static file so browsers cache it across maps)
-    sits in a pane below the tile pane: tiles cover it when they load, it shows when they do not.
+    The basemap (Natural Earth, served as a static file so browsers cache it across maps) sits in a
+    pane below the tile pane: tiles cover it when they load, it shows when they do not.
     """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        (function (map) {
-            L.DomUtil.addClass(map.getContainer(), "tp-map");
-            // A popup and its marker's tooltip say the same: no tooltip while the popup is open.
-            function quiet(source) {
-                setTimeout(function () {
-                    if (source && source.isPopupOpen && source.isPopupOpen()) { source.closeTooltip(); }
-                }, 0);
-            }
-            map.on("popupopen", function (e) { quiet(e.popup._source); });
-            map.on("tooltipopen", function (e) { quiet(e.tooltip._source); });
-            var pane = map.createPane("tp-basemap");
-            pane.style.zIndex = 150;
-            pane.style.pointerEvents = "none";
-            fetch({{ this.url|tojson }})
-                .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
-                .then(function (data) {
-                    L.geoJSON(data, {
-                        pane: "tp-basemap", interactive: false,
-                        renderer: L.canvas({pane: "tp-basemap", padding: 0.5}),
-                        attribution: "Borders: Natural Earth",
-                        style: {color: "#b8bcc2", weight: 0.8, fillColor: "#e9eaec", fillOpacity: 1}
-                    }).addTo(map);
-                })
-                .catch(function (err) { console.warn("tourplanner: basemap unavailable", err); });
-        })({{ this._parent.get_name() }});
+        tpMaps.setup({{ this._parent.get_name() }}, {{ this.options_js }});
         {% endmacro %}
     """)
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, places: str, label: str = "Map") -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "TourplannerSetup"
-        self.url = url
+        self.options_js = _js({"basemap": url, "places": places, "label": label})
 
 
 class _Legend(MacroElement):
     """The legend (bottom left), "zoom to" buttons per region, and fitting the map to the trip.
 
-    Fitting happens here, after the bottom controls exist, so the trip is framed above them rather
-    than under them (popups open upwards, so the top stays free). `html` is built from escaped
-    parts only; button labels are set as text.
+    Fitting happens in maps.js after the bottom controls exist, so the trip is framed above them
+    rather than under them (popups open upwards, so the top stays free). `html` is built from
+    escaped parts only; button labels are set as text.
     """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        (function (map) {
-            function fit(bounds, animate) {
-                var bottom = 0, height = map.getSize().y;
-                map.getContainer().querySelectorAll(".leaflet-bottom .leaflet-control").forEach(
-                    function (c) { bottom = Math.max(bottom, c.offsetHeight); });
-                map.fitBounds(bounds, {paddingTopLeft: [50, 30],
-                                       paddingBottomRight: [30, Math.min(bottom + 20, height * 0.45)],
-                                       maxZoom: 13, animate: animate});
-            }
-            var legend = L.control({position: "bottomleft"});
-            legend.onAdd = function () {
-                var div = L.DomUtil.create("div", "tp-legend leaflet-control-layers");
-                div.innerHTML = {{ this.html|tojson }};
-                var details = div.querySelector("details"), zooms = {{ this.zooms_js }};
-                // Open the key only where it leaves room for the map; it stays one click away.
-                if (details) { details.open = map.getSize().y >= 820 && map.getSize().x >= 800; }
-                if (zooms.length > 1) {
-                    var row = L.DomUtil.create("div", "tp-zoom", div);
-                    L.DomUtil.create("span", "", row).textContent = "Zoom to";
-                    zooms.forEach(function (z) {
-                        var b = L.DomUtil.create("button", "", row);
-                        b.type = "button";
-                        b.textContent = z[0];
-                        L.DomEvent.on(b, "click", function () { fit(z[1], true); });
-                    });
-                }
-                L.DomEvent.disableClickPropagation(div);
-                L.DomEvent.disableScrollPropagation(div);
-                return div;
-            };
-            legend.addTo(map);
-            {%- if this.bounds %}
-            fit({{ this.bounds|tojson }}, false);  // no zoom animation on load: it would swallow clicks
-            {%- endif %}
-        })({{ this._parent.get_name() }});
+        tpMaps.legend({{ this._parent.get_name() }}, {{ this.options_js }});
         {% endmacro %}
     """)
 
     def __init__(self, html_: str, bounds: list[Point] | None, zooms: list[tuple[str, list[Point]]]) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "TourplannerLegend"
-        self.html = html_
-        self.bounds = bounds
-        self.zooms_js = _js(zooms)
+        self.options_js = _js({"html": html_, "bounds": bounds, "zooms": zooms})
+
+
+class _Stops(MacroElement):
+    """Ties the stops' cluster group to the day list (maps.js `stops`): hiding a day hides its stops."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        tpMaps.stops({{ this._parent.get_name() }}, {{ this.cluster.get_name() }},
+                     [{% for group, day in this.days %}[{{ group.get_name() }}, {{ day }}]{{ "," if not loop.last }}{% endfor %}]);
+        {% endmacro %}
+    """)
+
+    def __init__(self, cluster: MarkerCluster, days: list[tuple[folium.FeatureGroup, int]]) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "TourplannerStops"
+        self.cluster = cluster
+        self.days = days  # each day's layer (routes) and its index: stops of a hidden day hide too
+
+
+def _label(text: str) -> str:
+    """An accessible name for maps.js, escaped like every text from data (maps.js decodes it as text)."""
+    return _e(text)
+
+
+def _stops_cluster() -> MarkerCluster:
+    """Markers that would cover each other join a cluster showing the numbers it holds (maps.js)."""
+    return MarkerCluster(  # type: ignore[no-untyped-call]
+        name="Stops", control=False, show_coverage_on_hover=False, max_cluster_radius=24,
+        spiderfy_on_max_zoom=True, icon_create_function="tpMaps.clusterIcon")
 
 
 def _legend_row(key_html: str, words: str) -> str:
     return f'<div class="tp-row"><span class="tp-key">{key_html}</span><span>{_e(words)}</span></div>'
 
 
-def _base_map(tiles: str | None, attribution: str | None, static_prefix: str) -> _TourMap:
+def _base_map(tiles: str | None, attribution: str | None, static_prefix: str, label: str) -> _TourMap:
     m = _TourMap(static_prefix=static_prefix, location=(52.0, 50.0), zoom_start=4, tiles=None,
                  width="100%", height="100%", control_scale=True)
     m.options.update(min_zoom=2, max_zoom=18)  # no tile layer -> Leaflet (and MarkerCluster) need a max
     layer = _tile_layer(tiles, attribution)
     if layer is not None:
         layer.add_to(m)
-    _Setup(f"{m.static_prefix}/{map_assets.BASEMAP}").add_to(m)
+    _Setup(f"{m.static_prefix}/{map_assets.BASEMAP}", f"{m.static_prefix}/{map_assets.PLACES}", label).add_to(m)
     return m
 
 
@@ -437,10 +414,10 @@ class _DayView:
     label: str  # plain text
 
 
-def _day_views(itinerary: Itinerary, catalogue: Catalogue) -> list[_DayView]:
-    return [_DayView(i, day, DAY_COLOURS[i % len(DAY_COLOURS)],
+def _day_views(itinerary: Itinerary, catalogue: Catalogue, first_day: int = 0) -> list[_DayView]:
+    return [_DayView(i, day, day_colour(i),
                      f"Day {i + 1} · {_short_date(day.date)} · {_region_name(catalogue, day.region)}")
-            for i, day in enumerate(itinerary.days)]
+            for i, day in enumerate(itinerary.days, start=first_day)]
 
 
 def _route_segments(catalogue: Catalogue, day: Day) -> list[list[Point]]:
@@ -474,7 +451,8 @@ def _visit_popup(view: _DayView, number: int, item: Item, site: Site | None,
     if site:
         parts.append(_badges_html(restrictions(catalogue, site)))
         parts.append(_rules_html(catalogue.rules_for(site)))
-        deadlines = [f"By {long_date(d.due)}: {d.message}" for d in itinerary.deadlines if d.site == site.id]
+        deadlines = [d.message if long_date(d.due) in d.message else f"By {long_date(d.due)}: {d.message}"
+                     for d in itinerary.deadlines if d.site == site.id]
         parts.append(_list_html("Before you go", deadlines, ' class="tp-deadline"'))
     parts.append(_list_html("Notes", item.notes))
     return "".join(parts)
@@ -536,9 +514,10 @@ class _Drawn:
         self.by_region.setdefault(region, []).extend(points)
 
 
-def _draw_day(group: folium.FeatureGroup, view: _DayView, catalogue: Catalogue, itinerary: Itinerary,
-              drawn: _Drawn) -> bool:
-    """Route, transfer arcs, numbered visits and rocket pins of one day; False when nothing was drawn."""
+def _draw_day(group: folium.FeatureGroup, stops: MarkerCluster, view: _DayView, catalogue: Catalogue,
+              itinerary: Itinerary, drawn: _Drawn) -> bool:
+    """Route and transfer arcs of one day (in `group`), its numbered visits and rocket pins (in the
+    shared `stops` cluster, tagged with the day); False when nothing was drawn."""
     region = _region_name(catalogue, view.day.region)
     before = len(drawn.bounds)
     segments = _route_segments(catalogue, view.day)
@@ -583,15 +562,19 @@ def _draw_day(group: folium.FeatureGroup, view: _DayView, catalogue: Catalogue, 
                                   icon_size=(26, 26), icon_anchor=(13, 13), class_name="tp-num-icon")
             name = site.name if site else item.title
             folium.Marker(point, icon=icon, tooltip=_tooltip(f"{number}. {name} · {when}"),
-                          popup=_popup(_visit_popup(view, number, item, site, catalogue, itinerary))
-                          ).add_to(group)
+                          popup=_popup(_visit_popup(view, number, item, site, catalogue, itinerary)),
+                          tp_label=_label(f"Stop {number}: {name}, {when}"), tp_day=view.index,
+                          tp_number=number, tp_colour=view.colour, tp_kind="visit",
+                          tp_order=len(drawn.bounds)).add_to(stops)
         else:
             drawn.kinds.add(item.type)
             colour = LAUNCH_PIN[0] if item.type == "launch" else ROLLOUT_PIN[0]
+            what = "Launch viewing" if item.type == "launch" else "Roll-out viewing"
             folium.Marker(point, icon=folium.Icon(color=colour, icon="rocket", prefix="fa"),
                           tooltip=_tooltip(f"{item.title} · {when}"),
                           popup=_popup(_rocket_popup(view, item, catalogue)),
-                          z_index_offset=1000).add_to(group)
+                          z_index_offset=1000, tp_label=_label(f"{what}: {item.title}, {when}"),
+                          tp_day=view.index, tp_kind=item.type, tp_order=len(drawn.bounds)).add_to(stops)
     return len(drawn.bounds) > before
 
 
@@ -607,9 +590,8 @@ def _date_ranges(days: Sequence[date]) -> str:
                      for r in runs)
 
 
-def _draw_bases(m: folium.Map, views: Sequence[_DayView], catalogue: Catalogue, drawn: _Drawn) -> None:
+def _draw_bases(stops: MarkerCluster, views: Sequence[_DayView], catalogue: Catalogue, drawn: _Drawn) -> None:
     """A bed marker where each region's nights are spent: the day routes start and end there."""
-    group = folium.FeatureGroup(name="Where you stay", control=False).add_to(m)
     for region_id in dict.fromkeys(v.day.region for v in views):
         region = next((r for r in catalogue.regions if r.id == region_id), None)
         if region is None:
@@ -627,31 +609,38 @@ def _draw_bases(m: folium.Map, views: Sequence[_DayView], catalogue: Catalogue, 
                               icon_anchor=(11, 11), class_name="tp-base-icon")
         folium.Marker(bed, icon=icon,
                       tooltip=_tooltip(f"Base: {lodging or region.name}"),
-                      popup=_popup(body)).add_to(group)
+                      popup=_popup(body), tp_kind="base", tp_order=len(drawn.bounds),
+                      tp_label=_label(f"Where you stay in {region.name}: {lodging or region.name}")).add_to(stops)
 
 
 def itinerary_map(itinerary: Itinerary, catalogue: Catalogue, *, tiles: str | None = DEFAULT_TILES,
                   attribution: str | None = None,
-                  static_prefix: str = map_assets.DEFAULT_STATIC_PREFIX) -> folium.Map:
+                  static_prefix: str = map_assets.DEFAULT_STATIC_PREFIX, first_day: int = 0,
+                  first_number: int = 1, label: str = "Map of the trip") -> folium.Map:
     """One layer per day (toggled in the layer control), numbered visits, routes, transfers, rockets.
 
     Visits are numbered 1..n across the whole trip in visiting order and coloured by day; launch and
     roll-out viewings are rocket pins; a transfer between regions is a dashed great-circle arc; a bed
-    marks each region's base. Days with nothing to draw (rest days) get no layer.
+    marks each region's base. Days with nothing to draw (rest days) get no layer. A map of part of a
+    trip (the pack's map of one day) passes where it starts, so days and numbers stay the trip's.
     """
-    m = _base_map(tiles, attribution, static_prefix)
-    drawn = _Drawn()
-    views = _day_views(itinerary, catalogue)
-    layers = 0
+    m = _base_map(tiles, attribution, static_prefix, label)
+    drawn = _Drawn(visits=first_number - 1)
+    views = _day_views(itinerary, catalogue, first_day)
+    stops = _stops_cluster()
+    days: list[tuple[folium.FeatureGroup, int]] = []
     for view in views:
         swatch = f'<span class="tp-swatch" style="background:{view.colour}"></span>'
         group = folium.FeatureGroup(name=swatch + _e(view.label), show=True)
-        if _draw_day(group, view, catalogue, itinerary, drawn):
+        if _draw_day(group, stops, view, catalogue, itinerary, drawn):
             group.add_to(m)
-            layers += 1
-    _draw_bases(m, views, catalogue, drawn)
-    if layers:
-        folium.LayerControl(position="bottomright", collapsed=layers > 8).add_to(m)
+            days.append((group, view.index))
+    _draw_bases(stops, views, catalogue, drawn)
+    stops.add_to(m)
+    _Stops(stops, days).add_to(m)
+    if days:
+        # Folded into a button (top right) at every size: open, the day list would cover the map.
+        folium.LayerControl(position="topright", collapsed=True).add_to(m)
     _finish(m, drawn.bounds, _itinerary_legend(views, drawn.kinds), drawn.by_region)
     return m
 
@@ -677,7 +666,7 @@ def _itinerary_legend(views: Sequence[_DayView], kinds_seen: set[str]) -> str:
                                 "Where you stay; day routes start and end there"))
     if len(views) > 1:
         rows.append(_legend_row('<i class="fa fa-layer-group"></i>',
-                                "Show or hide days: list at the bottom right"))
+                                "Show or hide days: the button at the top right"))
     return f'<details><summary>Legend</summary>{"".join(rows)}</details>'
 
 
@@ -709,14 +698,14 @@ def _site_popup(site: Site, catalogue: Catalogue, badges: Sequence[tuple[str, st
         _list_html("Opening hours", describe_hours(site.hours)),
         _list_html("Closures", [describe_closure(c) for c in closures]),
         _rules_html(catalogue.rules_for(site)),
-        f"<p>{_e(site.description)}</p>" if site.description else "",
+        f"<p>{_e(plain_words(site.description))}</p>" if site.description else "",
     ])
 
 
 def catalogue_map(catalogue: Catalogue, *, tiles: str | None = DEFAULT_TILES, attribution: str | None = None,
                   static_prefix: str = map_assets.DEFAULT_STATIC_PREFIX) -> folium.Map:
     """Every site, clustered where dense, an icon by kind and badges for permit / guided / photo rules."""
-    m = _base_map(tiles, attribution, static_prefix)
+    m = _base_map(tiles, attribution, static_prefix, "Map of the sites")
     cluster = MarkerCluster(  # type: ignore[no-untyped-call]
         name="Sites", control=False, show_coverage_on_hover=False,
                             max_cluster_radius=40, spiderfy_on_max_zoom=True).add_to(m)
@@ -728,7 +717,7 @@ def catalogue_map(catalogue: Catalogue, *, tiles: str | None = DEFAULT_TILES, at
                                      icon_anchor=(16, 16), class_name="tp-site-icon")
         tip = site.name + ("" if not badges else " — " + ", ".join(words for _, words in badges))
         folium.Marker((site.lat, site.lon), icon=marker_icon, tooltip=_tooltip(tip),
-                      popup=_popup(_site_popup(site, catalogue, badges))).add_to(cluster)
+                      popup=_popup(_site_popup(site, catalogue, badges)), tp_label=_label(tip)).add_to(cluster)
     rows = []
     for kind in kinds:
         icon, colour, label = _kind_style(kind)

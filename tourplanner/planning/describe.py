@@ -1,6 +1,7 @@
 """Catalogue facts in plain words, for pages, map popups and calendar descriptions alike."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 
 from .model import WEEKDAYS, AccessRule, Closure, Interval, Launch, OpeningHours, Precision, YearlyClosure
@@ -8,6 +9,16 @@ from .model import WEEKDAYS, AccessRule, Closure, Interval, Launch, OpeningHours
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WEEK_NAMES = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
 NATIONALITY_GROUPS = {"*": "everyone else"}
+
+
+# The catalogue's editors mark how sure a fact is: "(H)", "(M)", "(L)" after it. Travellers get words.
+_CONFIDENCE_MARK = re.compile(r"\s*\((H|M|L)\)(?=[\s.,;:)]|$)")
+_CONFIDENCE_WORDS = {"H": "", "M": "", "L": " (unconfirmed)"}
+
+
+def plain_words(text: str) -> str:
+    """Catalogue text as a traveller reads it: editors' confidence marks become words or go."""
+    return _CONFIDENCE_MARK.sub(lambda m: _CONFIDENCE_WORDS[m.group(1)], text)
 
 
 def hhmm(value: time) -> str:
@@ -56,14 +67,14 @@ def describe_hours(hours: OpeningHours) -> list[str]:
         lines.append(f"Guided tours start every {hours.slots.every_minutes} minutes, "
                      f"{hours.slots.capacity} people each, {hours.slots.duration_minutes} minutes long.")
     if hours.notes:
-        lines.append(hours.notes)
+        lines.append(plain_words(hours.notes))
     return lines
 
 
 def describe_closure(closure: Closure) -> str:
     span = (long_date(closure.start) if closure.start == closure.end
             else f"{long_date(closure.start)} – {long_date(closure.end)}")
-    return f"Closed {span}: {closure.reason}"
+    return f"Closed {span}: {plain_words(closure.reason)}"
 
 
 def describe_yearly_closure(rule: YearlyClosure, year: int) -> str:
@@ -104,7 +115,7 @@ def describe_rule(rule: AccessRule) -> list[str]:
     if rule.photography:
         lines.append(f"Photography: {rule.photography}.")
     if rule.notes:
-        lines.append(rule.notes)
+        lines.append(plain_words(rule.notes))
     return lines
 
 

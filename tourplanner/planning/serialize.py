@@ -42,6 +42,7 @@ MAX_TRIP_DAYS = 60  # 60 days plan in about half a second over the seed catalogu
 MAX_AGE = 130
 MAX_PARTY = 100
 MAX_SLIP_BUFFER_DAYS = 3  # launches slip by a day or two; a week of waiting is another trip
+MAX_BOOKING_AHEAD_DAYS = 3 * 366  # permits take weeks; a booking date years before the trip is a typo
 DEFAULT_DAY_START = time(9, 0)
 DEFAULT_DAY_END = time(19, 0)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -156,6 +157,8 @@ def request_from_json(data: object, *, today: date, known_sites: set[str], known
         elif (end - start).days + 1 > MAX_TRIP_DAYS:
             r.fail("end_date", f"the trip is {(end - start).days + 1} days long; at most {MAX_TRIP_DAYS}")
     booking = r.date(data, "booking_date", default=today)
+    if booking is not None and start is not None and (start - booking).days > MAX_BOOKING_AHEAD_DAYS:
+        r.fail("booking_date", f"{booking.isoformat()} is more than 3 years before start_date {start.isoformat()}")
     sites = r.ids(data, "sites", known_sites, "site") or ()
     raw = data.get("sites", [])
     must_see = _must_see(r, data, tuple(x for x in raw if isinstance(x, str)) if isinstance(raw, list) else None)

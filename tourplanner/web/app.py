@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from ..config import load_config
 from ..planning.availability import expected_closures_ahead
-from ..planning.describe import describe_closure, describe_hours, describe_rule, long_date
+from ..planning.describe import describe_closure, describe_hours, describe_rule, long_date, plain_words
 from ..planning.tz import pin_tzdata
 from ..resources import STATIC_DIR, TEMPLATES_DIR
 from ..store.db import make_engine
@@ -74,7 +74,7 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     background.init_app(app)
     app.jinja_env.globals.update(describe_hours=describe_hours, describe_rule=describe_rule,
                                  describe_closure=describe_closure, long_date=long_date,
-                                 expected_closures=expected_closures_ahead)
+                                 expected_closures=expected_closures_ahead, plain_words=plain_words)
     app.after_request(_security_headers)
     return app
 

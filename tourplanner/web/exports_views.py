@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flask import abort, render_template, request, session, url_for
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from ..exports.maps import MapParts
 
 MAP_CACHE_SIZE = 64
+STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
 def public_url(endpoint: str, **values: Any) -> str:
@@ -181,3 +183,38 @@ def launches_feed() -> Response:
     body = ical.launches_to_ics(ical.feed_launches(catalogue, now), catalogue,
                                 feed_url=public_url("pages.launches_feed"), now=now)
     return _calendar_response(body, filename=None)
+
+
+# --- the trip pack ------------------------------------------------------------------------------
+
+
+def trip_pack(token: str) -> Response:
+    """The trip as one HTML file that works from disk with no network: itinerary, deadlines, rules,
+    and each day's map with everything it needs inline (exports/pack.py)."""
+    import re
+
+    from ..exports import pack
+    from . import present
+
+    view = load_trip(token)
+    catalogue = services.load_catalogue(state().engine)
+    today = utcnow().date()
+    itinerary = itinerary_of(view)
+    day_maps = pack.day_maps(itinerary, catalogue)
+    styles = "\n".join(m for parts in day_maps for m in re.findall(r"<style>.*?</style>", parts.head, re.DOTALL))
+    visited = list(dict.fromkeys(i.site for d in itinerary.days for i in d.items if i.type == "visit" and i.site))
+    sites = [s for s in (next((x for x in catalogue.sites if x.id == v), None) for v in visited) if s is not None]
+    app_css = (STATIC / "css" / "app.css").read_text(encoding="utf-8")
+    body = render_template(
+        "trip_pack.html", trip=view, title=trip_title(view.request, catalogue),
+        days=present.days_view(view.itinerary, catalogue), maps=day_maps, map_styles=styles,
+        assets=pack.assets_head(), app_css=app_css,
+        deadlines=present.deadlines_view(view.itinerary, catalogue, today),
+        unscheduled=present.unscheduled_view(view.itinerary, catalogue),
+        warnings=present.warnings_view(view.itinerary), notices=present.past_notices(view.request, catalogue, today),
+        sites=[(s, catalogue.rules_for(s)) for s in sites], today=today,
+        share_url=public_url("pages.trip", token=view.share_token))  # never the edit link
+    response = Response(body, mimetype="text/html")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{ics_filename(view.request).removesuffix(".ics")}.html"')
+    return response

@@ -14,6 +14,8 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
+from ..planning.describe import long_date
+
 DEFAULT_DAY_START = "09:00"
 DEFAULT_DAY_END = "19:00"
 MIN_COMPANION_ROWS = 2
@@ -149,8 +151,8 @@ def to_request(form: PlanForm, today: date) -> tuple[dict[str, Any], list[int]]:
             person["age"] = companion_age
         companions.append(person)
         rows.append(row)
-    if isinstance(party, int):
-        party = max(party, 1 + len(companions))  # "party size" counts everyone; companions are people too
+    if isinstance(party, int) and party >= 1:  # 0 or less goes to the planner, which refuses it by name
+        party = max(party, 1 + len(companions))  # "party size" counts everyone (changes() says so)
     traveller["party_size"] = 1 + len(companions) if party is None else party
     sites = list(dict.fromkeys((*form.sites, *form.must_see)))  # a must-see is a site to see, ticked or not
     data: dict[str, Any] = {
@@ -193,6 +195,86 @@ def form_field(path: str, companion_rows: list[int]) -> str:
     return "form"
 
 
+def changes(form: PlanForm) -> list[str]:
+    """What to_request changed in what was typed, in words for the trip page (nothing changes silently)."""
+    said: list[str] = []
+    party = _number(form.party_size)
+    people = 1 + len(form.companions)
+    if isinstance(party, int) and 1 <= party < people:
+        said.append(f"Planned for {people} people: you and {len(form.companions)} "
+                    f"companion{'' if len(form.companions) == 1 else 's'}, although \u201cPeople in all\u201d "
+                    f"said {party}.")
+    added = [s for s in form.must_see if s not in form.sites]
+    if added:
+        said.append(f"{len(added)} must-see site{' was' if len(added) == 1 else 's were'} not ticked as "
+                    "sites to see; the plan counts a must-see as a site to see.")
+    return said
+
+
+# The form's labels, for messages that name a field as the traveller sees it.
+LABELS = {"start_date": "First day", "end_date": "Last day", "launch": "Watch a launch?",
+          "nationality": "Your nationality", "age": "Your age", "party_size": "People in all",
+          "day_start": "Day starts", "day_end": "Day ends", "booking_date": "Booking from",
+          "slip_buffer_days": "Keep spare days in Baikonur", "sites": "What to see", "must_see": "must-see"}
+
+
+def _quoted(name: str) -> str:
+    return f"\u201c{LABELS.get(name, name)}\u201d"
+
+
+def _date_words(text: str) -> str:
+    try:
+        return long_date(date.fromisoformat(text))
+    except ValueError:
+        return text
+
+
+def traveller_words(name: str, message: str, form: PlanForm) -> str:
+    """The planner's message (written for API clients) in a traveller's words, naming the field by its
+    label; the API keeps its own words."""
+    row = name.removeprefix("companion-")
+    who = f"Companion {int(row) + 1}" if row.isdigit() else ""
+    if "is before start_date" in message:
+        return (f"{_quoted('end_date')} ({_date_words(form.end_date)}) is before {_quoted('start_date')} "
+                f"({_date_words(form.start_date)}): choose a last day on or after the first.")
+    if "days long; at most" in message:
+        return f"The trip is {message.split('the trip is ')[-1].split(';')[0]}: plan at most 30 days at a time."
+    if "is not after day_start" in message:
+        return (f"{_quoted('day_end')} ({form.day_end}) must be later than {_quoted('day_start')} "
+                f"({form.day_start}).")
+    if "more than 3 years before start_date" in message:
+        return (f"{_quoted('booking_date')} ({_date_words(form.booking_date)}) is more than three years before "
+                "the first day: permits are applied for weeks ahead. Use today, or the day you started "
+                "booking an old trip.")
+    if "ISO 3166" in message or (name == "nationality" and "required" in message):
+        return f"{who}: choose a nationality from the list." if who else "Choose your nationality from the list."
+    dates = re.findall(r"\d{4}-\d{2}-\d{2}", message)
+    if "must be between" in message and len(dates) >= 2:  # the edge's sane range (web/bounds.py)
+        return f"{_quoted(name)}: a date from {_date_words(dates[0])} to {_date_words(dates[1])}."
+    if "not a date" in message or "no such date" in message:
+        return f"{_quoted(name)}: a date like 21 July 2017 (the date picker writes it for you)."
+    if "not a time of day" in message:
+        return f"{_quoted(name)}: a time of day like 09:00."
+    if "must be between" in message or "must be a whole number" in message:
+        low, high = (message.split("between ")[-1].split(",")[0].split(" and ") + ["", ""])[:2] \
+            if "between" in message else ("", "")
+        what = f"{who}: the age" if who else _quoted(name)
+        if name == "party_size":
+            return f"{_quoted(name)}: at least 1 (you), at most {high or 100}; count yourself and every companion."
+        return f"{what} must be a whole number" + (f" from {low} to {high}." if low else ".")
+    if message.startswith("unknown launch"):
+        return "That launch is no longer in the schedule: pick one again from the list."
+    if message.startswith("unknown site"):
+        return "One of the sites is no longer in the catalogue: tick the sites again."
+    if "is not among the requested sites" in message:
+        return "A must-see must also be ticked as a site to see."
+    words = message
+    for key, label in LABELS.items():
+        words = words.replace(key, f"\u201c{label}\u201d")
+    prefix = who or (_quoted(name) if name in LABELS else "")
+    return f"{prefix}: {words}" if prefix else words[:1].upper() + words[1:]
+
+
 # A field left empty gets words for a person filling in a form rather than the API's.
 _EMPTY = {
     "start_date": "Choose the first day of the trip (or choose a launch and leave both dates empty).",
@@ -207,7 +289,7 @@ def errors_from(planner_errors: list[dict[str, str]], companion_rows: list[int],
     for error in planner_errors:
         name = form_field(str(error.get("field", "")), companion_rows)
         empty = name in _EMPTY and not getattr(form, name)
-        message = _EMPTY[name] if empty else str(error.get("message", ""))
+        message = _EMPTY[name] if empty else traveller_words(name, str(error.get("message", "")), form)
         if message not in errors.get(name):
             errors.add(name, message)
     return errors

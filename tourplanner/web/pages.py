@@ -32,6 +32,33 @@ def index() -> str:
                            map=catalogue_map_parts(catalogue), launches_feed=feed, launches_webcal=webcal(feed))
 
 
+@bp.get("/sites")
+def sites() -> str:
+    """The catalogue: every site by region, with its map."""
+    from . import present
+    from .exports_views import catalogue_map_parts
+
+    catalogue = services.load_catalogue(state().engine)
+    return render_template("sites.html", catalogue=catalogue, regions=present.region_order(catalogue),
+                           today=utcnow().date(), map=catalogue_map_parts(catalogue))
+
+
+@bp.get("/launches")
+def launches() -> str:
+    """The launch schedule: upcoming soonest first; past ones newest first, folded away."""
+    from . import present
+    from .exports_views import public_url, webcal
+
+    catalogue = services.load_catalogue(state().engine)
+    now = utcnow()
+    views = [present.launch_view(x, catalogue, now, history=True) for x in catalogue.launches]
+    upcoming = sorted((v for v in views if v.upcoming), key=lambda v: v.local_date)
+    past = sorted((v for v in views if not v.upcoming), key=lambda v: v.local_date, reverse=True)
+    feed = public_url("pages.launches_feed")
+    return render_template("launches.html", upcoming=upcoming, past=past, launches_feed=feed,
+                           launches_webcal=webcal(feed))
+
+
 @bp.get("/sites/<site_id>")
 def site(site_id: str) -> str:
     from . import present
@@ -92,6 +119,7 @@ bp.add_url_rule("/plan", view_func=_creates_trip(trips.plan), methods=["GET", "P
 bp.add_url_rule("/trips/<token>", view_func=trips.trip)
 bp.add_url_rule("/trips/<token>/replan", view_func=limiter.limit(plans_limit)(trips.replan), methods=["POST"])
 bp.add_url_rule("/trips/<token>/map", view_func=exports_views.trip_map)
+bp.add_url_rule("/trips/<token>/pack", view_func=exports_views.trip_pack)
 bp.add_url_rule("/trips/<token>.ics", view_func=exports_views.trip_ics)
 bp.add_url_rule("/trips/<token>/feed.ics", view_func=exports_views.trip_feed)
 bp.add_url_rule("/launches.ics", view_func=exports_views.launches_feed)

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from ..planning.availability import closed_reason, weekly_hours
-from ..planning.describe import describe_intervals, describe_net, long_date, utc_offset
+from ..planning.describe import describe_intervals, describe_net, long_date, plain_words, utc_offset
 from ..planning.launch_times import net_local
 from ..planning.model import Catalogue, Launch, Region, Site
 from ..planning.tz import zone
@@ -93,6 +93,7 @@ class LaunchView:
     local_date: date
     pad: str
     upcoming: bool
+    history: tuple[str, ...] = ()  # "Date last changed 3 March 2027" (and the slips, where known)
 
     @property
     def label(self) -> str:
@@ -107,22 +108,24 @@ class LaunchView:
         return launch_dates(self.local_date)[1].isoformat()
 
 
-def launch_view(launch: Launch, catalogue: Catalogue, now: datetime) -> LaunchView:
+def launch_view(launch: Launch, catalogue: Catalogue, now: datetime, *, history: bool = False) -> LaunchView:
     pad = catalogue.site(launch.pad)
     local = net_local(launch, zone(pad.timezone))
+    said = (f"Date last changed {long_date(launch.last_updated.date())}",) if history else ()
     return LaunchView(id=launch.id, mission=launch.mission, vehicle=launch.vehicle, status=launch.status.value,
                       status_class=STATUS_CLASS.get(launch.status.value, ""), when=describe_net(launch, local),
-                      local_date=local.date(), pad=pad.name, upcoming=launch.net >= now)
+                      local_date=local.date(), pad=pad.name, upcoming=launch.net >= now, history=said)
 
 
-def launch_groups(catalogue: Catalogue, now: datetime) -> list[tuple[str, list[LaunchView]]]:
-    """Upcoming first (soonest first), then past ones by year (newest first) to replay old trips."""
+def launch_groups(catalogue: Catalogue, now: datetime, *, past: bool = False) -> list[tuple[str, list[LaunchView]]]:
+    """Upcoming first (soonest first); with `past`, then past ones by year (newest first), to replay an
+    old trip. A traveller planning ahead should not scroll through launches that already flew."""
     views = [launch_view(x, catalogue, now) for x in catalogue.launches]
     upcoming = sorted((v for v in views if v.upcoming), key=lambda v: v.local_date)
-    past = sorted((v for v in views if not v.upcoming), key=lambda v: v.local_date, reverse=True)
+    flown = sorted((v for v in views if not v.upcoming), key=lambda v: v.local_date, reverse=True)
     groups: list[tuple[str, list[LaunchView]]] = [("Upcoming launches", upcoming)] if upcoming else []
-    for view in past:
-        label = f"Past launches, {view.local_date.year}"
+    for view in flown if past else ():
+        label = f"Already flown, {view.local_date.year}"
         if not groups or groups[-1][0] != label:
             groups.append((label, []))
         groups[-1][1].append(view)
@@ -176,6 +179,7 @@ class ItemView:
     zone: str  # "Moscow time (UTC+3)"; empty when `time` names its zones itself
     site: str | None
     details: tuple[str, ...]
+    number: int | None = None  # a visit's number on the map (1..n across the trip, visiting order)
     key: str = ""
     pinned: bool = False
     note: str = ""
@@ -201,6 +205,7 @@ class DayView:
     region: str
     lodging: str
     items: tuple[ItemView, ...]
+    colour: str = ""  # the day's colour on the map
     night_before: tuple[str, ...] = ()  # after-midnight items listed under the day before, said here too
 
 
@@ -233,7 +238,7 @@ def _item_view(item: dict[str, Any], day_region: str, catalogue: Catalogue, day:
             details.append(" \u00b7 ".join(x for x in (str(mode or ""), distance) if x))
         if kind == "travel":
             here = place_region(catalogue, origin) or here
-    details += [str(n) for n in item.get("notes") or ()]
+    details += [plain_words(str(n)) for n in item.get("notes") or ()]
     if start is None or end is None:
         return ItemView(kind, title, "", "", site, tuple(details))
     if kind == "launch":
@@ -262,16 +267,27 @@ def _with_edit_facts(view: ItemView, item: dict[str, Any]) -> ItemView:
 
 
 def days_view(itinerary: dict[str, Any], catalogue: Catalogue) -> list[DayView]:
+    """The days as the page lists them; visits carry the number and the day its colour on the map, so
+    "3" on the map is "3" in the list (exports/maps.py numbers visits of known sites the same way)."""
+    from ..exports.maps import day_colour
+
     out = []
+    visits = 0
+    known = {s.id for s in catalogue.sites}
     for number, day in enumerate(itinerary.get("days") or (), start=1):
         when = date.fromisoformat(str(day["date"]))
         region = str(day.get("region", ""))
-        items = tuple(_with_edit_facts(_item_view(item, region, catalogue, when), item)
-                      for item in day.get("items") or ())
+        items = []
+        for item in day.get("items") or ():
+            view = _with_edit_facts(_item_view(item, region, catalogue, when), item)
+            if view.type == "visit" and view.site in known:
+                visits += 1
+                view = replace(view, number=visits)
+            items.append(view)
         lodging = str(day.get("lodging") or "")
         out.append(DayView(number=number, day=when, heading=f"{when.strftime('%a')} {long_date(when)}",
                            region=region_name(catalogue, region), lodging=place_name(catalogue, lodging)
-                           if lodging else "", items=items,
+                           if lodging else "", items=tuple(items), colour=day_colour(number - 1),
                            night_before=tuple(f"{n.get('title')}: {n.get('text')}" for n in day.get("night_before") or ())))
     return out
 
@@ -327,6 +343,25 @@ def warnings_view(itinerary: dict[str, Any]) -> list[str]:
             if isinstance(r, dict) and r.get("message")]
     words = [str(w.get("message") or w.get("code")) for w in itinerary.get("warnings") or () if isinstance(w, dict)]
     return [w for w in dict.fromkeys(words) if not any(m in w for m in said)]
+
+
+def past_notices(request: dict[str, Any], catalogue: Catalogue, today: date) -> list[str]:
+    """What a traveller must know when a trip's launch or dates lie in the past (a replay, or a mistake)."""
+    launch = next((x for x in catalogue.launches if x.id == request.get("launch")), None)
+    if launch is not None:
+        flown = net_local(launch, zone(catalogue.site(launch.pad).timezone)).date()
+        if flown < today:
+            return [(f"{launch.mission} has already happened: it lifted off on {long_date(flown)}. "
+                     "This plan replays that trip; its permits and bookings can no longer be made. "
+                     "Choose an upcoming launch to plan a real one.")]
+    try:
+        end = date.fromisoformat(str(request.get("end_date")))
+    except ValueError:
+        return []
+    if end < today:
+        return [(f"These dates are in the past (the trip ends on {long_date(end)}). The plan shows how the "
+                 "trip would have gone; choose dates from today on to plan a real one.")]
+    return []
 
 
 def trip_title(request: dict[str, Any], catalogue: Catalogue, itinerary: dict[str, Any] | None = None) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from .. import services
@@ -22,6 +22,7 @@ from .forms import (
     MAX_COMPANION_ROWS,
     Errors,
     PlanForm,
+    changes,
     errors_from,
     form_from_post,
     form_from_request,
@@ -36,7 +37,15 @@ def _today() -> date:
     return utcnow().date()
 
 
-def builder_context(catalogue: Catalogue) -> dict[str, Any]:
+def _wants_past(catalogue: Catalogue, form: PlanForm | None) -> bool:
+    """Past launches are listed on request (`past=1`), or when the form already holds one."""
+    if request.values.get("past") == "1":
+        return True
+    launch = next((x for x in catalogue.launches if form is not None and x.id == form.launch), None)
+    return launch is not None and launch.net < utcnow()
+
+
+def builder_context(catalogue: Catalogue, form: PlanForm | None = None) -> dict[str, Any]:
     """What the form needs from the catalogue: sites by region with their rules, launches, countries."""
     from ..exports.maps import restrictions
     from ..planning.describe import describe_rule
@@ -48,8 +57,9 @@ def builder_context(catalogue: Catalogue) -> dict[str, Any]:
                  for site in catalogue.sites if site.region == region.id and not site.retired]
         if sites:
             regions.append((region, sites))
-    return {"regions": regions, "launch_groups": present.launch_groups(catalogue, utcnow()),
-            "countries": COUNTRIES, "country_name": country_name}
+    past = _wants_past(catalogue, form)
+    return {"regions": regions, "launch_groups": present.launch_groups(catalogue, utcnow(), past=past),
+            "show_past": past, "countries": COUNTRIES, "country_name": country_name}
 
 
 def _launch_day(catalogue: Catalogue, launch_id: str) -> date | None:
@@ -70,16 +80,31 @@ def suggested_sites(catalogue: Catalogue, launch_id: str) -> tuple[str, ...]:
     return (*(s.id for s in catalogue.sites if s.region == home), launch.pad)
 
 
+def _say_changes(form: PlanForm) -> None:
+    """Whatever the form changed in the input is said on the next page (flashed: it follows the redirect)."""
+    for words in changes(form):
+        flash(words, "changed")
+
+
 def _extra_rows(form: PlanForm) -> int:
     """Blank companion rows after "add another companion": one more than were shown."""
     shown = min(len(request.form.getlist("companion_nationality")), MAX_COMPANION_ROWS)
     return min(max(shown - len(form.companions), 0) + 1, MAX_COMPANION_ROWS - len(form.companions))
 
 
+def _past_url() -> str:
+    """The builder again, listing launches that already flew; what was asked for (site, launch) kept."""
+    kept: dict[str, Any] = {k: v for k, v in request.args.items() if k in ("site", "launch")}
+    return url_for("pages.plan", past=1, **kept)
+
+
 def _render_builder(catalogue: Catalogue, form: PlanForm, errors: Errors, status: int = 200,
                     extra_rows: int = 1) -> tuple[str, int]:
     return render_template("plan.html", form=form, errors=errors, extra_rows=extra_rows,
-                           **builder_context(catalogue)), status
+                           past_url=_past_url(),
+                           notices=present.past_notices(to_request(form, _today())[0], catalogue, _today())
+                           if request.method == "POST" else [],
+                           **builder_context(catalogue, form)), status
 
 
 def plan() -> tuple[str, int] | Response:
@@ -87,7 +112,10 @@ def plan() -> tuple[str, int] | Response:
     today = _today()
     if request.method == "GET":
         launch = request.args.get("launch", "")
-        form = PlanForm(booking_date=today.isoformat())
+        site = request.args.get("site", "")
+        # From a site's page ("Plan a trip"): that site ticked.
+        picked = (site,) if any(s.id == site for s in catalogue.sites) else ()
+        form = PlanForm(booking_date=today.isoformat(), sites=picked)
         if _launch_day(catalogue, launch) is not None:
             form = with_launch_dates(PlanForm(launch=launch, booking_date=today.isoformat(),
                                               sites=suggested_sites(catalogue, launch)),
@@ -106,6 +134,7 @@ def plan() -> tuple[str, int] | Response:
         view = services.create_trip(state().engine, {**data, "lang": current_language()}, today)
     except RequestError as error:
         return _render_builder(catalogue, form, errors_from(error.errors, rows, form), status=422)
+    _say_changes(form)
     return redirect(url_for("pages.trip", token=view.token), code=303)
 
 
@@ -131,9 +160,12 @@ def render_trip(view: services.TripView, form: PlanForm | None = None, errors: E
         webcal_url=webcal(feed) if feed else "",
         launch=next((present.launch_view(x, catalogue, utcnow()) for x in catalogue.launches
                      if x.id == view.request.get("launch")), None),
-        form=form or form_from_request(view.request), errors=errors or Errors(), replan_open=errors is not None,
+        form=form or form_from_request(view.request), errors=errors or Errors(),
+        replan_open=errors is not None or request.args.get("past") == "1",
+        past_url=url_for("pages.trip", token=view.token, past=1, _anchor="replan"),
+        notices=present.past_notices(view.request, catalogue, today),
         extra_rows=extra_rows, today=today, long_date_iso=_long_date_iso, **edit_context(view, catalogue),
-        **builder_context(catalogue), **extra,
+        **builder_context(catalogue, form or form_from_request(view.request)), **extra,
     ), status
 
 
@@ -215,4 +247,5 @@ def replan(token: str) -> tuple[str, int] | Response:
         services.replan_trip(state().engine, token, data, today, reason=reason)
     except RequestError as error:
         return render_trip(view, form, errors_from(error.errors, rows, form), status=422)
+    _say_changes(form)
     return redirect(url_for("pages.trip", token=token, _anchor="top"), code=303)

@@ -98,6 +98,18 @@
       var option = select.options[select.selectedIndex];
       return option && option.getAttribute("data-end");
     }
+    // A launch that already flew: say so at once, not as "too late to apply" after planning.
+    var flown = form.querySelector("[data-flown-notice]");
+    function sayFlown() {
+      var option = select.options[select.selectedIndex];
+      var when = option && option.getAttribute("data-flown");
+      if (!flown) { return; }
+      flown.hidden = !when;
+      flown.textContent = when ? option.textContent.split(" \u2014 ")[0] + " has already happened (lift-off " +
+        when + "). The plan will replay that trip: its permits can no longer be applied for." : "";
+    }
+    select.addEventListener("change", sayFlown);
+    sayFlown();
     select.addEventListener("change", function () {
       var option = select.options[select.selectedIndex];
       var start = form.querySelector("[name=start_date]");
