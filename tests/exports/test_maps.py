@@ -302,3 +302,13 @@ def test_static_files_are_packaged_under_the_package() -> None:
     files = map_assets.static_files()
     assert all(Path(f).is_relative_to(map_assets.STATIC_DIR) for f in files)
     assert map_assets.STATIC_DIR / "vendor/leaflet/leaflet.js" in files
+
+
+def test_the_offline_basemap_names_the_districts_around_the_sites() -> None:
+    """GeoNames places cut to the trip regions (tools/vendor_places.py): names to find one's way by at
+    city zoom when there are no tiles; credited on the map."""
+    data = json.loads((map_assets.STATIC_DIR / map_assets.PLACES).read_text(encoding="utf-8"))
+    assert "GeoNames" in data["attribution"] and "CC BY 4.0" in data["attribution"]
+    names = {name for name, _, _ in data["places"]}
+    assert {"Ostankinskiy", "Moscow", "Baykonyr", "Toretam"} <= names
+    assert any(a.name == "places" and a.path == map_assets.PLACES for a in map_assets.vendored_assets())

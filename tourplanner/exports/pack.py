@@ -52,9 +52,10 @@ def assets_head() -> str:
             parts.append("<style>\n" + _inline_css(path) + "\n</style>")
         elif asset.kind == "js":
             parts.append(_script(path.read_text(encoding="utf-8")))
-        else:  # the basemap: maps.js draws window.tpBasemapData instead of fetching the file
+        else:  # the basemap and place names: maps.js draws these globals instead of fetching the files
             data = json.loads(path.read_text(encoding="utf-8"))
-            parts.append(_script("window.tpBasemapData = " + json.dumps(data, separators=(",", ":")) + ";"))
+            name = "tpPlacesData" if asset.name == "places" else "tpBasemapData"
+            parts.append(_script(f"window.{name} = " + json.dumps(data, separators=(",", ":")) + ";"))
     return "\n".join(parts)
 
 

@@ -8,6 +8,7 @@ lunch is a node per day that counts nothing against the pace. Times are whole mi
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -31,6 +32,7 @@ LUNCH_MINUTES = 45
 EARLY_BIAS = 0.1  # minutes per day of the trip (a nudge, far below the 5-minute rounding of real roads)
 MAX_REORDERED = 5  # a day with more stops (never, at 4 visits a day and 2 events) keeps the solver's order
 HOTEL_BREAK_MINUTES = 60  # a longer wait than this (plus the way there and back) is spent at the hotel
+NEIGHBOUR_KM = 1.0  # road km: sites this close (VDNKh and the Museum of Cosmonautics) share a day if it has room
 ITERATIONS = 150  # fixed budget and seed: the same request gives the same plan everywhere
 FULL_BUDGET_NODES = 80  # up to this many nodes the search gets every iteration; beyond, it gets a work
 MIN_ITERATIONS = 30  # budget (iterations x nodes) of the same size, and never fewer than this
@@ -229,9 +231,15 @@ class Scheduler:
     def itinerary_days(self, solution: Solution, tours: list[tuple[TripDay, Tour]]) -> Scheduled:
         by_day: dict[date, list[Item]] = {d.day: [] for d in self.layout.days}
         placed: set[str] = set()
+        chosen = {route.tour: [v.node for v in route.visits] for route in solution.routes}
+        moved = self.keep_neighbours(chosen, tours)
         for route in solution.routes:
             day, tour = tours[route.tour]
-            stops = self.stops(day, route.visits, tour.open + self.bias(day), tour.close)
+            opens = tour.open + self.bias(day)
+            if route.tour in moved:
+                stops = self.best_order(day, chosen[route.tour], opens, tour.close) or []
+            else:
+                stops = self.stops(day, route.visits, opens, tour.close)
             by_day[day.day].extend(self.route_items(day, stops))
             placed.update(v.node for v in route.visits)
         days = []
@@ -245,6 +253,58 @@ class Scheduler:
                             lodging=region.lodging))
         return Scheduled(days=tuple(days), placed=frozenset(placed))
 
+    def keep_neighbours(self, chosen: dict[int, list[str]], tours: list[tuple[TripDay, Tour]]) -> set[int]:
+        """Neighbouring sites (within NEIGHBOUR_KM by road) on different days move onto one day when that
+        day has room: its pace, its visits' windows, lunch and the end of the day all still fit (the best
+        order by the real roads is re-checked). The later visit joins the earlier day first, so a plan
+        reads front to back; the solver's score is unchanged (same visits). Answers the tours changed.
+
+        Why after the solver: its score cannot see "same day" (both days cost the same minutes to the
+        hotel and back), and a rule stated on the answer is easy to test on its own.
+        """
+        day_of = {node: t for t, nodes in chosen.items() for node in nodes if node in self.candidates}
+        pairs = sorted((a, b) for a in day_of for b in day_of if a < b
+                       and (self.table.km(self.place_of[a], self.place_of[b]) or math.inf) <= NEIGHBOUR_KM)
+        changed: set[int] = set()
+        for a, b in pairs:
+            ta, tb = day_of[a], day_of[b]
+            if ta == tb:
+                continue
+            early, late = sorted((ta, tb))
+            for target, node in ((early, b if tb == late else a), (late, a if ta == early else b)):
+                source = day_of[node]
+                day, tour = tours[target]
+                nodes = [*chosen[target], node]
+                load = sum(1 for n in nodes if n in self.candidates) + sum(
+                    self.events[n].load for n in nodes if n in self.events)
+                if (tour.capacity is not None and load > tour.capacity) or self.best_order(day, nodes, tour.open + self.bias(day), tour.close) is None:
+                    continue
+                chosen[target] = nodes
+                chosen[source] = [n for n in chosen[source] if n != node]
+                day_of[node] = target
+                changed.update((target, source))
+                break
+        return changed
+
+    def best_order(self, day: TripDay, nodes: Sequence[str], opens: float, close: float) -> list[Stop] | None:
+        """The day's nodes in the best order by the real roads (see `stops`), None when no order fits."""
+        lunch = [n for n in nodes if n in self.lunch_region]
+        others = [n for n in nodes if n not in self.lunch_region]
+        best: tuple[tuple[float, bool, float, tuple[int, ...]], list[Stop]] | None = None
+        if len(others) > MAX_REORDERED:
+            return self.timeline(day, list(nodes), opens, close)
+        for perm in itertools.permutations(others):
+            for k in range(len(perm) + 1) if lunch else (len(perm),):
+                order = [*perm[:k], *lunch, *perm[k:]]
+                timed = self.timeline(day, order, opens, close)
+                if timed is None:
+                    continue
+                key = (self.road_minutes(day, timed), bool(lunch) and k == 0 and bool(perm), timed[-1][3],
+                       tuple(self.rank.get(n, -1) for n in order))
+                if best is None or key < best[0]:
+                    best = (key, timed)
+        return best[1] if best is not None else None
+
     def stops(self, day: TripDay, visits: Sequence[Visit], opens: float, close: float) -> list[Stop]:
         """The day's stops in the best order by the real roads (the solver saw lunch through a bound).
 
@@ -256,22 +316,9 @@ class Scheduler:
         nodes = [v.node for v in visits]
         if not nodes:
             return []
-        lunch = [n for n in nodes if n in self.lunch_region]
-        others = [n for n in nodes if n not in self.lunch_region]
-        best: tuple[tuple[float, bool, float, tuple[int, ...]], list[Stop]] | None = None
-        if len(others) <= MAX_REORDERED:
-            for perm in itertools.permutations(others):
-                for k in range(len(perm) + 1) if lunch else (len(perm),):
-                    order = [*perm[:k], *lunch, *perm[k:]]
-                    timed = self.timeline(day, order, opens, close)
-                    if timed is None:
-                        continue
-                    key = (self.road_minutes(day, timed), bool(lunch) and k == 0 and bool(perm), timed[-1][3],
-                           tuple(self.rank.get(n, -1) for n in order))
-                    if best is None or key < best[0]:
-                        best = (key, timed)
+        best = self.best_order(day, nodes, opens, close)
         if best is not None:
-            return best[1]
+            return best
         timed = self.timeline(day, nodes, opens, close)
         if timed is not None:
             return timed

@@ -73,34 +73,60 @@ var tpMaps = (function () {
     pane.style.zIndex = 150;
     pane.style.pointerEvents = "none";
     function draw(data) {
-      var layers = data.layers || [{kind: "land", data: data}];
-      var renderer = L.canvas({pane: "tp-basemap", padding: 0.5});
-      var styles = {
-        land: {color: "#b8bcc2", weight: 0.8, fillColor: "#e9eaec", fillOpacity: 1},
-        water: {color: "#9cc3e0", weight: 0.6, fillColor: "#cfe3f3", fillOpacity: 1},
-        urban: {stroke: false, fillColor: "#dcd8d0", fillOpacity: 1},
-        river: {color: "#8fb8dc", weight: 1.4},
-        rail: {color: "#8a8a8a", weight: 1, dashArray: "4 3"},
-        road: {color: "#f4b266", weight: 1.6},
-        border: {color: "#9b8fb0", weight: 1, dashArray: "6 4"}
-      };
-      layers.forEach(function (layer) {
-        L.geoJSON(layer.data, {pane: "tp-basemap", interactive: false, renderer: renderer,
-                               attribution: layer.attribution || (data.layers ? "" : "Borders: Natural Earth"),
-                               style: styles[layer.kind] || styles.land}).addTo(map);
-      });
-      (data.places || []).forEach(function (p) {
-        L.marker([p[1], p[2]], {pane: "tp-basemap", interactive: false, keyboard: false,
-                                icon: L.divIcon({className: "tp-place", html: text(p[0]), iconSize: null})})
-          .addTo(map);
-      });
-      if (data.attribution) { map.attributionControl.addAttribution(data.attribution); }
+      L.geoJSON(data, {
+        pane: "tp-basemap", interactive: false, renderer: L.canvas({pane: "tp-basemap", padding: 0.5}),
+        attribution: "Borders: Natural Earth",
+        style: {color: "#b8bcc2", weight: 0.8, fillColor: "#e9eaec", fillOpacity: 1}
+      }).addTo(map);
     }
     if (window.tpBasemapData) { draw(window.tpBasemapData); return; }
     fetch(url)
       .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
       .then(draw)
       .catch(function (err) { console.warn("tourplanner: basemap unavailable", err); });
+  }
+
+  /* Names of towns and districts (GeoNames) under everything, from city zoom on: without tiles they
+     are what tells "Ostankinskiy" (by VDNKh) from "Tverskoy" (by the Kremlin). Decoration for the eye:
+     hidden from screen readers, never in the tab order. */
+  var PLACES_FROM_ZOOM = 9;
+  function places(map, url) {
+    if (!url && !window.tpPlacesData) { return; }
+    var layer;
+    function draw(data) {
+      // Credited while the names show (a phone's narrow map has no room for a longer line otherwise).
+      layer = L.layerGroup([], {attribution: data.attribution || ""});
+      (data.places || []).forEach(function (p) {
+        L.marker([p[1], p[2]], {pane: "tp-basemap", interactive: false, keyboard: false,
+                                icon: L.divIcon({className: "tp-place", html: text(p[0]), iconSize: null})})
+          .on("add", function (e) { e.target.getElement().setAttribute("aria-hidden", "true"); })
+          .addTo(layer);
+      });
+      // Names that would print over each other: the first one listed stays, the others wait for a zoom.
+      function declutter() {
+        var kept = [];
+        layer.eachLayer(function (m) {
+          var el = m.getElement();
+          if (!el) { return; }
+          el.style.visibility = "";
+          var r = el.getBoundingClientRect();
+          var clash = kept.some(function (k) {
+            return !(r.right < k.left || r.left > k.right || r.bottom < k.top || r.top > k.bottom);
+          });
+          if (clash) { el.style.visibility = "hidden"; } else { kept.push(r); }
+        });
+      }
+      function toggle() {
+        if (map.getZoom() >= PLACES_FROM_ZOOM) { layer.addTo(map); declutter(); } else { layer.remove(); }
+      }
+      map.on("zoomend", toggle);
+      toggle();
+    }
+    if (window.tpPlacesData) { draw(window.tpPlacesData); return; }
+    fetch(url)
+      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+      .then(draw)
+      .catch(function (err) { console.warn("tourplanner: place names unavailable", err); });
   }
 
   function setup(map, options) {
@@ -118,6 +144,7 @@ var tpMaps = (function () {
     map.on("layeradd", function (e) { name(e.layer); setTimeout(function () { name(e.layer); }, 0); });
     map.eachLayer(name);
     basemap(map, options.basemap);
+    places(map, options.places);
   }
 
   /* Stops of the days: one cluster group; a day hidden in the day list takes its stops along. */
