@@ -74,6 +74,7 @@ def test_operator_closes_star_city_on_a_visit_day_previews_applies_and_undoes(se
     with chrome() as driver:
         sign_in(driver, base)
         driver.get(base + "/operator/sites/star-city")
+        wait(driver, lambda d: d.find_elements("css selector", f"#hours_{weekday}"))  # a loaded machine is slow
         field = css(driver, f"#hours_{weekday}")
         assert field.get_attribute("value") == "10:00-17:00"
         field.clear()
