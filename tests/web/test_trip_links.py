@@ -171,3 +171,13 @@ def test_the_page_revokes_the_feed_and_restores_a_version(client: Any, trip: dic
     share = trip["share_token"]
     assert client.get(f"/trips/{share}/versions").status_code == 403
     assert client.post(f"/trips/{share}/versions/1/restore", data={"csrf_token": csrf.group(1)}).status_code == 403
+
+
+def test_version_numbers_beyond_the_trip_are_not_found(client: Any, trip: dict[str, Any]) -> None:
+    """A number past the newest version (even one too large for the database's integers) is a 404."""
+    token, huge = trip["token"], "9" * 30
+    assert client.get(f"/api/trips/{token}/compare?from={huge}&to=1").status_code == 404
+    assert client.get(f"/api/trips/{token}/compare?from=1&to=2").status_code == 404
+    assert client.get(f"/api/trips/{token}?version={huge}").status_code == 404
+    assert client.post(f"/api/trips/{token}/versions/{huge}/restore").status_code == 404
+    assert client.get(f"/trips/{token}/versions?from={huge}&to=1").status_code in (200, 404)

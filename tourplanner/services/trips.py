@@ -251,6 +251,8 @@ def _latest(session: Session, token: str) -> tuple[TripRow, TripVersionRow]:
 
 
 def _version(session: Session, trip: TripRow, number: int) -> TripVersionRow:
+    if not 1 <= number <= trip.version:  # also keeps numbers too large for the database out of the query
+        raise TripNotFound(f"version {number}")
     version = session.exec(
         select(TripVersionRow).where(TripVersionRow.trip_id == trip.id, TripVersionRow.version == number)
     ).first()
