@@ -1,6 +1,7 @@
 """Catalogue <-> rows: the seed upsert and to_domain(), the only place that knows both shapes."""
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from datetime import time
 from typing import Any
@@ -362,18 +363,26 @@ def _upsert_setting(session: Session, report: UpsertReport, key: str, value: dic
 # --- single records (operator edits, LL2 sync) ------------------------------------------------------
 
 
+def _upsert(session: Session, table: Any, row: Any, key: str, *, keep: Collection[str] = ()) -> Any:
+    """Insert `row`, or copy its fields (but those in `keep`) onto the stored row with that key."""
+    existing = session.get(table, key)
+    if existing is None:
+        session.add(row)
+        session.flush()
+        return row
+    for name in table.model_fields:
+        if name not in keep:
+            setattr(existing, name, getattr(row, name))
+    session.add(existing)
+    session.flush()
+    return existing
+
+
 def write_site(session: Session, site: Site, *, origin: str = "operator") -> None:
     """Insert or replace one site and its hours/closures; `origin` keeps later seed loads off it."""
     row, children = _site_rows(site)
     row.origin = origin
-    existing = session.get(SiteRow, site.id)
-    if existing is None:
-        session.add(row)
-    else:
-        for name in SiteRow.model_fields:
-            setattr(existing, name, getattr(row, name))
-        session.add(existing)
-    session.flush()
+    _upsert(session, SiteRow, row, site.id)
     for table in SITE_CHILD_TABLES:
         site_column: Any = table.site_id
         session.exec(delete(table).where(site_column == site.id))
@@ -385,30 +394,17 @@ def write_launch(session: Session, launch: Launch, *, origin: str = "operator") 
     """Insert or replace one launch; its `revision` grows (the feeds' SEQUENCE)."""
     row = launch_row(launch)
     row.origin = origin
-    existing = session.get(LaunchRow, launch.id)
-    if existing is None:
-        session.add(row)
+    saved: LaunchRow = _upsert(session, LaunchRow, row, launch.id, keep=BOOKKEEPING)
+    if saved is not row:
+        saved.origin = origin
+        saved.revision += 1
+        session.add(saved)
         session.flush()
-        return row
-    for name in LaunchRow.model_fields:
-        if name not in BOOKKEEPING:
-            setattr(existing, name, getattr(row, name))
-    existing.origin = origin
-    existing.revision += 1
-    session.add(existing)
-    session.flush()
-    return existing
+    return saved
 
 
 def write_rule(session: Session, rule: AccessRule, *, origin: str = "operator") -> None:
     """Insert or replace one access rule."""
     row = _rule_row(rule)
     row.origin = origin
-    existing = session.get(AccessRuleRow, rule.id)
-    if existing is None:
-        session.add(row)
-    else:
-        for name in AccessRuleRow.model_fields:
-            setattr(existing, name, getattr(row, name))
-        session.add(existing)
-    session.flush()
+    _upsert(session, AccessRuleRow, row, rule.id)
