@@ -32,7 +32,7 @@ def after_commit(applied: Applied) -> None:
     from ...background import kick
 
     kick(current_app)
-    flash(f"Saved; {len(applied.affected)} saved trip(s) will be re-planned.")
+    flash(f"Saved; {applied.affected} saved trip(s) will be re-planned.")
 
 
 def diff_rows(before: dict[str, Any] | None, after: dict[str, Any] | None, prefix: str = ""
