@@ -125,7 +125,8 @@ def env_for(url: str, redis: str | None, namespace: str) -> dict[str, str]:
     env = dict(os.environ, TOURPLANNER_DATABASE_URL=url, TOURPLANNER_TILES="none",
                TOURPLANNER_SECRET_KEY="bench-only-" + uuid.uuid4().hex, TOURPLANNER_SWEEP_SECONDS="1",
                TOURPLANNER_WORKER_THREADS="2", TOURPLANNER_RATELIMIT_STORAGE_URL="memory://",
-               TOURPLANNER_QUEUE_URL=redis or "", TOURPLANNER_QUEUE_NAMESPACE=namespace)
+               TOURPLANNER_QUEUE_URL=redis or "", TOURPLANNER_QUEUE_NAMESPACE=namespace,
+               TOURPLANNER_PUBLIC_URL="http://127.0.0.1")
     return env
 
 
