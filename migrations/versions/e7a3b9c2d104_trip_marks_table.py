@@ -29,7 +29,6 @@ def upgrade() -> None:
         sa.Column('error', sa.String(), nullable=True),
         sa.PrimaryKeyConstraint('trip_id'),
     )
-    op.create_index('ix_trip_mark_change_id', 'trip_mark', ['change_id'])
     op.execute("INSERT INTO trip_mark (trip_id, change_id, since, queued_at, error) "
                "SELECT id, stale_change_id, coalesce(stale_since, updated_at), NULL, stale_error FROM trip "
                "WHERE stale_change_id IS NOT NULL")
@@ -53,5 +52,4 @@ def downgrade() -> None:
     op.execute("UPDATE trip SET stale_change_id = (SELECT change_id FROM trip_mark WHERE trip_mark.trip_id = trip.id), "
                "stale_since = (SELECT since FROM trip_mark WHERE trip_mark.trip_id = trip.id), "
                "stale_error = (SELECT error FROM trip_mark WHERE trip_mark.trip_id = trip.id)")
-    op.drop_index('ix_trip_mark_change_id', table_name='trip_mark')
     op.drop_table('trip_mark')

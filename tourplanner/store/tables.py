@@ -243,7 +243,10 @@ class TripMarkRow(SQLModel, table=True):
 
     __tablename__ = "trip_mark"
     trip_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
-    change_id: int = Field(index=True)  # the latest change the trip must be brought up to date with
+    # The latest change the trip must be brought up to date with. Not indexed: the table holds only what
+    # is pending and is read by trip (its key) or whole, and an index here would make every re-mark of
+    # a marked trip rewrite it (no HOT update).
+    change_id: int
     prev_change_id: int | None = None  # the change a re-mark took over (the marking reads it back)
     since: datetime
     queued_at: datetime | None = None  # a job holds the trip since then (the sweep skips it a while)
