@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, time, timedelta
 
-from .describe import hhmm, long_date
-from .model import MonthlyClosure, Reason, Warning, YearlyClosure
+from .describe import describe_season, hhmm, long_date
+from .model import MonthlyClosure, Reason, SeasonalHours, Warning, YearlyClosure
 
 # --- reason codes (unscheduled sites and events) ---
 UNKNOWN_SITE = "unknown_site"
@@ -69,6 +69,11 @@ def plural_days(weekdays: Iterable[int]) -> str:
 
 def weekly_closed(weekday: int) -> str:
     return f"closed on {plural_days([weekday])}"
+
+
+def season_closed(weekday: int, season: SeasonalHours) -> str:
+    """'closed on Mondays in winter (1 Oct – 30 Apr)': the season's hours leave that weekday out."""
+    return f"closed on {plural_days([weekday])} {describe_season(season)}"
 
 
 def closure_text(reason: str, start: date, end: date) -> str:

@@ -18,6 +18,7 @@ from ..planning.model import (
     OpeningHours,
     Region,
     RolloutRule,
+    SeasonalHours,
     Site,
     Source,
     Transfer,
@@ -57,8 +58,7 @@ def interval_json(interval: Interval) -> dict[str, str]:
 
 
 def hours_json(hours: OpeningHours) -> dict[str, Any]:
-    out: dict[str, Any] = {"weekly": {WEEKDAYS[day]: [interval_json(i) for i in intervals]
-                                      for day, intervals in enumerate(hours.weekly) if intervals}}
+    out: dict[str, Any] = {"weekly": week_json(hours.weekly)}
     if hours.by_appointment:
         out["by_appointment"] = True
     if hours.monthly_closures:
@@ -71,7 +71,31 @@ def hours_json(hours: OpeningHours) -> dict[str, Any]:
         out["notes"] = hours.notes
     if hours.placeholder:
         out["placeholder"] = True
+    if hours.seasons:
+        out["seasons"] = [season_json(s) for s in hours.seasons]
     return out
+
+
+def week_json(weekly: tuple[tuple[Interval, ...], ...]) -> dict[str, list[dict[str, str]]]:
+    return {WEEKDAYS[day]: [interval_json(i) for i in intervals] for day, intervals in enumerate(weekly) if intervals}
+
+
+def season_json(season: SeasonalHours) -> dict[str, Any]:
+    out: dict[str, Any] = {"start": f"{season.start_month:02d}-{season.start_day:02d}",
+                           "end": f"{season.end_month:02d}-{season.end_day:02d}", "weekly": week_json(season.weekly)}
+    if season.name:
+        out["name"] = season.name
+    return out
+
+
+def season_from_json(raw: dict[str, Any]) -> SeasonalHours:
+    """The stored (already validated) seed shape back: the store keeps seasons as this JSON."""
+    sm, sd = (int(x) for x in raw["start"].split("-"))
+    em, ed = (int(x) for x in raw["end"].split("-"))
+    week = tuple(tuple(Interval(time.fromisoformat(i["open"]), time.fromisoformat(i["close"]),
+                                time.fromisoformat(i["last_admission"]) if i.get("last_admission") else None)
+                       for i in raw["weekly"].get(day, ())) for day in WEEKDAYS)
+    return SeasonalHours(sm, sd, em, ed, week, name=raw.get("name", ""))
 
 
 def site_json(site: Site) -> dict[str, Any]:
@@ -138,6 +162,8 @@ def rule_json(rule: AccessRule) -> dict[str, Any]:
             out[name] = getattr(rule, name)
     if rule.allowed_nationalities:
         out["allowed_nationalities"] = list(rule.allowed_nationalities)
+    if rule.documents:
+        out["documents"] = list(rule.documents)
     out.update(photography=rule.photography, notes=rule.notes, sources=sources_json(rule.sources))
     return out
 

@@ -43,6 +43,17 @@ def _interval(item: Any) -> Any:
     return out
 
 
+def _season(item: Any) -> Any:
+    """A season as GET answers it (intervals with start/end, derived `text`) -> the seed's shape."""
+    if not isinstance(item, dict):
+        return item
+    out = {k: v for k, v in item.items() if k != "text" and not (k == "name" and v in ("", None))}
+    if isinstance(item.get("weekly"), dict):
+        out["weekly"] = {day: [_interval(i) for i in items] if isinstance(items, list) else items
+                         for day, items in item["weekly"].items() if items != []}
+    return out
+
+
 def _hours(current: dict[str, Any], body: Any) -> Any:
     if not isinstance(body, dict):
         return body
@@ -55,6 +66,11 @@ def _hours(current: dict[str, Any], body: Any) -> Any:
             for day, items in value.items():
                 weekly[day] = [_interval(i) for i in items] if isinstance(items, list) else items
             hours["weekly"] = {day: items for day, items in weekly.items() if items != []}
+        elif key == "seasons" and isinstance(value, list):  # the list given replaces the seasons
+            if value:
+                hours["seasons"] = [_season(x) for x in value]
+            else:
+                hours.pop("seasons", None)
         elif key in ("slots", "monthly_closures") and value in (None, []) or key == "by_appointment" and value is False:
             hours.pop(key, None)
         else:
