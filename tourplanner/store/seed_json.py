@@ -15,12 +15,14 @@ from ..planning.model import (
     Catalogue,
     Interval,
     Launch,
+    MonthlyClosure,
     OpeningHours,
     Region,
     RolloutRule,
     SeasonalHours,
     Site,
     Source,
+    TourSlots,
     Transfer,
     YearlyClosure,
 )
@@ -88,14 +90,30 @@ def season_json(season: SeasonalHours) -> dict[str, Any]:
     return out
 
 
+def _week_from_json(raw: dict[str, Any]) -> tuple[tuple[Interval, ...], ...]:
+    return tuple(tuple(Interval(time.fromisoformat(i["open"]), time.fromisoformat(i["close"]),
+                                time.fromisoformat(i["last_admission"]) if i.get("last_admission") else None)
+                       for i in raw.get(day, ())) for day in WEEKDAYS)
+
+
 def season_from_json(raw: dict[str, Any]) -> SeasonalHours:
     """The stored (already validated) seed shape back: the store keeps seasons as this JSON."""
     sm, sd = (int(x) for x in raw["start"].split("-"))
     em, ed = (int(x) for x in raw["end"].split("-"))
-    week = tuple(tuple(Interval(time.fromisoformat(i["open"]), time.fromisoformat(i["close"]),
-                                time.fromisoformat(i["last_admission"]) if i.get("last_admission") else None)
-                       for i in raw["weekly"].get(day, ())) for day in WEEKDAYS)
-    return SeasonalHours(sm, sd, em, ed, week, name=raw.get("name", ""))
+    return SeasonalHours(sm, sd, em, ed, _week_from_json(raw["weekly"]), name=raw.get("name", ""))
+
+
+def hours_from_json(raw: dict[str, Any]) -> OpeningHours:
+    """A record's `hours` (seed shape, already validated) as OpeningHours: what the operator pages put
+    in words. Raises KeyError/ValueError/TypeError on a shape the validator would refuse."""
+    slots = raw.get("slots")
+    return OpeningHours(
+        weekly=_week_from_json(raw["weekly"]), by_appointment=bool(raw.get("by_appointment")),
+        monthly_closures=tuple(MonthlyClosure(WEEKDAYS.index(m["weekday"]), m["week"], m["reason"])
+                               for m in raw.get("monthly_closures", ())),
+        slots=TourSlots(slots["every_minutes"], slots["capacity"], slots["duration_minutes"]) if slots else None,
+        notes=raw.get("notes", ""), placeholder=bool(raw.get("placeholder")),
+        seasons=tuple(season_from_json(s) for s in raw.get("seasons", ())))
 
 
 def site_json(site: Site) -> dict[str, Any]:

@@ -102,6 +102,31 @@ def site_record(current: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]
     return record
 
 
+RULE_FIELDS = ("kind", "title", "site", "region", "lead_days", "passport_required", "guided_only", "min_age",
+               "group_min", "group_max", "allowed_nationalities", "photography", "documents", "notes", "sources")
+RULE_DERIVED = ("id", "text", "note")
+_RULE_OPTIONAL = ("site", "region", "lead_days", "min_age", "group_min", "group_max", "allowed_nationalities",
+                  "documents")
+
+
+def rule_record(current: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+    """`current` (seed shape, or {"id": ...} for a new rule) with the body's fields applied; null, {} or []
+    clears an optional field (moving a rule from a site to its region: {"site": null, "region": ...})."""
+    _unknown(body, RULE_FIELDS, RULE_DERIVED)
+    record = dict(current)
+    for key, value in body.items():
+        if key in RULE_DERIVED:
+            continue
+        if key in _RULE_OPTIONAL and value in (None, [], {}):
+            record.pop(key, None)
+        elif key == "sources":
+            record["sources"] = _sources(value)
+        else:
+            record[key] = value
+    record.setdefault("sources", [{"title": "Operator API", "confidence": "M"}])
+    return record
+
+
 def _utc(value: Any, field: str, errors: dict[str, str]) -> Any:
     if value is None:
         return None
