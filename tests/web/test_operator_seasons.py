@@ -106,3 +106,43 @@ def test_a_rules_documents_are_edited_in_the_browser_and_shown_to_travellers(cli
     assert "Documents required: passport, &lt;b&gt;permit letter&lt;/b&gt;." in site_page  # escaped
     again = client.get("/operator/rules/star-city-pre-registration").get_data(as_text=True)
     assert "passport\n&lt;b&gt;permit letter&lt;/b&gt;</textarea>" in again
+
+
+def test_seasons_through_the_json_api_replan_show_in_history_and_undo(client: Any, app: Any) -> None:
+    from test_operator_api import _token
+
+    headers = {"Authorization": f"Bearer {_token(app, 'api-seasons@example.com', 'editor')}"}
+    trip = client.post("/api/trips", json=STAR_CITY_TRIP).get_json()
+    got = client.get("/api/operator/sites/star-city", headers=headers)
+    hours_before = got.get_json()["hours"]
+    assert hours_before["seasons"] == []
+    summer = {"name": "summer", "start": "05-01", "end": "09-30",
+              "weekly": {"sat": [{"start": "10:00", "end": "17:00", "last_admission": "16:00"}]}}
+    assert client.patch("/api/operator/sites/star-city", json={"hours": {"seasons": [summer]}}).status_code == 401
+    changed = client.patch("/api/operator/sites/star-city", headers={**headers, "If-Match": got.headers["ETag"]},
+                           json={"hours": {"seasons": [summer]}, "note": "Summer: Saturdays only"})
+    assert changed.status_code == 200, changed.get_json()
+    assert changed.get_json()["affected_trips"] == 1
+    season = changed.get_json()["hours"]["seasons"][0]
+    assert (season["name"], season["start"], season["end"]) == ("summer", "05-01", "09-30")
+    assert season["weekly"]["sat"] == [{"start": "10:00", "end": "17:00", "last_admission": "16:00"}]
+    assert any("In summer (1 May – 30 Sep)" in line for line in changed.get_json()["hours"]["text"])
+    # What GET answers can be sent back as it is (derived fields and empty days are ignored).
+    same = client.patch("/api/operator/sites/star-city", headers={**headers, "If-Match": changed.headers["ETag"]},
+                        json={"hours": changed.get_json()["hours"]})
+    assert same.status_code == 200 and same.get_json()["affected_trips"] == 0, same.get_json()
+    stale = client.patch("/api/operator/sites/star-city", headers={**headers, "If-Match": got.headers["ETag"]},
+                         json={"hours": {"seasons": []}})
+    assert stale.status_code == 412
+    overlapping = client.patch("/api/operator/sites/star-city", headers=headers,
+                               json={"hours": {"seasons": [summer, {**summer, "name": "late", "start": "09-01",
+                                                                    "end": "10-31"}]}})
+    assert overlapping.status_code == 422
+    assert {e["field"] for e in overlapping.get_json()["errors"]} == {"hours.seasons[1].start"}
+
+    assert drain(app.extensions["tourplanner"].engine) == {"updated": 1}
+    assert star_city_days(client.get(f"/api/trips/{trip['token']}").get_json()) == []
+    [entry] = client.get("/api/operator/history?record=site:star-city", headers=headers).get_json()
+    assert "seasons" not in entry["before"]["hours"] and entry["after"]["hours"]["seasons"][0]["start"] == "05-01"
+    undone = client.post(f"/api/operator/changes/{entry['id']}/undo", headers=headers, json={"note": "Back"})
+    assert undone.status_code == 200 and undone.get_json()["hours"] == hours_before
