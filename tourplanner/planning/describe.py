@@ -10,6 +10,7 @@ from .model import (
     Closure,
     Interval,
     Launch,
+    LaunchStatus,
     OpeningHours,
     Precision,
     SeasonalHours,
@@ -169,7 +170,15 @@ def local_when(value: datetime) -> str:
 
 
 def describe_net(launch: Launch, local: datetime) -> str:
-    """How sure the date is, in words: "no earlier than March 2027" for a month-precision TBD."""
+    """How sure the date is, in words: "no earlier than March 2027" for a month-precision TBD.
+
+    A flight that has flown but whose minute no source gives is past, not "no earlier than": say when it flew.
+    """
+    if launch.status in (LaunchStatus.SUCCESS, LaunchStatus.FAILURE) and launch.precision in (Precision.MONTH,
+                                                                                             Precision.DAY):
+        if launch.precision is Precision.MONTH:
+            return f"flew in {local.strftime('%B %Y')} (day and time not confirmed)"
+        return f"flew on {long_date(local.date())} (time not confirmed)"
     if launch.precision is Precision.YEAR:
         return f"no earlier than {local.year} (date not yet announced)"
     if launch.precision is Precision.QUARTER:
