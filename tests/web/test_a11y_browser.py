@@ -185,3 +185,54 @@ def test_the_seed_trips_pack_opens_without_a_network_and_shows_every_days_map(
             assert driver.execute_script("return document.documentElement.scrollWidth") <= width
             screenshot(driver, f"ux-pack-{width}")
             assert run_axe(driver) == []
+
+
+PRINTED_MAPS = """
+return [...document.querySelectorAll('li.day')].map(day => {
+  const svg = day.querySelector('svg.print-map');
+  const box = svg ? svg.getBoundingClientRect() : null;
+  return box ? [Math.round(box.width), Math.round(box.height), svg.querySelectorAll('path').length] : null;
+});
+"""
+
+
+def _print_pdf(driver: WebDriver, name: str) -> bytes:
+    """Chromium's own print of the page to PDF (kept in test-artifacts/ for a person to look at)."""
+    import base64
+
+    from browser import ARTIFACTS
+
+    pdf = base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", {"printBackground": True})["data"])
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"{name}.pdf").write_bytes(pdf)
+    return pdf
+
+
+def test_printing_the_trip_page_and_the_pack_keeps_every_days_map(
+        site_and_trip: tuple[str, Callable[[], str]], tmp_path: Path) -> None:
+    """Print media: the interactive maps are hidden (they print at their screen size and view) and each
+    day shows its drawn map, full width, with land, routes and stops; the pack does the same from disk
+    with no network. Chromium prints both to PDF."""
+    import urllib.request
+
+    base, new_trip = site_and_trip
+    token = new_trip()
+    with urllib.request.urlopen(f"{base}/trips/{token}/pack", timeout=60) as response:
+        pack = tmp_path / "trip-pack.html"
+        pack.write_bytes(response.read())
+    with chrome(1280, 900) as driver:
+        for name, url in (("trip", f"{base}/trips/{token}"), ("pack", pack.as_uri())):
+            if name == "pack":
+                driver.execute_cdp_cmd("Network.enable", {})
+                driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
+                    "offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+            driver.get(url)
+            assert driver.execute_script(PRINTED_MAPS) == [None] * 9  # not on screen
+            driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+            drawn = driver.execute_script(PRINTED_MAPS)
+            assert len(drawn) == 9 and all(d and d[0] > 300 and d[1] > 180 and d[2] >= 3 for d in drawn), drawn
+            assert driver.execute_script(
+                "return [...document.querySelectorAll('.leaflet-container')].every(m => !m.checkVisibility())")
+            screenshot(driver, f"ux-{name}-print")
+            driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+            assert _print_pdf(driver, f"ux-{name}-print").startswith(b"%PDF")

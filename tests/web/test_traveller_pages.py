@@ -175,3 +175,24 @@ def test_plain_words_turns_marks_into_words() -> None:
     assert plain_words("being turned into a museum (L).") == "being turned into a museum (unconfirmed)."
     assert plain_words("one hour before closing is assumed (M).") == "one hour before closing is assumed."
     assert plain_words("Soyuz (MS) and Site (H2)") == "Soyuz (MS) and Site (H2)"
+
+
+def test_printing_the_trip_page_keeps_each_days_map_with_the_day_lists_numbers(client: Any) -> None:
+    """The print view hides the interactive map; each day carries its own drawn map (print-only), whose
+    numbered stops are exactly the numbers that day's list shows."""
+    request = {"start_date": "2017-07-21", "end_date": "2017-07-29", "launch": "soyuz-ms-05",
+               "sites": ["kremlin-wall-necropolis", "museum-of-cosmonautics", "vdnkh", "star-city",
+                         "baikonur-gagarins-start"],
+               "traveller": {"nationality": "FR", "age": 30, "party_size": 1}, "booking_date": "2017-04-01"}
+    created = client.post("/api/trips", json=request)
+    assert created.status_code == 201, created.get_json()
+    page = client.get(created.get_json()["urls"]["page"]).get_data(as_text=True)
+    days = page.split('<ol class="days plain">')[1].split("</ol>\n  </section>")[0].split('<li class="day card')[1:]
+    assert len(days) == 9
+    for number, day in enumerate(days, start=1):
+        listed = re.findall(r'<span class="map-num"[^>]*><span class="visually-hidden">Map number </span>(\d+)<', day)
+        figure = day.split('<figure class="print-only print-map-box">')[1].split("</figure>")[0]
+        assert f'aria-label="Map of day {number}"' in figure
+        drawn = re.findall(r'<circle [^>]*r="11"[^>]*/><text [^>]*>(\d+)</text>', figure)
+        assert drawn == listed, (number, drawn, listed)
+    assert sum(len(re.findall(r'r="11"', d)) for d in days) == 5  # the five sites, each once
