@@ -45,3 +45,16 @@ def test_a_day_with_nothing_to_draw_has_no_map_and_data_is_escaped(itinerary: It
     assert print_maps.day_svg(empty, catalogue, index=0, first_number=1, label="x") == ""
     svg = print_maps.day_svg(itinerary.days[0], catalogue, index=0, first_number=1, label='Day "1" <b>')
     assert 'aria-label="Day &quot;1&quot; &lt;b&gt;"' in svg and "<script" not in svg and "<b>" not in svg
+
+
+def test_rivers_too_coarse_for_a_street_frame_are_left_out(itinerary: Itinerary, catalogue: Catalogue) -> None:
+    """A frame narrower than RIVERS_FROM_KM (the Museum of Cosmonautics and VDNKh, 300 m apart) would
+    show the generalised Moskva kilometres from its banks, so it shows no river; a wide one does."""
+    from dataclasses import replace
+
+    near = replace(itinerary.days[0], items=itinerary.days[0].items[1:4], region="nowhere")
+    svg = print_maps.day_svg(near, catalogue, index=0, first_number=1, label="near")
+    assert re.search(r'class="pm-scale"[^>]*>(?:\d+ m|1 km)<', svg)  # a street-sized frame
+    assert f'stroke="{print_maps.WATER}"' not in svg and f'fill="{print_maps.TOWN}"' in svg
+    wide = print_maps.day_svgs(itinerary, catalogue)["2017-07-24"]  # the Kremlin and Star City
+    assert f'stroke="{print_maps.WATER}"' in wide

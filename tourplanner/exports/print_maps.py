@@ -32,6 +32,7 @@ Point = tuple[float, float]  # lat, lon
 WIDTH, HEIGHT, PAD = 640, 400, 36  # the SVG's user units; PAD keeps stops off the edges
 MIN_SPAN_KM = 3.0  # a one-stop day still shows the streets' worth of surroundings
 PLACES_UNDER_KM = 120  # town names only where they help (not on a Moscow-Baikonur flight's map)
+RIVERS_FROM_KM = 20  # the rivers are 1:3M (up to 2.5 km off in Moscow): not on a frame narrower than this
 LAND, EDGE, WATER, TOWN = "#eceae4", "#b8bcc2", "#7fa9d6", "#f3ecdf"
 
 
@@ -195,7 +196,7 @@ def day_svg(day: Day, catalogue: Catalogue, *, index: int, first_number: int, la
             d = " ".join(x for x in (_shape_path(frame, ring, True) for ring in pieces) if x)
             if d:
                 parts.append(f'<path d="{d}" fill="{TOWN}" stroke="#d9cdb8" fill-rule="evenodd"/>')
-        elif d := _shape_path(frame, pieces[0], False):
+        elif span_km >= RIVERS_FROM_KM and (d := _shape_path(frame, pieces[0], False)):
             parts.append(f'<path d="{d}" fill="none" stroke="{WATER}" stroke-width="2.5"/>')
     if span_km < PLACES_UNDER_KM:
         taken: list[tuple[float, float, float]] = []
@@ -213,20 +214,22 @@ def day_svg(day: Day, catalogue: Catalogue, *, index: int, first_number: int, la
     for arc in arcs:
         parts.append(f'<path d="{_path(frame, arc, False)}" fill="none" stroke="{colour}" stroke-width="3" '
                      'stroke-dasharray="8 6"/>')
-    if base is not None:
-        x, y = frame.xy(base)
-        parts.append(f'<rect x="{x - 8:.0f}" y="{y - 8:.0f}" width="16" height="16" rx="3" fill="#333"/>'
-                     + _text(x, y + 4, "H", "pm-num"))
+    spread = _Spread()
     number = first_number
     for kind, point, _name in stops:
-        x, y = frame.xy(point)
+        x, y, lead = spread.place(*frame.xy(point))
+        parts.append(lead)
         if kind == "visit":
             parts.append(f'<circle cx="{x:.0f}" cy="{y:.0f}" r="11" fill="{colour}" stroke="#fff" stroke-width="2"/>'
                          + _text(x, y + 4, str(number), "pm-num"))
             number += 1
         else:
             fill = {"launch": "#d63e2a", "rollout": "#f69730"}.get(kind, "#d252b9")
-            parts.append(f'<path d="M{x:.0f} {y - 14:.0f}l9 16h-18z" fill="{fill}" stroke="#fff" stroke-width="1.5"/>')
+            parts.append(f'<path d="M{x:.0f} {y - 11:.0f}l10 18h-20z" fill="{fill}" stroke="#fff" stroke-width="1.5"/>')
+    if base is not None:  # last: a stop at the hotel's door keeps its place, the bed moves aside
+        x, y, lead = spread.place(*frame.xy(base))
+        parts.append(lead + f'<rect x="{x - 8:.0f}" y="{y - 8:.0f}" width="16" height="16" rx="3" fill="#333"/>'
+                     + _text(x, y + 4, "H", "pm-num"))
     parts.append(_scale_bar(frame, mid_lat))
     parts.append(_text(WIDTH - 6, HEIGHT - 6, "Natural Earth · GSHHG · GeoNames", "pm-credit", "end"))
     title = html.escape(label)
@@ -234,6 +237,29 @@ def day_svg(day: Day, catalogue: Catalogue, *, index: int, first_number: int, la
             f'xmlns="http://www.w3.org/2000/svg"><style>.pm-num{{font:700 11px sans-serif;fill:#fff}}'
             ".pm-place{font:11px sans-serif;fill:#555}.pm-credit{font:9px sans-serif;fill:#666}"
             ".pm-scale{font:10px sans-serif;fill:#333}</style>" + "".join(parts) + "</svg>")
+
+
+class _Spread:
+    """Markers that would cover each other (the Museum of Cosmonautics and VDNKh, 300 m apart) are set
+    beside the first one, each with a thin line to where it really is: no number hides another."""
+
+    GAP = 22  # SVG units between two markers' centres
+    OFFSETS = ((0, 0), (1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (-1, -1), (1, 1), (-1, 1), (2, 0), (-2, 0))
+
+    def __init__(self) -> None:
+        self.taken: list[tuple[float, float]] = []
+
+    def place(self, x: float, y: float) -> tuple[float, float, str]:
+        """Where to draw a marker whose point is (x, y), and the leader line to it ("" if none)."""
+        for dx, dy in self.OFFSETS:
+            nx, ny = x + dx * self.GAP, y + dy * self.GAP
+            if all(math.hypot(nx - tx, ny - ty) >= self.GAP - 1 for tx, ty in self.taken):
+                break
+        self.taken.append((nx, ny))
+        lead = "" if (nx, ny) == (x, y) else (
+            f'<path d="M{x:.0f} {y:.0f}L{nx:.0f} {ny:.0f}" stroke="#333" stroke-width="1"/>'
+            f'<circle cx="{x:.0f}" cy="{y:.0f}" r="2.5" fill="#333"/>')
+        return nx, ny, lead
 
 
 def _scale_bar(frame: _Frame, lat: float) -> str:
