@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +56,9 @@ def site_and_trip(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
     engine.dispose()
     app = create_app({"database_url": url, "testing": True, "tiles": None})
     engine = app.extensions["tourplanner"].engine
+    # A launch that moved, so /launches and the launch's page show their slip history under axe too.
+    services.move_launch(engine, "soyuz-ms-30", net=datetime(2027, 3, 18, 6, 0, tzinfo=UTC), status="Go",
+                         precision="minute", source="ll2")
     with live_server(app) as base:
         # A trip of its own for each test that asks (pages are cached per trip; each test starts afresh).
         yield base, lambda: services.create_trip(engine, SEED_REQUEST, date(2017, 4, 1)).token
@@ -65,7 +68,7 @@ def site_and_trip(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
 def pages(token: str) -> dict[str, str]:
     return {"home": "/", "sites": "/sites", "launches": "/launches", "builder": "/plan",
             "builder-past": "/plan?past=1", "site": "/sites/museum-of-cosmonautics",
-            "trip": f"/trips/{token}", "map": f"/trips/{token}/map"}
+            "launch": "/launches/soyuz-ms-30", "trip": f"/trips/{token}", "map": f"/trips/{token}/map"}
 
 
 def run_axe(driver: WebDriver) -> list[dict[str, Any]]:
@@ -141,6 +144,15 @@ def test_the_trip_map_on_a_phone_leaves_the_map_usable(site_and_trip: tuple[str,
             "return [...document.querySelectorAll('.leaflet-marker-pane > *')].map(m => m.getAttribute('aria-label'))")
         assert labels and all(labels), labels
         screenshot(phone, "ux-map-390-phone", full_page=False)
+        # "Zoom to Moscow" with no tiles: rivers and the built-up area are drawn, and district names.
+        phone.execute_script("[...document.querySelectorAll('.tp-zoom button')]"
+                             ".find(b => b.textContent === 'Moscow').click()")
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        WebDriverWait(phone, WAIT).until(lambda d: d.execute_script(
+            "return document.querySelector('.leaflet-tp-detail-pane canvas') !== null"
+            " && [...document.querySelectorAll('.tp-place')].some(p => p.style.visibility !== 'hidden')"))
+        screenshot(phone, "ux-map-390-moscow", full_page=False)
         # The layer button opens the day list, and it can be folded away again.
         phone.execute_script("document.querySelector('.leaflet-control-layers-toggle').click()")
         assert phone.execute_script(
