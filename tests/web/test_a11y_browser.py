@@ -153,6 +153,11 @@ def test_the_trip_map_on_a_phone_leaves_the_map_usable(site_and_trip: tuple[str,
             "return document.querySelector('.leaflet-tp-detail-pane canvas') !== null"
             " && [...document.querySelectorAll('.tp-place')].some(p => p.style.visibility !== 'hidden')"))
         screenshot(phone, "ux-map-390-moscow", full_page=False)
+        scale = phone.execute_script("return document.querySelector('.leaflet-control-scale').getBoundingClientRect()"
+                                     ".toJSON()")
+        credits = phone.execute_script("return document.querySelector('.leaflet-control-attribution')"
+                                       ".getBoundingClientRect().toJSON()")
+        assert credits["left"] >= scale["right"] or credits["top"] >= scale["bottom"], (scale, credits)
         # The layer button opens the day list, and it can be folded away again.
         phone.execute_script("document.querySelector('.leaflet-control-layers-toggle').click()")
         assert phone.execute_script(

@@ -127,12 +127,15 @@ var tpMaps = (function () {
   var PLACES_FROM_ZOOM = 9;
   function places(map, url) {
     if (!url && !window.tpPlacesData) { return; }
+    var pane = map.createPane("tp-places");  // above rivers and towns, below the tiles
+    pane.style.zIndex = 170;
+    pane.style.pointerEvents = "none";
     var layer;
     function draw(data) {
       // Credited while the names show (a phone's narrow map has no room for a longer line otherwise).
       layer = L.layerGroup([], {attribution: data.attribution || ""});
       (data.places || []).forEach(function (p) {
-        L.marker([p[1], p[2]], {pane: "tp-basemap", interactive: false, keyboard: false,
+        L.marker([p[1], p[2]], {pane: "tp-places", interactive: false, keyboard: false,
                                 icon: L.divIcon({className: "tp-place", html: text(p[0]), iconSize: null})})
           .on("add", function (e) { e.target.getElement().setAttribute("aria-hidden", "true"); })
           .addTo(layer);
