@@ -39,18 +39,25 @@ LAND, EDGE, WATER, TOWN = "#eceae4", "#b8bcc2", "#7fa9d6", "#f3ecdf"
 Merc = tuple[float, float]  # Web Mercator degrees: x = lon, y = _y(lat)
 
 
-@dataclass(frozen=True)
 class _Shape:
-    """A ring or line, projected once, with its box (to skip it at once when a day's frame misses it)."""
+    """A ring or line with its box in Mercator degrees (to skip it at once when a day's frame misses
+    it), projected only when first drawn: most of the world's rings never are."""
 
-    points: tuple[Merc, ...]
-    box: tuple[float, float, float, float]  # min x, min y, max x, max y
+    def __init__(self, coords: Sequence[Sequence[float]]) -> None:
+        self.coords = coords
+        lons, lats = [c[0] for c in coords], [c[1] for c in coords]
+        self.box = (min(lons), _y(min(lats)), max(lons), _y(max(lats)))  # Mercator is monotonic in lat
+        self._points: tuple[Merc, ...] | None = None
+
+    @property
+    def points(self) -> tuple[Merc, ...]:
+        if self._points is None:
+            self._points = tuple((lon, _y(lat)) for lon, lat in self.coords)
+        return self._points
 
 
-def _shape(coords: Iterable[Sequence[float]]) -> _Shape:
-    points = tuple((lon, _y(lat)) for lon, lat in coords)
-    xs, ys = [p[0] for p in points], [p[1] for p in points]
-    return _Shape(points, (min(xs), min(ys), max(xs), max(ys)))
+def _shape(coords: Sequence[Sequence[float]]) -> _Shape:
+    return _Shape(coords)
 
 
 @lru_cache(maxsize=1)
