@@ -63,6 +63,9 @@ def _remember_choice(response: Response) -> Response:
     if chosen and request.cookies.get(COOKIE) != chosen:
         response.set_cookie(COOKIE, chosen, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True,
                             secure=request.is_secure)
+    if "Vary" not in response.headers:  # most answers: set it at once rather than parse and rebuild it
+        response.headers["Vary"] = "Accept-Language, Cookie"
+        return response
     if "Accept-Language" not in response.vary:
         response.vary.add("Accept-Language")
     if "Cookie" not in response.vary:
