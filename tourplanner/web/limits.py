@@ -12,7 +12,7 @@ in production; tests build one app at a time).
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from flask import Flask, current_app, request
 from flask_limiter import Limiter
@@ -94,3 +94,14 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_PLANS", os.environ.get("TOURPLANNER_RATELIMIT_PLANS") or PLANS_DEFAULT)
     limiter.enabled = bool(app.config["RATELIMIT_ENABLED"])  # the newest app decides (see above)
     limiter.init_app(app)
+    hooks = app.before_request_funcs.setdefault(None, [])
+    hooks[:] = [_unless_nothing_to_count(hook) if hook == limiter._check_request_limit else hook for hook in hooks]
+
+
+def _unless_nothing_to_count(check: Callable[[], None]) -> Callable[[], None]:
+    """The limiter's before-request check, skipped whole for reads no limit names (its request filter
+    alone still walks the meta limits and exemptions on every request)."""
+    def guarded() -> None:
+        if not _nothing_to_count():
+            check()
+    return guarded
