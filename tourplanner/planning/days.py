@@ -254,15 +254,22 @@ class Planner:
                 whole = self.open_dates(s, key, stay.region)
                 by_key[key] = [d.day for d in mine if (self.open_on(s, d) if d.arrival else d.day in whole)]
         must = covered = 0
+        cap = self.layout_pace  # no day has more room than this
         full: set[Hashable] = set()  # timetables with no free day left: rooms only ever fill up
         for site, key in sorted(keys, key=lambda sk: (sk[0] not in stay.must_see, len(by_key[sk[1]]))):
             if not left:
                 break  # every day is full: no later site can be placed (the counts stay exact)
             if key in full:
                 continue
-            free = [d for d in by_key[key] if room[d] > 0]
-            if free:
-                room[max(free, key=lambda d: room[d])] -= 1
+            # The first of the open days with the most room left (a day with `cap` has the most there is).
+            best, most = None, 0
+            for d in by_key[key]:
+                if room[d] > most:
+                    best, most = d, room[d]
+                    if most == cap:
+                        break
+            if best is not None:
+                room[best] -= 1
                 left -= 1
                 covered += 1
                 must += site in stay.must_see
