@@ -140,6 +140,7 @@ class Planner:
         self.same_as = same_as or (lambda site: site)
         self._open_dates: dict[Hashable, frozenset[date]] = {}
         self._bounds: dict[tuple[int, str], tuple[datetime, datetime]] = {}  # (day, region) -> the day's hours
+        self._plain: dict[tuple[int, str], TripDay] = {}
         # What coverage() found for a stay on days of a given shape (dates, arrival times): most candidate
         # layouts change one or two stays' days and leave the others' as they were.
         self._covered: dict[tuple[Stay, tuple[tuple[date, datetime | None], ...]], tuple[int, int]] = {}
@@ -195,17 +196,17 @@ class Planner:
         days: list[TripDay] = []
         in_transit_until: date | None = None
         for i, day in enumerate(self.dates):
-            bounds = self._bounds.get((i, region[i]))
-            if bounds is None:
-                zone = self.zones[region[i]]
-                bounds = self._bounds[i, region[i]] = (datetime.combine(day, self.day_start, tzinfo=zone),
-                                                       datetime.combine(day, self.day_end, tzinfo=zone))
-            opens: datetime | None = bounds[0]
-            closes: datetime | None = bounds[1]
             leg = leg_of.get(i)
             if leg is not None and leg.arrive.date() > day:
                 in_transit_until = leg.arrive.date()
             arrival = day in arrivals
+            if (leg is None and not arrival and i not in spare
+                    and (in_transit_until is None or day >= in_transit_until)):
+                days.append(self._plain_day(i, region[i]))  # most days: the region's whole day, shared
+                continue
+            bounds = self._day_bounds(i, region[i])
+            opens: datetime | None = bounds[0]
+            closes: datetime | None = bounds[1]
             if in_transit_until is not None and day < in_transit_until:
                 opens = closes = None
             elif arrival:
@@ -219,6 +220,24 @@ class Planner:
             days.append(TripDay(day=day, region=region[i], leg=leg, opens=opens, closes=closes, arrival=arrival,
                                 visits=visits, spare=spare.get(i, 0)))
         return tuple(days)
+
+    def _day_bounds(self, i: int, region: str) -> tuple[datetime, datetime]:
+        bounds = self._bounds.get((i, region))
+        if bounds is None:
+            zone = self.zones[region]
+            bounds = self._bounds[i, region] = (datetime.combine(self.dates[i], self.day_start, tzinfo=zone),
+                                                datetime.combine(self.dates[i], self.day_end, tzinfo=zone))
+        return bounds
+
+    def _plain_day(self, i: int, region: str) -> TripDay:
+        """Day i spent wholly in the region (no leg, no arrival, not a spare day): the same for every
+        layout, so built once (build() makes thousands of days while the stays are placed)."""
+        found = self._plain.get((i, region))
+        if found is None:
+            opens, closes = self._day_bounds(i, region)
+            found = self._plain[i, region] = TripDay(day=self.dates[i], region=region, opens=opens, closes=closes,
+                                                     visits=closes - opens >= MIN_AFTERNOON)
+        return found
 
     # --- choosing where the stays go -------------------------------------------------------------
 
