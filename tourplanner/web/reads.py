@@ -77,11 +77,16 @@ def cached_json(key: Hashable, make: Callable[[], Any]) -> Response:
 
 def view_key(view: Any) -> tuple[object, ...]:
     """What identifies a trip view besides its JSON: token, version, access and every other plain field
-    of the dataclass (a pending background update, say), for keys of cached pages."""
+    of the dataclass (a pending background update, say), for keys of cached pages. Kept on the view
+    (views come from the trip cache and are asked for their key on every read)."""
     from dataclasses import fields
 
-    return tuple((f.name, getattr(view, f.name)) for f in fields(view)
-                 if isinstance(getattr(view, f.name), (str, int, float, bool, type(None), date)))
+    found: tuple[object, ...] | None = view.__dict__.get("_view_key")
+    if found is None:
+        found = tuple((f.name, getattr(view, f.name)) for f in fields(view)
+                      if isinstance(getattr(view, f.name), (str, int, float, bool, type(None), date)))
+        view.__dict__["_view_key"] = found  # frozen dataclasses allow this: the key is derived, never a field
+    return found
 
 
 def _after_write(response: Response) -> Response:
