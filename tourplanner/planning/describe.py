@@ -4,7 +4,17 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time
 
-from .model import WEEKDAYS, AccessRule, Closure, Interval, Launch, OpeningHours, Precision, YearlyClosure
+from .model import (
+    WEEKDAYS,
+    AccessRule,
+    Closure,
+    Interval,
+    Launch,
+    LaunchStatus,
+    OpeningHours,
+    Precision,
+    YearlyClosure,
+)
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WEEK_NAMES = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
@@ -134,7 +144,15 @@ def local_when(value: datetime) -> str:
 
 
 def describe_net(launch: Launch, local: datetime) -> str:
-    """How sure the date is, in words: "no earlier than March 2027" for a month-precision TBD."""
+    """How sure the date is, in words: "no earlier than March 2027" for a month-precision TBD.
+
+    A flight that has flown but whose minute no source gives is past, not "no earlier than": say when it flew.
+    """
+    if launch.status in (LaunchStatus.SUCCESS, LaunchStatus.FAILURE) and launch.precision in (Precision.MONTH,
+                                                                                             Precision.DAY):
+        if launch.precision is Precision.MONTH:
+            return f"flew in {local.strftime('%B %Y')} (day and time not confirmed)"
+        return f"flew on {long_date(local.date())} (time not confirmed)"
     if launch.precision is Precision.YEAR:
         return f"no earlier than {local.year} (date not yet announced)"
     if launch.precision is Precision.QUARTER:
