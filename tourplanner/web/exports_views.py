@@ -88,6 +88,18 @@ def trip_map_parts(view: services.TripView, catalogue: Catalogue) -> MapParts:
     return _maps.get_or_render(key, make)
 
 
+_prints: MapCache[list[str]] = MapCache(MAP_CACHE_SIZE)
+
+
+def trip_print_maps(view: services.TripView, catalogue: Catalogue) -> list[str]:
+    """Each day's map as inline SVG for the print view (exports/print_maps.py), in day order, cached
+    like the trip's map (by token, version and catalogue revision)."""
+    from ..exports import print_maps
+
+    key = ("print", view.token, view.version, reads.snapshot().revision)
+    return _prints.get_or_render(key, lambda: list(print_maps.day_svgs(itinerary_of(view), catalogue).values()))
+
+
 def catalogue_map_parts(catalogue: Catalogue, only: str | None = None) -> MapParts:
     """The catalogue map (every site), or one site's location map with `only`."""
     from dataclasses import replace
@@ -215,7 +227,7 @@ def trip_pack(token: str) -> Response:
     body = render_template(
         "trip_pack.html", trip=view, title=trip_title(view.request, catalogue),
         days=present.days_view(view.itinerary, catalogue), maps=day_maps, map_styles=styles,
-        assets=pack.assets_head(), app_css=app_css,
+        print_maps=trip_print_maps(view, catalogue), assets=pack.assets_head(), app_css=app_css,
         deadlines=present.deadlines_view(view.itinerary, catalogue, today),
         unscheduled=present.unscheduled_view(view.itinerary, catalogue),
         warnings=present.warnings_view(view.itinerary), notices=present.past_notices(view.request, catalogue, today),
