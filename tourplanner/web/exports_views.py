@@ -46,7 +46,10 @@ def webcal(url: str) -> str:
 def load_trip(token: str, version: int | None = None, *, feed: bool = False) -> services.TripView:
     """The trip an edit or share link opens (with `feed`, only its feed link or edit link)."""
     try:
-        view = services.get_trip(state().engine, token, version, feed=feed)
+        if request.method in ("GET", "HEAD"):  # reads only: a write works on what the database holds now
+            view = reads.trip_view(token, version, feed=feed)
+        else:
+            view = services.get_trip(state().engine, token, version, feed=feed)
     except services.TripNotFound:
         abort(404, description="No trip has that link (or that version). Check that it was copied whole.")
     if feed and view.access == "view":
@@ -157,24 +160,27 @@ def _calendar_response(body: bytes | Body, *, filename: str | None) -> Response:
 
 
 def _trip_ics(view: services.TripView, *, feed: bool) -> Body:
-    """The trip's calendar, built once per trip version and catalogue revision (kept as bytes)."""
+    """The trip's calendar, built once per trip version, catalogue revision, language and address the
+    links are made from (kept as bytes: a hit builds no title and no URL)."""
     from ..exports import ical, revisions
+    from .i18n import current_language
 
-    token = view.token
     catalogue = reads.catalogue()
-    # The calendar shows the share link: a forwarded event never hands out the key that changes the trip.
-    info = ical.TripInfo(token=token, version=view.version, page_url=public_url("pages.trip", token=view.share_token),
-                         name=trip_title(view.request, catalogue, view.itinerary), is_feed=feed,
-                         feed_url=public_url("pages.trip_feed", token=view.feed_token)
-                         if feed and view.feed_token else None,
-                         change_note=view.reason if view.version > 1 else "")
 
     def make() -> bytes:
+        # The calendar shows the share link: a forwarded event never hands out the key that changes the trip.
+        info = ical.TripInfo(token=view.token, version=view.version,
+                             page_url=public_url("pages.trip", token=view.share_token),
+                             name=trip_title(view.request, catalogue, view.itinerary), is_feed=feed,
+                             feed_url=public_url("pages.trip_feed", token=view.feed_token)
+                             if feed and view.feed_token else None,
+                             change_note=view.reason if view.version > 1 else "")
         # Every event has a revision, so DTSTAMP comes from it and the bytes of a version never change.
         return ical.itinerary_to_ics(itinerary_of(view), catalogue, trip=info,
                                      revisions=revisions.revisions_from_json(view.revisions), now=utcnow())
 
-    return reads.body(("ics", info), make)
+    base = state().settings.public_url or request.url_root
+    return reads.body(("ics", reads.view_key(view), feed, current_language(), base), make)
 
 
 def ics_filename(view_request: dict[str, Any]) -> str:

@@ -220,8 +220,8 @@ def trip(token: str) -> Response | tuple[str, int]:
     use_language(view.lang)  # as render_trip does: the key must name the language the page is in
     key = ("trip-page", reads.view_key(view), _today(), current_language(), request.full_path)
     data = with_fresh_nonce(
-        lambda: reads.body(key, lambda: render_trip(view, csrf_token=lambda: CSRF_SLOT)[0].encode()).data)
-    data = data.replace(CSRF_SLOT.encode(), generate_csrf().encode())
+        lambda: reads.body(key, lambda: render_trip(view, csrf_token=lambda: CSRF_SLOT)[0].encode()).data,
+        {CSRF_SLOT: generate_csrf})
     return Response(data, mimetype="text/html")
 
 
