@@ -13,6 +13,7 @@ from .model import (
     LaunchStatus,
     OpeningHours,
     Precision,
+    SeasonalHours,
     YearlyClosure,
 )
 
@@ -49,17 +50,37 @@ def describe_intervals(intervals: tuple[Interval, ...]) -> str:
     return ", ".join(parts) if parts else "closed"
 
 
-def describe_week(hours: OpeningHours) -> list[str]:
-    """Consecutive days with the same hours are grouped: "Tue–Sun 10:00–19:00"."""
+def describe_week(hours: OpeningHours | tuple[tuple[Interval, ...], ...]) -> list[str]:
+    """Consecutive days with the same hours are grouped: "Tue–Sun: 10:00–19:00"."""
+    weekly = hours.weekly if isinstance(hours, OpeningHours) else hours
     lines: list[str] = []
     day = 0
     while day < 7:
         end = day
-        while end + 1 < 7 and hours.weekly[end + 1] == hours.weekly[day]:
+        while end + 1 < 7 and weekly[end + 1] == weekly[day]:
             end += 1
         label = WEEKDAYS[day].title() if end == day else f"{WEEKDAYS[day].title()}–{WEEKDAYS[end].title()}"
-        lines.append(f"{label}: {describe_intervals(hours.weekly[day])}")
+        lines.append(f"{label}: {describe_intervals(weekly[day])}")
         day = end + 1
+    return lines
+
+
+def _month_day(month: int, day: int) -> str:
+    return f"{day} {date(2001, month, day).strftime('%b')}"
+
+
+def describe_season(season: SeasonalHours) -> str:
+    """'in summer (1 May – 30 Sep)', or 'from 1 May to 30 Sep' for a season without a name."""
+    start, end = _month_day(season.start_month, season.start_day), _month_day(season.end_month, season.end_day)
+    return f"in {season.name} ({start} – {end})" if season.name else f"from {start} to {end}"
+
+
+def describe_seasons(hours: OpeningHours) -> list[str]:
+    """One line a season: 'In summer (1 May – 30 Sep): Mon–Fri: 10:00–19:00; Sat–Sun: closed.'"""
+    lines = []
+    for season in hours.seasons:
+        when = describe_season(season)
+        lines.append(f"{when[:1].upper()}{when[1:]}: {'; '.join(describe_week(season.weekly))}.")
     return lines
 
 
@@ -69,6 +90,9 @@ def describe_hours(hours: OpeningHours) -> list[str]:
         lines.append("By appointment or guided tour only; the times below are when tours can be booked.")
     if hours.placeholder:
         lines.append("Placeholder hours: no published hours were found; the tour operator sets the real times.")
+    lines += describe_seasons(hours)
+    if hours.seasons:
+        lines.append("The rest of the year:" if len(hours.seasons) == 1 else "Outside those seasons:")
     lines += describe_week(hours)
     for m in hours.monthly_closures:
         lines.append(f"Closed on the {WEEK_NAMES.get(m.week, str(m.week))} {DAY_NAMES[m.weekday]} "
@@ -122,6 +146,8 @@ def describe_rule(rule: AccessRule) -> list[str]:
         lines.append(f"Private bookings need at least {rule.group_min} people; solo travellers join a group tour.")
     if rule.allowed_nationalities:
         lines.append("Open to citizens of " + ", ".join(rule.allowed_nationalities) + " only.")
+    if rule.documents:
+        lines.append("Documents required: " + ", ".join(rule.documents) + ".")
     if rule.photography:
         lines.append(f"Photography: {rule.photography}.")
     if rule.notes:
