@@ -1,7 +1,7 @@
 """trip marks in a table of their own (marking 10,000 trips: one INSERT ... SELECT, not 10,000 row updates)
 
 Revision ID: e7a3b9c2d104
-Revises: c41f0a9e7d21
+Revises: e7a3f1b2c9d4
 Create Date: 2026-12-01 01:40:00
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = 'e7a3b9c2d104'
-down_revision = 'c41f0a9e7d21'
+down_revision = 'e7a3f1b2c9d4'
 branch_labels = None
 depends_on = None
 

@@ -31,6 +31,7 @@ def test_records_seen_valid_are_skipped_but_the_schema_says_the_same_about_a_bro
     """The schema check skips records it has already passed (an edit re-checks the whole catalogue);
     what it says about a broken record, first or later in its section, must not change."""
     from tourplanner.store import validate
+    from tourplanner.store.validate_base import _leaf, _schema_message
 
     document = catalogue_json(parse_seed(default_seed_path()))
     validator = validate._validator(validate.default_schema_path().resolve())
@@ -41,7 +42,7 @@ def test_records_seen_valid_are_skipped_but_the_schema_says_the_same_about_a_bro
     document["regions"] = []
 
     def said(errors: object) -> set[tuple[str, str]]:
-        return {(validate._leaf(e).json_path, validate._schema_message(validate._leaf(e))) for e in errors}  # type: ignore[attr-defined]
+        return {(_leaf(e).json_path, _schema_message(_leaf(e))) for e in errors}  # type: ignore[attr-defined]
 
     expected = said(validator.iter_errors(document))
     assert {"$.launches[2].net", "$.launches[0].status", "$.sites[3].visit_minutes", "$.regions"} <= \

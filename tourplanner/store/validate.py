@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
 from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
 
 from ..planning.model import Catalogue, TravelModel
 from .validate_base import Problem, _jp, _object
