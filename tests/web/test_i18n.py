@@ -52,7 +52,12 @@ def test_compiled_catalogue_matches_its_source(lang: str) -> None:
     with open(TRANSLATIONS_DIR / lang / "LC_MESSAGES" / "messages.mo", "rb") as handle:
         shipped = read_mo(handle)
     fresh = read_mo(compiled)
-    assert {m.id: m.string for m in shipped if m.id} == {m.id: m.string for m in fresh if m.id}, \
+    def pairs(catalogue: Any) -> dict[Any, Any]:  # plural messages have tuples (or lists) of ids and forms
+        def frozen(value: Any) -> Any:
+            return tuple(value) if isinstance(value, (list, tuple)) else value
+        return {frozen(m.id): frozen(m.string) for m in catalogue if m.id}
+
+    assert pairs(shipped) == pairs(fresh), \
         "run `make i18n-compile`"
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from ..planning.i18n import using
 from ..planning.model import Catalogue, Itinerary, PlanRequest
 from ..store.db import transaction
 from ..store.tables import CatalogueChangeRow, TripRow, TripVersionRow, TripVisitRow
@@ -224,7 +225,8 @@ def create_trip(engine: Engine, data: object, today: date) -> TripView:
     revision, catalogue = current_catalogue(engine)
     options, errors = trip_options(data)
     try:
-        request, itinerary = plan(catalogue, data, today)
+        with using(options.lang):  # the planner's words in the trip's language (stored with the version)
+            request, itinerary = plan(catalogue, data, today)
     except RequestError as error:
         raise RequestError(error.errors + errors) from None
     if errors:
@@ -308,10 +310,11 @@ def save_replanned(engine: Engine, token: str, source: Callable[[Session, TripRo
             if expected_version is not None and expected_version != trip.version:
                 raise VersionConflict(trip.version)
             data, today = source(session, trip)
-            trip_id, expected = trip.id, trip.version
+            trip_id, expected, lang = trip.id, trip.version, trip.lang
         assert trip_id is not None
         revision, catalogue = current_catalogue(engine)
-        request, itinerary = plan(catalogue, data, today)
+        with using(lang):
+            request, itinerary = plan(catalogue, data, today)
         try:
             with transaction(engine) as session:
                 saved = save_version(session, trip_id, expected_version=expected, request=request,

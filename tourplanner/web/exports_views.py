@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flask import abort, render_template, request, session, url_for
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from .. import services
 from ..exports.map_cache import MapCache, trip_map_key
+from ..planning.i18n import language, using
 from ..planning.model import Catalogue, Itinerary
 from ..services.catalogue_cache import Body
 from ..store.times import utcnow
@@ -48,9 +50,12 @@ def load_trip(token: str, version: int | None = None, *, feed: bool = False) -> 
     try:
         view = services.get_trip(state().engine, token, version, feed=feed)
     except services.TripNotFound:
-        abort(404, description="No trip has that link (or that version). Check that it was copied whole.")
+        abort(404, description=_("No trip has that link (or that version). Check that it was copied whole."))
     if feed and view.access == "view":
-        abort(404, description="This is the trip's page link, not its calendar feed link.")
+        abort(404, description=_("This is the trip's page link, not its calendar feed link."))
+    from .i18n import use_language
+
+    use_language(view.lang)  # the trip's pages default to its language, unless the visitor chose one
     return view
 
 
@@ -75,7 +80,8 @@ def trip_map_parts(view: services.TripView, catalogue: Catalogue) -> MapParts:
     from ..exports import maps
 
     settings = state().settings
-    key = trip_map_key(view.token, view.version, settings.tiles, _static_prefix(), reads.snapshot().revision)
+    key = trip_map_key(view.token, view.version, settings.tiles, _static_prefix(), reads.snapshot().revision,
+                       language())
 
     def make() -> MapParts:
         return maps.render_parts(maps.itinerary_map(itinerary_of(view), catalogue, tiles=settings.tiles,
@@ -93,7 +99,7 @@ def catalogue_map_parts(catalogue: Catalogue, only: str | None = None) -> MapPar
 
     settings = state().settings
     shown = replace(catalogue, sites=tuple(s for s in catalogue.sites if s.id == only)) if only else catalogue
-    key = ("catalogue", only, settings.tiles, _static_prefix(), reads.snapshot().revision)
+    key = ("catalogue", only, settings.tiles, _static_prefix(), reads.snapshot().revision, language())
 
     def make() -> MapParts:
         return maps.render_parts(maps.catalogue_map(shown, tiles=settings.tiles,
@@ -139,6 +145,11 @@ def _calendar_response(body: bytes | Body, *, filename: str | None) -> Response:
 
 def _trip_ics(view: services.TripView, *, feed: bool) -> Body:
     """The trip's calendar, built once per trip version and catalogue revision (kept as bytes)."""
+    with using(view.lang):  # a trip's calendar is written in the trip's language, whoever fetches it
+        return _trip_ics_body(view, feed=feed)
+
+
+def _trip_ics_body(view: services.TripView, *, feed: bool) -> Body:
     from ..exports import ical, revisions
 
     token = view.token
