@@ -168,7 +168,7 @@ def test_a_trip_page_speaks_its_own_language_unless_the_visitor_chose_another(
 
 def test_dates_and_plurals_follow_cldr(client: Any, trips: dict[str, dict[str, Any]]) -> None:
     ru = htmllib.unescape(client.get(f"/trips/{trips['ru']['token']}").get_data(as_text=True))
-    assert "21\u201329 июля 2017\u202fг." in ru  # the month in the genitive, CLDR's long date
+    assert "21\u201329 июля 2017" in ru  # the month in the genitive (CLDR)
     assert "На 1 человека:" in ru
     kk = htmllib.unescape(client.get(f"/trips/{trips['kk']['token']}").get_data(as_text=True))
     assert "шілде" in kk and "1 адамға:" in kk
@@ -221,7 +221,7 @@ def test_form_errors_name_the_field_by_its_russian_label(client: Any) -> None:
         "nationality": "FR", "age": "30", "party_size": "1"})
     assert response.status_code == 422
     text = htmllib.unescape(response.get_data(as_text=True))
-    assert "«Последний день» (1 июня 2027\u202fг.) раньше, чем «Первый день» (10 июня 2027\u202fг.)" in text
+    assert "«Последний день» (1 июня 2027) раньше, чем «Первый день» (10 июня 2027)" in text
     assert "end_date" not in re.sub(r'(id|name|for|aria-describedby)="[^"]*"', "", text.split("<main")[1])
 
 

@@ -16,6 +16,15 @@ NATIONALITY_GROUPS = {"*": "everyone else"}
 TRAVEL_MODES = {"road": _l("road"), "charter": _l("charter flight"), "flight": _l("flight"), "train": _l("train"),
                 "flight+road": _l("flight and road"), "booked": _l("booked")}
 
+# A launch's status as travellers read it (badge colours and the API keep the value).
+LAUNCH_STATUS_WORDS = {"Go": _l("Go"), "TBD": _l("TBD"), "TBC": _l("TBC"), "Hold": _l("Hold"),
+                       "Success": _l("Success"), "Failure": _l("Failure"), "Scrubbed": _l("Scrubbed")}
+
+
+def status_words(value: str) -> str:
+    return _(LAUNCH_STATUS_WORDS[value]) if value in LAUNCH_STATUS_WORDS else value
+
+
 # The catalogue's editors mark how sure a fact is: "(H)", "(M)", "(L)" after it. Travellers get words.
 _CONFIDENCE_MARK = re.compile(r"\s*\((H|M|L)\)(?=[\s.,;:)]|$)")
 

@@ -81,10 +81,11 @@ def english() -> bool:
 
 
 def day_month_year(value: date) -> str:
-    """'3 June 2017', '3 июня 2017 г.', '2017 ж. 3 маусым': CLDR's long date, months in the genitive."""
+    """'3 June 2017', '3 июня 2017', '2017 ж. 3 маусым': CLDR's names, Russian months in the genitive."""
     if english():
         return f"{value.day} {value.strftime('%B %Y')}"
-    return format_date(value, format="long", locale=language())
+    # Russian without CLDR's "г.", which would end a sentence in two dots; Kazakh in its CLDR order
+    return format_date(value, format="d MMMM y" if language() == "ru" else "long", locale=language())
 
 
 def day_month(value: date) -> str:

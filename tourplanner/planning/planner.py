@@ -16,7 +16,7 @@ from . import explain, fixed
 from .access import LeadTime, Verdict, assess
 from .availability import DayWindows, day_windows
 from .days import Layout, Miss, Planner, Stay, TripDay, gateway
-from .describe import hhmm, long_date
+from .describe import hhmm, long_date, status_words
 from .events import LaunchEvents, launch_events
 from .i18n import _, _l, english
 from .model import (
@@ -163,7 +163,7 @@ class _Planning:
     def uncertain(launch: Launch, events: LaunchEvents) -> str:
         return _("%(mission)s is %(status)s with a date known to the %(precision)s; this plan assumes lift-off on "
                  "%(date)s at %(time)s local time and moves when the launch does.", mission=launch.mission,
-                 status=launch.status.value, precision=_(PRECISION_WORDS.get(launch.precision.value, launch.precision.value)), date=long_date(events.liftoff.date()),
+                 status=status_words(launch.status.value), precision=_(PRECISION_WORDS.get(launch.precision.value, launch.precision.value)), date=long_date(events.liftoff.date()),
                  time=hhmm(events.liftoff.time()))
 
     # --- days ----------------------------------------------------------------------------------------
@@ -359,7 +359,7 @@ class _Planning:
         utc = events.launch.net
         lift_off = _("Lift-off %(date)s %(time)s local (%(utc)s UTC); status %(status)s.",
                      date=long_date(events.liftoff.date()), time=hhmm(events.liftoff.time()), utc=hhmm(utc.time()),
-                     status=events.launch.status.value)
+                     status=status_words(events.launch.status.value))
         return (lift_off,)
 
     # --- the answer ----------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from flask import Flask, Response, g, has_request_context, request
 from flask_babel import Babel, get_locale
 
 from ..planning import i18n as planning_i18n
+from ..planning.describe import status_words
 from ..resources import TRANSLATIONS_DIR
 
 LANGUAGES: dict[str, str] = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
@@ -84,4 +85,5 @@ def init_app(app: Flask) -> None:
     planning_i18n.set_fallback(_request_language)
     app.after_request(_remember_choice)
     app.jinja_env.globals.update(languages=LANGUAGES, current_language=current_language,
-                                 language_switch_url=switch_url, short_day=planning_i18n.day_short)
+                                 language_switch_url=switch_url, short_day=planning_i18n.day_short,
+                                 launch_status=status_words)

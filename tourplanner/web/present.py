@@ -17,6 +17,7 @@ from ..planning.describe import (
     describe_net,
     long_date,
     plain_words,
+    status_words,
     utc_offset,
 )
 from ..planning.i18n import _, _l, day_month, day_short, english, weekday_long_date, weekday_short
@@ -140,7 +141,8 @@ def launch_view(launch: Launch, catalogue: Catalogue, now: datetime, *, history:
     pad = catalogue.site(launch.pad)
     local = net_local(launch, zone(pad.timezone))
     said = (_("Date last changed %(date)s", date=long_date(launch.last_updated.date())),) if history else ()
-    return LaunchView(id=launch.id, mission=launch.mission, vehicle=launch.vehicle, status=launch.status.value,
+    status = status_words(launch.status.value)
+    return LaunchView(id=launch.id, mission=launch.mission, vehicle=launch.vehicle, status=status,
                       status_class=STATUS_CLASS.get(launch.status.value, ""), when=describe_net(launch, local),
                       local_date=local.date(), pad=pad.name, upcoming=launch.net >= now, history=said)
 
