@@ -136,14 +136,15 @@ def apply_edit(request: dict[str, Any], itinerary: dict[str, Any], edit: Edit, c
         else:
             raise EditError("key", _("only visits and transfers can be pinned; the launch and roll-out follow "
                                      "the launch itself"))
-        reason = f"you pinned {item.get('title') or edit.key}"
+        reason = _("you pinned %(item)s", item=item.get("title") or edit.key)
     elif edit.action == "unpin":
         kept = [f for f in fixed if not _same_fixed(f, edit.key)]
         if len(kept) == len(fixed):
             raise EditError("key", _("that item is not pinned"))
         fixed = kept
         title = items[edit.key][0].get("title") if edit.key in items else edit.key
-        reason = f"you unpinned {title}" if not edit.key.startswith(("own:", "lodging:")) else f"you removed {title}"
+        reason = _("you unpinned %(item)s", item=title) if not edit.key.startswith(("own:", "lodging:")) \
+            else _("you removed %(item)s", item=title)
     elif edit.action == "remove":
         if edit.site not in sites:
             raise EditError("site", _("that site is not in the trip"))
@@ -151,14 +152,14 @@ def apply_edit(request: dict[str, Any], itinerary: dict[str, Any], edit: Edit, c
         new["must_see"] = [s for s in new.get("must_see") or [] if s != edit.site]
         fixed = [f for f in fixed if not (f.get("type") == "visit" and f.get("site") == edit.site)]
         notes.pop(f"visit:{edit.site}", None)
-        reason = f"you removed {names.get(edit.site, edit.site)}"
+        reason = _("you removed %(item)s", item=names.get(edit.site, edit.site))
     elif edit.action == "add":
         if edit.site not in names:
             raise EditError("site", _("pick a site from the list"))
         if edit.site in sites:
             raise EditError("site", _("%(site)s is already in the trip", site=names[edit.site]))
         sites.append(edit.site)
-        reason = f"you added {names[edit.site]}"
+        reason = _("you added %(item)s", item=names[edit.site])
     elif edit.action == "move":
         site = next((s for s in catalogue.sites if s.id == edit.site), None)
         if site is None:
@@ -172,7 +173,7 @@ def apply_edit(request: dict[str, Any], itinerary: dict[str, Any], edit: Edit, c
         fixed.append({"type": "visit", "site": site.id, "start": _iso(start), "end": _iso(start + length)})
         if site.id not in sites:
             sites.append(site.id)
-        reason = f"you moved {site.name} to {local_when(start)}"
+        reason = _("you moved %(item)s to %(when)s", item=site.name, when=local_when(start))
     elif edit.action == "note":
         if edit.key not in items:
             raise EditError("key", _("that item is no longer in the plan; reload the page"))
@@ -183,7 +184,8 @@ def apply_edit(request: dict[str, Any], itinerary: dict[str, Any], edit: Edit, c
             notes[edit.key] = text
         else:
             notes.pop(edit.key, None)
-        reason = f"you {'wrote a note on' if text else 'removed the note on'} {items[edit.key][0].get('title')}"
+        reason = _("you wrote a note on %(item)s", item=items[edit.key][0].get("title")) if text \
+            else _("you removed the note on %(item)s", item=items[edit.key][0].get("title"))
     elif edit.action == "own":
         title = _title(edit.text, "text", _("what it is (for example: Dinner at Café Pushkin)"))
         timezone = _region_zone(catalogue, edit.region, "region")
@@ -196,7 +198,7 @@ def apply_edit(request: dict[str, Any], itinerary: dict[str, Any], edit: Edit, c
         if (place := _place(edit, title)) is not None:
             entry["place"] = place
         fixed.append(entry)
-        reason = f"you added {title}"
+        reason = _("you added %(item)s", item=title)
     elif edit.action == "flight":
         number = _title(edit.text, "text", _("the flight number (for example: SU 1234)"))
         depart = _at(edit.day, edit.time, _region_zone(catalogue, edit.origin, "origin"), "day", "time")
@@ -210,7 +212,7 @@ def apply_edit(request: dict[str, Any], itinerary: dict[str, Any], edit: Edit, c
         title = number if number.lower().startswith("flight") else f"Flight {number}"
         fixed.append({"type": "transfer", "title": title, "from": edit.origin, "to": edit.destination,
                       "start": _iso(depart), "end": _iso(arrive), "mode": "flight"})
-        reason = f"you added {title}"
+        reason = _("you added %(item)s", item=title)
     elif edit.action == "hotel":
         _region_zone(catalogue, edit.region, "region")
         name = _title(edit.text, "text", _("the hotel's name"))
@@ -222,13 +224,13 @@ def apply_edit(request: dict[str, Any], itinerary: dict[str, Any], edit: Edit, c
             entry["title"] = f"{name}, {address}"[:200]
         fixed = [f for f in fixed if not (f.get("type") == "lodging" and f.get("region") == edit.region)]
         fixed.append(entry)
-        reason = f"you chose {name} as your hotel"
+        reason = _("you chose %(hotel)s as your hotel", hotel=name)
     elif edit.action == "dates":  # a suggestion applied: the trip on other dates, everything else as it was
         first, last = _date(edit.day, "day"), _date(edit.end_day, "end_day")
         if last < first:
             raise EditError("end_day", _("the last day is before the first"))
         new["start_date"], new["end_date"] = first.isoformat(), last.isoformat()
-        reason = f"you moved the trip to {first.isoformat()} – {last.isoformat()}"
+        reason = _("you moved the trip to %(dates)s", dates=f"{first.isoformat()} – {last.isoformat()}")
     else:
         raise EditError("action", _("unknown change %(value)s", value=repr(edit.action)))
     new["fixed"] = fixed

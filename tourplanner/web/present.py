@@ -448,22 +448,23 @@ def change_reason(old: dict[str, Any], new: dict[str, Any], catalogue: Catalogue
     """What a re-plan changed, in words: "dates now 22–30 July 2017; added Star City"."""
     parts = []
     if (old.get("start_date"), old.get("end_date")) != (new.get("start_date"), new.get("end_date")):
-        parts.append(f"dates now {trip_title({'start_date': new.get('start_date'), 'end_date': new.get('end_date')}, catalogue).removeprefix('Trip, ')}")
+        span = trip_title({"start_date": new.get("start_date"), "end_date": new.get("end_date")}, catalogue)
+        parts.append(_("dates now %(dates)s", dates=span.removeprefix(_("Trip") + ", ")))
     before, after = set(old.get("sites") or ()), list(new.get("sites") or ())
     added = [site_name(catalogue, s) for s in after if s not in before]
     removed = [site_name(catalogue, s) for s in old.get("sites") or () if s not in set(after)]
     if added:
-        parts.append("added " + ", ".join(added))
+        parts.append(_("added %(sites)s", sites=", ".join(added)))
     if removed:
-        parts.append("removed " + ", ".join(removed))
+        parts.append(_("removed %(sites)s", sites=", ".join(removed)))
     if old.get("launch") != new.get("launch"):
-        parts.append(f"launch now {new.get('launch') or 'none'}")
+        parts.append(_("launch now %(launch)s", launch=new.get("launch") or _("none")))
     if set(old.get("must_see") or ()) != set(new.get("must_see") or ()):
-        parts.append("must-sees changed")
+        parts.append(_("must-sees changed"))
     if (old.get("traveller"), old.get("companions") or []) != (new.get("traveller"), new.get("companions") or []):
-        parts.append("travellers changed")
+        parts.append(_("travellers changed"))
     if (old.get("day_start"), old.get("day_end")) != (new.get("day_start"), new.get("day_end")):
-        parts.append("day window changed")
+        parts.append(_("day window changed"))
     if (old.get("slip_buffer_days") or 0) != (new.get("slip_buffer_days") or 0):
-        parts.append(f"spare days after the launch now {new.get('slip_buffer_days') or 0}")
-    return "; ".join(parts) or "re-planned with the latest catalogue"
+        parts.append(_("spare days after the launch now %(n)s", n=new.get("slip_buffer_days") or 0))
+    return "; ".join(parts) or _("re-planned with the latest catalogue")

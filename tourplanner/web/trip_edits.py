@@ -62,7 +62,7 @@ def choose(token: str) -> Response | tuple[str, int]:
     try:
         wanted, words = choice_request(state().engine, catalogue, view, request.form.get("kind", ""),
                                        _index(request.form.get("choice", "")))
-        services.replan_trip(state().engine, token, wanted, utcnow().date(), reason=f"you chose: {words}",
+        services.replan_trip(state().engine, token, wanted, utcnow().date(), reason=_("you chose: %(choice)s", choice=words),
                              expected_version=view.version)
     except ChoiceGone:
         return render_trip(view, status=409, message=_("That choice is no longer offered: the trip or the launch "
