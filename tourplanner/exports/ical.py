@@ -289,6 +289,8 @@ def _rule_text(rule: AccessRule) -> str:
         parts.append(_("groups of at most %(max)s", max=rule.group_max))
     if rule.allowed_nationalities:
         parts.append(_("open to %(countries)s", countries=", ".join(rule.allowed_nationalities)))
+    if rule.documents:
+        parts.append(_("documents: %(documents)s", documents=", ".join(rule.documents)))
     if rule.photography:
         parts.append(_("photography: %(policy)s", policy=rule.photography))
     text = "; ".join(parts)

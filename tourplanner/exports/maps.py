@@ -29,6 +29,7 @@ from folium.plugins import Fullscreen, MarkerCluster
 from folium.template import Template
 
 from tourplanner.exports import map_assets
+from tourplanner.planning.availability import hours_on
 from tourplanner.planning.describe import (
     TRAVEL_MODES,
     describe_closure,
@@ -298,10 +299,11 @@ class _Setup(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, url: str, places: str, label: str = "Map") -> None:
+    def __init__(self, prefix: str, label: str = "Map") -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "TourplannerSetup"
-        self.options_js = _js({"basemap": url, "places": places, "label": label})
+        self.options_js = _js({"basemap": f"{prefix}/{map_assets.BASEMAP}", "places": f"{prefix}/{map_assets.PLACES}",
+                               "detail": f"{prefix}/{map_assets.DETAIL}", "label": label})
 
 
 class _Legend(MacroElement):
@@ -364,7 +366,7 @@ def _base_map(tiles: str | None, attribution: str | None, static_prefix: str, la
     layer = _tile_layer(tiles, attribution)
     if layer is not None:
         layer.add_to(m)
-    _Setup(f"{m.static_prefix}/{map_assets.BASEMAP}", f"{m.static_prefix}/{map_assets.PLACES}", label).add_to(m)
+    _Setup(m.static_prefix, label).add_to(m)
     return m
 
 
@@ -449,7 +451,7 @@ def _visit_popup(view: _DayView, number: int, item: Item, site: Site | None,
     rows = [(gettext("When"), _when(item.start, item.end)),
             (gettext("Visit"), _duration((item.end - item.start).total_seconds() / 60))]
     if site:
-        hours = describe_intervals(site.hours.weekly[item.start.weekday()])
+        hours = describe_intervals(hours_on(site.hours, item.start.date()))
         rows.append((gettext("Open that day"),
                      hours + (gettext(" (by appointment)") if site.hours.by_appointment else "")))
     parts.append(_dl(rows))

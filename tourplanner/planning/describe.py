@@ -4,8 +4,21 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
-from .i18n import _, _l, day_month, day_month_year, english, month_year, ngettext, weekday_short
-from .model import WEEKDAYS, AccessRule, Closure, Interval, Launch, OpeningHours, Precision, YearlyClosure
+from babel.dates import format_date
+
+from .i18n import _, _l, day_month, day_month_year, english, language, month_year, ngettext, weekday_short
+from .model import (
+    WEEKDAYS,
+    AccessRule,
+    Closure,
+    Interval,
+    Launch,
+    LaunchStatus,
+    OpeningHours,
+    Precision,
+    SeasonalHours,
+    YearlyClosure,
+)
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WEEK_NAMES = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
@@ -57,16 +70,17 @@ def describe_intervals(intervals: tuple[Interval, ...]) -> str:
     return ", ".join(parts) if parts else _("closed")
 
 
-def describe_week(hours: OpeningHours) -> list[str]:
-    """Consecutive days with the same hours are grouped: "Tue–Sun 10:00–19:00"."""
+def describe_week(hours: OpeningHours | tuple[tuple[Interval, ...], ...]) -> list[str]:
+    """Consecutive days with the same hours are grouped: "Tue–Sun: 10:00–19:00"."""
+    weekly = hours.weekly if isinstance(hours, OpeningHours) else hours
     lines: list[str] = []
     day = 0
     while day < 7:
         end = day
-        while end + 1 < 7 and hours.weekly[end + 1] == hours.weekly[day]:
+        while end + 1 < 7 and weekly[end + 1] == weekly[day]:
             end += 1
         label = _day_label(day) if end == day else f"{_day_label(day)}–{_day_label(end)}"
-        lines.append(f"{label}: {describe_intervals(hours.weekly[day])}")
+        lines.append(f"{label}: {describe_intervals(weekly[day])}")
         day = end + 1
     return lines
 
@@ -111,12 +125,38 @@ MONTHLY = {
 }
 
 
+def _month_day(month: int, day: int) -> str:
+    if not english():
+        return format_date(date(2001, month, day), format="d MMM", locale=language())
+    return f"{day} {date(2001, month, day).strftime('%b')}"
+
+
+def describe_season(season: SeasonalHours) -> str:
+    """'in summer (1 May – 30 Sep)', or 'from 1 May to 30 Sep' for a season without a name."""
+    start, end = _month_day(season.start_month, season.start_day), _month_day(season.end_month, season.end_day)
+    if season.name:
+        return _("in %(season)s (%(start)s – %(end)s)", season=season.name, start=start, end=end)
+    return _("from %(start)s to %(end)s", start=start, end=end)
+
+
+def describe_seasons(hours: OpeningHours) -> list[str]:
+    """One line a season: 'In summer (1 May – 30 Sep): Mon–Fri: 10:00–19:00; Sat–Sun: closed.'"""
+    lines = []
+    for season in hours.seasons:
+        when = describe_season(season)
+        lines.append(f"{when[:1].upper()}{when[1:]}: {'; '.join(describe_week(season.weekly))}.")
+    return lines
+
+
 def describe_hours(hours: OpeningHours) -> list[str]:
     lines = []
     if hours.by_appointment:
         lines.append(_("By appointment or guided tour only; the times below are when tours can be booked."))
     if hours.placeholder:
         lines.append(_("Placeholder hours: no published hours were found; the tour operator sets the real times."))
+    lines += describe_seasons(hours)
+    if hours.seasons:
+        lines.append(_("The rest of the year:") if len(hours.seasons) == 1 else _("Outside those seasons:"))
     lines += describe_week(hours)
     for m in hours.monthly_closures:
         lines.append(_("Closed on %(which)s (%(reason)s).", which=monthly_words(m.week, m.weekday),
@@ -175,6 +215,8 @@ def describe_rule(rule: AccessRule) -> list[str]:
                               rule.group_min))
     if rule.allowed_nationalities:
         lines.append(_("Open to citizens of %(countries)s only.", countries=", ".join(rule.allowed_nationalities)))
+    if rule.documents:
+        lines.append(_("Documents required: %(documents)s.", documents=", ".join(rule.documents)))
     if rule.photography:
         lines.append(_("Photography: %(policy)s.", policy=rule.photography))
     if rule.notes:
@@ -199,7 +241,15 @@ def local_when(value: datetime) -> str:
 
 
 def describe_net(launch: Launch, local: datetime) -> str:
-    """How sure the date is, in words: "no earlier than March 2027" for a month-precision TBD."""
+    """How sure the date is, in words: "no earlier than March 2027" for a month-precision TBD.
+
+    A flight that has flown but whose minute no source gives is past, not "no earlier than": say when it flew.
+    """
+    if launch.status in (LaunchStatus.SUCCESS, LaunchStatus.FAILURE) and launch.precision in (Precision.MONTH,
+                                                                                             Precision.DAY):
+        if launch.precision is Precision.MONTH:
+            return _("flew in %(month)s (day and time not confirmed)", month=month_year(local.date()))
+        return _("flew on %(date)s (time not confirmed)", date=long_date(local.date()))
     if launch.precision is Precision.YEAR:
         return _("no earlier than %(year)s (date not yet announced)", year=local.year)
     if launch.precision is Precision.QUARTER:

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, time, timedelta
 
-from .describe import hhmm, long_date
+from .describe import describe_season, hhmm, long_date
 from .i18n import _, _l, day_month, day_month_short, day_short, english, ngettext
-from .model import MonthlyClosure, Reason, Warning, YearlyClosure
+from .model import MonthlyClosure, Reason, SeasonalHours, Warning, YearlyClosure
 
 # --- reason codes (unscheduled sites and events) ---
 UNKNOWN_SITE = "unknown_site"
@@ -82,6 +82,13 @@ def weekly_closed(weekday: int) -> str:
     if not english():
         return _(WEEKLY_CLOSED[weekday])
     return f"closed on {plural_days([weekday])}"
+
+
+def season_closed(weekday: int, season: SeasonalHours) -> str:
+    """'closed on Mondays in winter (1 Oct – 30 Apr)': the season's hours leave that weekday out."""
+    if not english():
+        return _("%(closed)s %(season)s", closed=weekly_closed(weekday), season=describe_season(season))
+    return f"closed on {plural_days([weekday])} {describe_season(season)}"
 
 
 def closure_text(reason: str, start: date, end: date) -> str:
@@ -205,12 +212,15 @@ def permit_message(place: str, title: str, lead_days: int, who: str, first_day: 
         f"{long_date(first_day)} it was due by {long_date(due)}; the booking is on {long_date(booking)}.")
 
 
-def deadline_message(kind: str, place: str, due: date) -> str:
+def deadline_message(kind: str, place: str, due: date, documents: Iterable[str] = ()) -> str:
+    """What to send by when; the rule's documents, when it lists any, are named with the deadline."""
+    papers = list(documents)
+    with_papers = _(" (documents: %(papers)s)", papers=", ".join(papers)) if papers else ""
     if kind == "passport_data":
-        return _("Send passport data for %(place)s by %(date)s", place=place, date=long_date(due))
+        return _("Send passport data for %(place)s by %(date)s", place=place, date=long_date(due)) + with_papers
     if kind == "registration":
-        return _("Register for %(place)s by %(date)s", place=place, date=long_date(due))
-    return _("Apply for the %(place)s permit by %(date)s", place=place, date=long_date(due))
+        return _("Register for %(place)s by %(date)s", place=place, date=long_date(due)) + with_papers
+    return _("Apply for the %(place)s permit by %(date)s", place=place, date=long_date(due)) + with_papers
 
 
 def min_age_message(place: str, min_age: int, who: str, age: int) -> str:

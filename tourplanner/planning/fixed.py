@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from . import explain
-from .availability import closed_reason, weekly_hours
+from .availability import closed_reason, hours_on
 from .days import Layout
 from .describe import hhmm, long_date
 from .events import NIGHT_ENDS, Event, LaunchEvents
@@ -175,7 +175,7 @@ def pinned_warnings(request: PlanRequest, sites: Mapping[str, Site], zones: Mapp
                 "Your pinned visit to %(site)s on %(when)s is kept, but %(site)s is %(why)s that day.",
                 site=site.name, when=when, why=why)))
             continue
-        intervals = weekly_hours(site.hours)[start.weekday()]
+        intervals = hours_on(site.hours, start.date())
         if not any(i.start <= start.time() and end.time() <= i.end and end.date() == start.date()
                    for i in intervals):
             hours = ", ".join(f"{hhmm(i.start)}–{hhmm(i.end)}" for i in intervals)

@@ -27,6 +27,7 @@ from ..planning.model import (
     TravelModel,
     YearlyClosure,
 )
+from .seed_json import season_from_json, season_json
 from .tables import (
     AccessRuleRow,
     CatalogueSettingRow,
@@ -96,7 +97,7 @@ def _site_rows(site: Site) -> tuple[SiteRow, list[Any]]:
         slot_every_minutes=hours.slots.every_minutes if hours.slots else None,
         slot_capacity=hours.slots.capacity if hours.slots else None,
         slot_duration_minutes=hours.slots.duration_minutes if hours.slots else None,
-        sources=_sources(site.sources),
+        sources=_sources(site.sources), hours_seasons=[season_json(s) for s in hours.seasons],
     )
     children: list[Any] = [
         OpeningIntervalRow(site_id=site.id, weekday=day, start=i.start, end=i.end, last_admission=i.last_admission)
@@ -119,7 +120,8 @@ def _rule_row(rule: AccessRule) -> AccessRuleRow:
         lead_days=dict(rule.lead_days), passport_required=rule.passport_required,
         guided_only=rule.guided_only, min_age=rule.min_age, group_min=rule.group_min,
         group_max=rule.group_max, allowed_nationalities=list(rule.allowed_nationalities),
-        photography=rule.photography, notes=rule.notes, sources=_sources(rule.sources),
+        photography=rule.photography, documents=list(rule.documents), notes=rule.notes,
+        sources=_sources(rule.sources),
     )
 
 
@@ -165,6 +167,7 @@ def site_from_rows(row: SiteRow, intervals: list[OpeningIntervalRow], monthly: l
         monthly_closures=tuple(MonthlyClosure(m.weekday, m.week, m.reason)
                                for m in sorted(monthly, key=lambda m: (m.week, m.weekday))),
         slots=slots, notes=row.hours_notes, placeholder=row.hours_placeholder,
+        seasons=tuple(season_from_json(s) for s in row.hours_seasons or ()),
     )
     return Site(
         id=row.id, name=row.name, name_ru=row.name_ru, kind=row.kind, region=row.region_id,
@@ -187,7 +190,7 @@ def rule_from_row(row: AccessRuleRow) -> AccessRule:
         lead_days=tuple(sorted(row.lead_days.items())), passport_required=row.passport_required,
         guided_only=row.guided_only, min_age=row.min_age, group_min=row.group_min, group_max=row.group_max,
         allowed_nationalities=tuple(row.allowed_nationalities), photography=row.photography,
-        notes=row.notes, sources=_sources_back(row.sources),
+        documents=tuple(row.documents or ()), notes=row.notes, sources=_sources_back(row.sources),
     )
 
 

@@ -8,10 +8,12 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from ...planning.describe import describe_hours
 from ...services import history as history_service
 from ...services.catalogue_changes import Applied
 from ...services.edits import Conflict, EditErrors, NotFound, Proposal
 from ...services.operators import Operator
+from ...store.seed_json import hours_from_json
 from ...store.times import utcnow
 from ..auth import current_operator, login_required
 from ..state import state
@@ -35,23 +37,39 @@ def after_commit(applied: Applied) -> None:
     flash(f"Saved; {len(applied.affected)} saved trip(s) will be re-planned.")
 
 
+Cell = str | list[str]  # compact JSON, or lines of words (hours)
+
+
 def diff_rows(before: dict[str, Any] | None, after: dict[str, Any] | None, prefix: str = ""
-              ) -> list[tuple[str, str, str]]:
+              ) -> list[tuple[str, Cell, Cell]]:
     """(field path, before, after) for the fields that differ, nested objects opened up
-    ("hours.weekly.tue"), values as compact JSON."""
+    ("closures", "sources"), values as compact JSON; a site's hours as the site page's lines of words."""
     before, after = before or {}, after or {}
 
     def show(value: Any) -> str:
         return "—" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
-    rows: list[tuple[str, str, str]] = []
+    rows: list[tuple[str, Cell, Cell]] = []
     for key in sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k)):
         old, new = before.get(key), after.get(key)
-        if isinstance(old, dict) and isinstance(new, dict):
+        if prefix == "" and key == "hours":  # a site's hours: in words, as the public site page says them
+            rows.append(("hours", hours_words(old), hours_words(new)))
+        elif isinstance(old, dict) and isinstance(new, dict):
             rows += diff_rows(old, new, f"{prefix}{key}.")
         else:
             rows.append((prefix + key, show(old), show(new)))
     return rows
+
+
+def hours_words(hours: Any) -> Cell:
+    """A record's hours as the public site page words them ("Mon–Fri: 10:00–18:00 (last entry 17:30)"),
+    one line each; the compact JSON when they cannot be read (an edit the validator has not passed)."""
+    if hours is None:
+        return "—"
+    try:
+        return describe_hours(hours_from_json(hours))
+    except (KeyError, ValueError, TypeError, AttributeError):
+        return json.dumps(hours, ensure_ascii=False, sort_keys=True)
 
 
 def preview_page(proposal: Proposal, *, action: str, base: str, base_record: str, note: str, back: str) -> str:
