@@ -28,6 +28,8 @@ from typing import Any, TypeVar
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from ..messages import Msg
+from ..messages import Msg as _l
 from ..planning.model import (
     WEEKDAYS,
     AccessRule,
@@ -143,10 +145,44 @@ def _leaf(error: ValidationError) -> ValidationError:
 def _schema_message(error: ValidationError) -> str:
     schema = error.schema if isinstance(error.schema, Mapping) else {}
     if error.validator in {"pattern", "format"} and schema.get("description"):
-        return f"{error.instance!r} is not valid: expected {schema['description']}".rstrip(".")
+        return _l("{value!r} is not valid: expected {expected}", value=error.instance,
+                  expected=str(schema["description"]).rstrip("."))
     if error.validator == "enum":
-        return f"{error.instance!r} is not one of {', '.join(map(repr, error.validator_value))}"
-    return str(error.message)
+        return _l("{value!r} is not one of {choices}", value=error.instance,
+                  choices=", ".join(map(repr, error.validator_value)))
+    return _generic_schema_message(error)
+
+
+def _generic_schema_message(error: ValidationError) -> str:
+    """jsonschema's own English for the common rules, as translatable messages; the rare rest as it is."""
+    message = _generic_translatable(error)
+    return message.worded(str(error.message)) if message is not None else str(error.message)
+
+
+def _generic_translatable(error: ValidationError) -> Msg | None:
+    rule, value, limit = error.validator, error.instance, error.validator_value
+    if rule == "required" and isinstance(value, Mapping):
+        missing = [name for name in limit if name not in value]
+        if missing:
+            return _l("{name!r} is missing: this field is required", name=missing[0])
+    if rule == "type":
+        return _l("{value!r} is not of type {type}", value=value,
+                  type=" or ".join(limit) if isinstance(limit, list) else limit)
+    if rule == "additionalProperties" and isinstance(value, Mapping):
+        allowed = set(error.schema.get("properties", {})) if isinstance(error.schema, Mapping) else set()
+        extra = sorted(k for k in value if k not in allowed)
+        return _l("unknown field(s): {names}", names=", ".join(map(repr, extra)))
+    if rule in ("minimum", "exclusiveMinimum"):
+        return _l("{value!r} is below the minimum of {limit}", value=value, limit=limit)
+    if rule in ("maximum", "exclusiveMaximum"):
+        return _l("{value!r} is above the maximum of {limit}", value=value, limit=limit)
+    if rule == "minLength":
+        return _l("{value!r} is too short (at least {limit} characters)", value=value, limit=limit)
+    if rule == "maxLength":
+        return _l("too long: at most {limit} characters", limit=limit)
+    if rule == "minItems":
+        return _l("needs at least {limit} item(s)", limit=limit)
+    return None
 
 
 def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -181,7 +217,7 @@ class _Checker:
     def duplicate_keys(self, node: object, path: str) -> None:
         if isinstance(node, _Object):
             for key in node.duplicates:
-                self.add(_jp(path, key), f"key {key!r} appears more than once in this object")
+                self.add(_jp(path, key), _l("key {key!r} appears more than once in this object", key=key))
             for key, value in node.items():
                 self.duplicate_keys(value, _jp(path, key))
         elif isinstance(node, list):
@@ -195,31 +231,35 @@ class _Checker:
             hh, mm = value.split(":")
             return time(int(hh), int(mm))
         except ValueError:
-            self.add(path, f"{value!r} is not a time of day HH:MM (00:00-23:59)")
+            self.add(path, _l("{value!r} is not a time of day HH:MM (00:00-23:59)", value=value))
             return None
 
     def date(self, path: str, value: str) -> date | None:
         try:
             return date.fromisoformat(value)
         except ValueError:
-            self.add(path, f"{value!r} is not a real date (YYYY-MM-DD)")
+            self.add(path, _l("{value!r} is not a real date (YYYY-MM-DD)", value=value))
             return None
 
     def instant(self, path: str, value: str) -> datetime | None:
         try:
             parsed = datetime.fromisoformat(value)
         except ValueError:
-            self.add(path, f"{value!r} is not a real UTC instant (YYYY-MM-DDTHH:MMZ)")
+            self.add(path, _l("{value!r} is not a real UTC instant (YYYY-MM-DDTHH:MMZ)", value=value))
             return None
         if parsed.utcoffset() != timedelta(0):
-            self.add(path, f"{value!r} must be in UTC with a trailing Z")
+            self.add(path, _l("{value!r} must be in UTC with a trailing Z", value=value))
             return None
         return parsed.astimezone(UTC)
 
     def timezone(self, path: str, name: str) -> bool:
         if not is_known(name):
-            hint = " (Baikonur is Asia/Qyzylorda)" if "baikonur" in name.lower() else ""
-            self.add(path, f"unknown time zone {name!r}: not in the IANA database (tzdata {tzdata_version()}){hint}")
+            if "baikonur" in name.lower():
+                self.add(path, _l("unknown time zone {name!r}: not in the IANA database (tzdata {version}) "
+                                  "(Baikonur is Asia/Qyzylorda)", name=name, version=tzdata_version()))
+            else:
+                self.add(path, _l("unknown time zone {name!r}: not in the IANA database (tzdata {version})",
+                                  name=name, version=tzdata_version()))
             return False
         return True
 
@@ -235,7 +275,8 @@ class _Checker:
                 continue
             key = item["id"]
             if key in first:
-                self.add(_jp("$", section, i, "id"), f"duplicate {what} id {key!r} (first at {_jp('$', section, first[key])})")
+                self.add(_jp("$", section, i, "id"), _l("duplicate {what} id {key!r} (first at {first})", what=what, key=key,
+                                                                 first=_jp("$", section, first[key])))
             else:
                 first[key] = i
 
@@ -261,7 +302,7 @@ class _Checker:
     def build(self, data: object) -> Catalogue | None:
         if not isinstance(data, Mapping):
             if not self.problems:
-                self.add("$", "the seed must be a JSON object")
+                self.add("$", _l("the seed must be a JSON object"))
             return None
         for section, what in (("regions", "region"), ("sites", "site"), ("access_rules", "access rule"),
                               ("transfers", "transfer"), ("launches", "launch")):
@@ -272,7 +313,7 @@ class _Checker:
         site_raw = self._ids(data, "sites")
         for path, raw in self._records(data, "sites"):
             if raw["id"] in region_raw:
-                self.add(_jp(path, "id"), f"site id {raw['id']!r} is also a region id; ids must not be ambiguous")
+                self.add(_jp(path, "id"), _l("site id {id!r} is also a region id; ids must not be ambiguous", id=raw["id"]))
 
         regions = _kept(self.region(path, raw) for path, raw in self._records(data, "regions"))
         sites = _kept(self.site(path, raw, region_raw) for path, raw in self._records(data, "sites"))
@@ -310,17 +351,19 @@ class _Checker:
         tz_ok = self.timezone(_jp(path, "timezone"), raw["timezone"])
         region = regions.get(raw["region"])
         if region is None:
-            self.add(_jp(path, "region"), f"unknown region {raw['region']!r} (known: {', '.join(sorted(regions))})")
+            self.add(_jp(path, "region"), _l("unknown region {region!r} (known: {known})", region=raw["region"],
+                                                    known=", ".join(sorted(regions))))
         else:
             if tz_ok and isinstance(region.get("timezone"), str) and raw["timezone"] != region["timezone"]:
                 self.add(_jp(path, "timezone"),
-                         f"{raw['timezone']!r} differs from the zone of its region {raw['region']!r} "
-                         f"({region['timezone']!r})")
+                         _l("{zone!r} differs from the zone of its region {region!r} ({region_zone!r})",
+                            zone=raw["timezone"], region=raw["region"], region_zone=region["timezone"]))
             if isinstance(region.get("lat"), (int, float)) and isinstance(region.get("lon"), (int, float)):
                 km = _haversine_km(raw["lat"], raw["lon"], region["lat"], region["lon"])
                 if km > MAX_KM_FROM_REGION:
-                    self.add(path, f"lat/lon ({raw['lat']}, {raw['lon']}) is {km:.0f} km from the centre of "
-                                   f"region {raw['region']!r}: wrong coordinates (swapped lat and lon?) or region")
+                    self.add(path, _l("lat/lon ({lat}, {lon}) is {km:.0f} km from the centre of region {region!r}: "
+                                      "wrong coordinates (swapped lat and lon?) or region",
+                                      lat=raw["lat"], lon=raw["lon"], km=km, region=raw["region"]))
         hours = self.hours(_jp(path, "hours"), raw["hours"])
         closures = []
         for j, c in enumerate(raw.get("closures", ())):
@@ -328,7 +371,7 @@ class _Checker:
             start, end = self.date(_jp(cpath, "start"), c["start"]), self.date(_jp(cpath, "end"), c["end"])
             if start and end:
                 if end < start:
-                    self.add(_jp(cpath, "end"), f"closure ends ({end}) before it starts ({start})")
+                    self.add(_jp(cpath, "end"), _l("closure ends ({end}) before it starts ({start})", end=end, start=start))
                 closures.append(Closure(start=start, end=end, reason=c["reason"]))
         yearly = yearly_closures(raw.get("yearly_closures", ()), path, self.add, self.sources)
         if len(self.problems) > before or hours is None:
@@ -356,13 +399,14 @@ class _Checker:
                 if interval is None:
                     continue
                 if intervals and interval.start < intervals[-1].end:
-                    self.add(ipath, f"{interval.start:%H:%M}-{interval.end:%H:%M} overlaps or precedes the "
-                                    f"interval before it (list a day's intervals in order, without overlap)")
+                    self.add(ipath, _l("{opens}-{closes} overlaps or precedes the interval before it (list a "
+                                       "day's intervals in order, without overlap)",
+                                       opens=f"{interval.start:%H:%M}", closes=f"{interval.end:%H:%M}"))
                 intervals.append(interval)
             weekly.append(tuple(intervals))
         if not any(weekly) and len(self.problems) == before:
-            self.add(_jp(path, "weekly"), "no opening hours on any day; by-appointment sites get the default "
-                                          "bookable window mon-fri 10:00-17:00")
+            self.add(_jp(path, "weekly"), _l("no opening hours on any day; by-appointment sites get the default "
+                                             "bookable window mon-fri 10:00-17:00"))
         slots = raw.get("slots")
         monthly = tuple(MonthlyClosure(weekday=WEEKDAYS.index(m["weekday"]), week=m["week"], reason=m["reason"])
                         for m in raw.get("monthly_closures", ()))
@@ -370,7 +414,8 @@ class _Checker:
             longest = max((_minutes(i.end) - _minutes(i.start)) for day in weekly for i in day)
             if slots["duration_minutes"] > longest:
                 self.add(_jp(path, "slots", "duration_minutes"),
-                         f"a {slots['duration_minutes']}-minute tour does not fit in any opening interval")
+                         _l("a {minutes}-minute tour does not fit in any opening interval",
+                            minutes=slots["duration_minutes"]))
         if len(self.problems) > before:
             return None
         return OpeningHours(
@@ -391,11 +436,12 @@ class _Checker:
         if start is None or end is None or (last is not None and admission is None):
             return None
         if end <= start:
-            self.add(cpath, f"closes at {closes} but opens at {opens}: an interval must end after it starts "
-                            "(intervals past midnight are not supported)")
+            self.add(cpath, _l("closes at {closes} but opens at {opens}: an interval must end after it starts "
+                               "(intervals past midnight are not supported)", closes=closes, opens=opens))
             return None
         if admission is not None and not start <= admission <= end:
-            self.add(lpath, f"last admission {last} is outside {opens}-{closes}")
+            self.add(lpath, _l("last admission {last} is outside {opens}-{closes}", last=last, opens=opens,
+                                  closes=closes))
             return None
         return Interval(start=start, end=end, last_admission=admission)
 
@@ -404,18 +450,18 @@ class _Checker:
         before = len(self.problems)
         site, region = raw.get("site"), raw.get("region")
         if (site is None) == (region is None):
-            self.add(path, "an access rule names exactly one of `site` or `region`")
+            self.add(path, _l("an access rule names exactly one of `site` or `region`"))
         if site is not None and site not in sites:
-            self.add(_jp(path, "site"), f"access rule for unknown site {site!r}")
+            self.add(_jp(path, "site"), _l("access rule for unknown site {site!r}", site=site))
         if region is not None and region not in regions:
-            self.add(_jp(path, "region"), f"access rule for unknown region {region!r}")
+            self.add(_jp(path, "region"), _l("access rule for unknown region {region!r}", region=region))
         if raw["kind"] in {"permit", "pre_registration"} and not raw.get("lead_days"):
-            self.add(_jp(path, "lead_days"), f"a {raw['kind']} rule needs lead_days (use \"*\" for everyone)")
+            self.add(_jp(path, "lead_days"), _l("a {kind} rule needs lead_days (use \"*\" for everyone)", kind=raw["kind"]))
         if raw.get("lead_days") and "*" not in raw["lead_days"]:
-            self.add(_jp(path, "lead_days"), "lead_days needs a \"*\" entry for every other nationality")
+            self.add(_jp(path, "lead_days"), _l("lead_days needs a \"*\" entry for every other nationality"))
         gmin, gmax = raw.get("group_min"), raw.get("group_max")
         if gmin is not None and gmax is not None and gmin > gmax:
-            self.add(_jp(path, "group_min"), f"group_min {gmin} is larger than group_max {gmax}")
+            self.add(_jp(path, "group_min"), _l("group_min {low} is larger than group_max {high}", low=gmin, high=gmax))
         if len(self.problems) > before:
             return None
         return AccessRule(
@@ -432,14 +478,14 @@ class _Checker:
         before = len(self.problems)
         for end in ("origin", "destination"):
             if raw[end] not in regions:
-                self.add(_jp(path, end), f"transfer {end} is an unknown region {raw[end]!r}")
+                self.add(_jp(path, end), _l("transfer {end} is an unknown region {region!r}", end=end, region=raw[end]))
         if raw["origin"] == raw["destination"]:
-            self.add(_jp(path, "destination"), "a transfer must lead to another region")
+            self.add(_jp(path, "destination"), _l("a transfer must lead to another region"))
         earliest = self.time(_jp(path, "depart_earliest"), raw["depart_earliest"])
         latest = self.time(_jp(path, "depart_latest"), raw["depart_latest"])
         if earliest and latest and latest < earliest:
-            self.add(_jp(path, "depart_latest"), f"departure window ends ({latest:%H:%M}) before it starts "
-                                                 f"({earliest:%H:%M})")
+            self.add(_jp(path, "depart_latest"), _l("departure window ends ({latest}) before it starts ({earliest})",
+                                                    latest=f"{latest:%H:%M}", earliest=f"{earliest:%H:%M}"))
         if len(self.problems) > before or earliest is None or latest is None:
             return None
         return Transfer(id=raw["id"], origin=raw["origin"], destination=raw["destination"], mode=raw["mode"],
@@ -467,14 +513,16 @@ class _Checker:
         there, back = reach(lambda e: e), reach(lambda e: (e[1], e[0]))
         for name in regions:
             if name not in there:
-                self.add("$.transfers", f"no transfer (or chain of transfers) leads from {home!r} to region {name!r}")
+                self.add("$.transfers", _l("no transfer (or chain of transfers) leads from {home!r} to region {name!r}",
+                                                  home=home, name=name))
             if name not in back:
-                self.add("$.transfers", f"no transfer (or chain of transfers) leads back from region {name!r} to {home!r}")
+                self.add("$.transfers", _l("no transfer (or chain of transfers) leads back from region {name!r} to "
+                                                  "{home!r}", home=home, name=name))
 
     def rollout_rule(self, path: str, raw: Mapping[str, Any], sites: Mapping[str, Mapping[str, Any]]) -> RolloutRule | None:
         pad = raw.get("pad")
         if pad is not None and pad not in sites:
-            self.add(_jp(path, "pad"), f"roll-out rule for unknown pad {pad!r}")
+            self.add(_jp(path, "pad"), _l("roll-out rule for unknown pad {pad!r}", pad=pad))
             return None
         local = self.time(_jp(path, "local_time"), raw["local_time"])
         if local is None:
@@ -487,31 +535,32 @@ class _Checker:
         before = len(self.problems)
         pad = sites.get(raw["pad"])
         if pad is None:
-            self.add(_jp(path, "pad"), f"launch from unknown pad {raw['pad']!r}: no site has that id")
+            self.add(_jp(path, "pad"), _l("launch from unknown pad {pad!r}: no site has that id", pad=raw["pad"]))
         elif pad.get("kind") != "launch-pad":
-            self.add(_jp(path, "pad"), f"site {raw['pad']!r} is a {pad.get('kind')}, not a launch-pad")
+            self.add(_jp(path, "pad"), _l("site {pad!r} is a {kind}, not a launch-pad", pad=raw["pad"], kind=pad.get("kind")))
         slug = mission_slug(raw["mission"])
         if raw["id"] != slug:
-            self.add(_jp(path, "id"), f"launch id {raw['id']!r} is not the slug of its mission {raw['mission']!r} "
-                                      f"(expected {slug!r})")
+            self.add(_jp(path, "id"), _l("launch id {id!r} is not the slug of its mission {mission!r} "
+                                         "(expected {slug!r})", id=raw["id"], mission=raw["mission"], slug=slug))
         net = self.instant(_jp(path, "net"), raw["net"])
         updated = self.instant(_jp(path, "last_updated"), raw["last_updated"])
         window = [self.instant(_jp(path, k), raw[k]) if k in raw else None for k in ("window_start", "window_end")]
         start, end = window
         if net and start and net < start:
-            self.add(_jp(path, "window_start"), "the window opens after net")
+            self.add(_jp(path, "window_start"), _l("the window opens after net"))
         if net and end and end < net:
-            self.add(_jp(path, "window_end"), "the window closes before net")
+            self.add(_jp(path, "window_end"), _l("the window closes before net"))
         if net and updated and raw["status"] in {"Success", "Failure"} and net > updated:
-            self.add(_jp(path, "status"), f"status {raw['status']} for a launch after its last_updated "
-                                          f"({raw['last_updated']})")
+            self.add(_jp(path, "status"), _l("status {status} for a launch after its last_updated ({updated})",
+                                             status=raw["status"], updated=raw["last_updated"]))
         rule = next((r for r in rules if r.matches(raw["vehicle"], raw["pad"], raw["crewed"])), None)
         days = raw.get("rollout_days_before", rule.days_before if rule else None)
         local = (self.time(_jp(path, "rollout_local_time"), raw["rollout_local_time"])
                  if "rollout_local_time" in raw else rule.local_time if rule else time(7, 0))
         if days is None:
-            self.add(path, f"no rollout_rules entry matches vehicle {raw['vehicle']!r}, pad {raw['pad']!r}, "
-                           f"crewed {raw['crewed']}; add a rule or set rollout_days_before")
+            self.add(path, _l("no rollout_rules entry matches vehicle {vehicle!r}, pad {pad!r}, crewed {crewed}; "
+                              "add a rule or set rollout_days_before", vehicle=raw["vehicle"], pad=raw["pad"],
+                              crewed=raw["crewed"]))
         if len(self.problems) > before or net is None or updated is None or days is None or local is None:
             return None
         return Launch(
