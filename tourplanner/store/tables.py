@@ -57,6 +57,7 @@ class SiteRow(SQLModel, table=True):
     origin: str = Field(default="seed", max_length=16)
     retired: bool = False  # kept for the trips that refer to it, offered to nobody
     ll2_pad_id: int | None = None  # Launch Library 2's pad id: how a sync finds this pad
+    description_i18n: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
 class OpeningIntervalRow(SQLModel, table=True):
@@ -76,6 +77,7 @@ class MonthlyClosureRow(SQLModel, table=True):
     weekday: int
     week: int
     reason: str
+    reason_i18n: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
 class ClosureRow(SQLModel, table=True):
@@ -85,6 +87,7 @@ class ClosureRow(SQLModel, table=True):
     start: date
     end: date
     reason: str
+    reason_i18n: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
 class YearlyClosureRow(SQLModel, table=True):
@@ -101,6 +104,7 @@ class YearlyClosureRow(SQLModel, table=True):
     from_year: int | None = None
     notes: str = ""
     sources: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    reason_i18n: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
 class AccessRuleRow(SQLModel, table=True):
@@ -121,6 +125,8 @@ class AccessRuleRow(SQLModel, table=True):
     notes: str = ""
     sources: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     origin: str = Field(default="seed", max_length=16)
+    title_i18n: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    notes_i18n: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
 class TransferRow(SQLModel, table=True):

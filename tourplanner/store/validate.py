@@ -48,6 +48,7 @@ from ..planning.model import (
     TourSlots,
     Transfer,
     TravelModel,
+    texts,
 )
 from ..planning.tz import is_known, tzdata_version
 from .validate_yearly import yearly_closures
@@ -372,7 +373,7 @@ class _Checker:
             if start and end:
                 if end < start:
                     self.add(_jp(cpath, "end"), _l("closure ends ({end}) before it starts ({start})", end=end, start=start))
-                closures.append(Closure(start=start, end=end, reason=c["reason"]))
+                closures.append(Closure(start=start, end=end, reason=c["reason"], reason_i18n=texts(c.get("reason_i18n"))))
         yearly = yearly_closures(raw.get("yearly_closures", ()), path, self.add, self.sources)
         if len(self.problems) > before or hours is None:
             return None
@@ -385,7 +386,7 @@ class _Checker:
             coordinates_confidence=raw.get("coordinates_confidence", "M"),
             what_to_bring=raw.get("what_to_bring", ""), notes=raw.get("notes", ""),
             name_kk=raw.get("name_kk", ""), retired=raw.get("retired", False), ll2_pad_id=raw.get("ll2_pad_id"),
-            yearly_closures=yearly, point=raw.get("point", ""),
+            yearly_closures=yearly, point=raw.get("point", ""), description_i18n=texts(raw.get("description_i18n")),
         )
 
     def hours(self, path: str, raw: Mapping[str, Any]) -> OpeningHours | None:
@@ -408,7 +409,8 @@ class _Checker:
             self.add(_jp(path, "weekly"), _l("no opening hours on any day; by-appointment sites get the default "
                                              "bookable window mon-fri 10:00-17:00"))
         slots = raw.get("slots")
-        monthly = tuple(MonthlyClosure(weekday=WEEKDAYS.index(m["weekday"]), week=m["week"], reason=m["reason"])
+        monthly = tuple(MonthlyClosure(weekday=WEEKDAYS.index(m["weekday"]), week=m["week"], reason=m["reason"],
+                                       reason_i18n=texts(m.get("reason_i18n")))
                         for m in raw.get("monthly_closures", ()))
         if slots and any(weekly):
             longest = max((_minutes(i.end) - _minutes(i.start)) for day in weekly for i in day)
@@ -471,7 +473,8 @@ class _Checker:
             min_age=raw.get("min_age"), group_min=gmin, group_max=gmax,
             allowed_nationalities=tuple(raw.get("allowed_nationalities", ())),
             photography=raw.get("photography", ""), notes=raw.get("notes", ""),
-            sources=self.sources(raw["sources"]),
+            sources=self.sources(raw["sources"]), title_i18n=texts(raw.get("title_i18n")),
+            notes_i18n=texts(raw.get("notes_i18n")),
         )
 
     def transfer(self, path: str, raw: Mapping[str, Any], regions: Mapping[str, Any]) -> Transfer | None:

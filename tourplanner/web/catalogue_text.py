@@ -8,6 +8,8 @@ A page never shows a blank where English exists: the English text is marked `lan
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import fields, is_dataclass, replace
 from typing import Any
 
 from flask import Flask
@@ -51,15 +53,35 @@ def local_text(item: Any, field: str = "name") -> str:
     return pick(item, field)[0]
 
 
-def localized(item: Any, field: str = "name") -> Markup:
+def localized(item: Any, field: str = "name", words: Callable[[str], str] | None = None) -> Markup:
     """HTML: the text in the reader's language; English marked lang="en" and "(in English)" when the
-    reader's language has none."""
+    reader's language has none. `words` rewrites the text first (e.g. plain_words)."""
     text, lang = pick(item, field)
-    reader = current_language()
-    if lang == reader or not text:
+    text = words(text) if words and text else text
+    if lang == current_language() or not text:
         return escape(text)
     note = escape(gettext("(in English)"))
     return Markup('<span lang="en">{}</span> <small class="in-english">{}</small>').format(text, note)
+
+
+def in_language(item: Any) -> Any:
+    """A copy of a catalogue object (site, closure, rule) whose texts are in the reader's language, for
+    code that words them into sentences (describe_*): a text left in English ends with "(in English)".
+    Nested closures and the hours' monthly closures are translated too."""
+    if not is_dataclass(item) or isinstance(item, type):
+        return item
+    changes: dict[str, Any] = {}
+    names = {f.name for f in fields(item)}
+    for name in names:
+        value = getattr(item, name)
+        if f"{name}_i18n" in names and isinstance(value, str) and value:
+            text, lang = pick(item, name)
+            changes[name] = text if lang == current_language() else f"{text} {gettext('(in English)')}"
+        elif name in ("closures", "yearly_closures", "monthly_closures") and isinstance(value, tuple):
+            changes[name] = tuple(in_language(x) for x in value)
+        elif name == "hours" and is_dataclass(value):
+            changes[name] = in_language(value)
+    return replace(item, **changes) if changes else item
 
 
 def localized_json(item: Any, fields: tuple[str, ...], lang: str | None = None) -> dict[str, Any]:
@@ -75,4 +97,5 @@ def localized_json(item: Any, fields: tuple[str, ...], lang: str | None = None) 
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(local_name=local_name, local_text=local_text, localized=localized)
+    app.jinja_env.globals.update(local_name=local_name, local_text=local_text, localized=localized,
+                                 in_language=in_language)

@@ -27,6 +27,8 @@ KINDS = (("permit", "permit (applied for ahead)"), ("pre_registration", "pre-reg
          ("info", "information only"))
 PHOTO = (("", "not said"), ("allowed", "allowed"), ("restricted", "restricted"), ("forbidden", "forbidden"),
          ("permit", "with a photo permit"))
+TEXTS = ("title", "notes")  # with Russian and Kazakh fields beside the English
+LANGS = ("ru", "kk")
 NUMBERS = (("min_age", lazy_gettext("minimum age")), ("group_min", lazy_gettext("smallest group")),
            ("group_max", lazy_gettext("largest group")))
 
@@ -42,6 +44,8 @@ def form_from_record(record: dict[str, Any]) -> dict[str, str]:
             "sources": "\n".join(" | ".join(x for x in (s["title"], s.get("url") or "", s.get("confidence", "M")))
                                  for s in record.get("sources", []))}
     form.update({name: str(record[name]) if record.get(name) is not None else "" for name, _ in NUMBERS})
+    for field in TEXTS:
+        form.update({f"{field}_{lang}": (record.get(f"{field}_i18n") or {}).get(lang, "") for lang in LANGS})
     return form
 
 
@@ -78,6 +82,10 @@ def record_from_form(form: dict[str, str], base: dict[str, Any]) -> tuple[dict[s
     if nationalities:
         record["allowed_nationalities"] = nationalities
     record["sources"] = _sources(form.get("sources", ""), errors, base.get("sources", []))
+    for field in TEXTS:
+        table = {lang: form.get(f"{field}_{lang}", "").strip() for lang in LANGS}
+        if any(table.values()):
+            record[f"{field}_i18n"] = {lang: text for lang, text in table.items() if text}
     return record, errors
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from flask_babel import gettext, lazy_gettext
 
 from ...planning.model import WEEKDAYS
+from . import site_texts
 from .words import DAY_NAMES as WEEKDAY_NAMES
 
 KINDS = ("museum", "memorial", "launch-pad", "ruin", "school", "park", "training-centre")
@@ -58,6 +59,7 @@ def form_from_record(record: dict[str, Any]) -> dict[str, str]:
                                for y in record.get("yearly_closures", []))
     form["sources"] = "\n".join(" | ".join(x for x in (s["title"], s.get("url") or "", s.get("confidence", "M")))
                                 for s in record.get("sources", []))
+    form.update(site_texts.form_fields(record))
     return form
 
 
@@ -113,6 +115,7 @@ def record_from_form(form: dict[str, str], base: dict[str, Any], regions: dict[s
     if yearly:
         record["yearly_closures"] = yearly
     record["sources"] = _sources(form.get("sources", ""), errors, base.get("sources", []))
+    site_texts.apply(form, record, base, errors)
     return record, errors
 
 
