@@ -177,7 +177,11 @@ def _write_ics(itinerary: Any, catalogue: Any, path: Path) -> None:
 @click.option("--url", default=None, help="An LL2 /launch/ query URL (needs a network).")
 @click.option("--pages", default=1, show_default=True, type=click.IntRange(1, 15),
               help="Follow `next` this many pages (--url), a few minutes apart: LL2's free tier allows 15/hour.")
-def launches_sync(path: str | None, url: str | None, pages: int) -> None:
+@click.option("--min-interval", default=240.0, show_default=True, type=click.FloatRange(0, 3600),
+              help="Seconds between two requests to LL2 (--url).")
+@click.option("--max-wait", default=900.0, show_default=True, type=click.FloatRange(0, 3600),
+              help="Longest Retry-After (seconds) waited out after a 429; a longer one stops the sync.")
+def launches_sync(path: str | None, url: str | None, pages: int, min_interval: float, max_wait: float) -> None:
     """Upsert launches from Launch Library 2: slips move trips, new launches are added, others ignored."""
     from . import background
     from .services.ll2 import LL2FormatError
@@ -185,10 +189,14 @@ def launches_sync(path: str | None, url: str | None, pages: int) -> None:
 
     if (path is None) == (url is None):
         raise click.ClickException("give exactly one of --file or --url")
+    notes: list[str] = []
     try:
-        found = read_file(path) if path else fetch(str(url), max_pages=pages)
+        found = read_file(path) if path else fetch(str(url), max_pages=pages, min_interval=min_interval,
+                                                   max_wait=max_wait, notes=notes)
     except LL2FormatError as error:
         raise click.ClickException(str(error)) from error
+    for note in notes:
+        click.echo(f"note: {note}")
     app = create_app()
     report = sync(app.extensions["tourplanner"].engine, found)
     for line in report.lines():

@@ -1,7 +1,7 @@
 """catalogue texts in Russian and Kazakh: site descriptions, closure reasons, visitor rules' titles and notes
 
 Revision ID: e7a2b4c1d9f3
-Revises: c41f0a9e7d21
+Revises: e7a3f1b2c9d4
 Create Date: 2026-12-01 01:50:00
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = 'e7a2b4c1d9f3'
-down_revision = 'c41f0a9e7d21'
+down_revision = 'e7a3f1b2c9d4'
 branch_labels = None
 depends_on = None
 

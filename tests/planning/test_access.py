@@ -1,10 +1,12 @@
 """Access rules against the party and the booking date: permits, age, group size, nationality."""
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 from planning_helpers import BAIKONUR_SITES, reasons, request, visits, with_rule
 
+from tourplanner.planning.describe import describe_rule
 from tourplanner.planning.model import Catalogue, Person, PlanRequest
 from tourplanner.planning.planner import plan
 
@@ -164,3 +166,15 @@ def test_a_region_rule_in_the_gateway_counts_from_the_first_day(seed: Catalogue)
         ("permit", date(2017, 7, 5), "Apply for the Moscow permit by 5 July 2017")]
     late = plan(request("2017-07-25", "2017-07-27", ["vdnkh"], booking="2017-07-06"), catalogue)
     assert reasons(late, "vdnkh") == ["permit_lead_time"]
+
+
+def test_the_documents_a_rule_requires_are_named_with_its_deadline(seed: Catalogue) -> None:
+    star_rule = next(r for r in seed.access_rules if r.site == "star-city")
+    papered = dataclasses.replace(star_rule, documents=("passport", "permit letter"))
+    catalogue = dataclasses.replace(seed, access_rules=tuple(papered if r is star_rule else r
+                                                             for r in seed.access_rules))
+    [deadline] = plan(request(STAR_CITY_DAY, STAR_CITY_DAY, ["star-city"], booking="2017-06-21"), catalogue).deadlines
+    assert deadline.message.endswith("21 June 2017 (documents: passport, permit letter)")
+    [plain] = plan(request(STAR_CITY_DAY, STAR_CITY_DAY, ["star-city"], booking="2017-06-21"), seed).deadlines
+    assert "documents" not in plain.message
+    assert "Documents required: passport, permit letter." in describe_rule(papered)

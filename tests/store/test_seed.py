@@ -127,10 +127,11 @@ def test_sites_are_where_the_reference_puts_them(catalogue: Catalogue) -> None:
 
 
 def test_unverified_coordinates_are_marked(catalogue: Catalogue) -> None:
-    for site_id in ("vdnkh", "buran-control-centre", "baikonur-museum", "baikonur-space-school"):
+    for site_id in ("buran-control-centre", "baikonur-museum", "baikonur-space-school"):
         site = catalogue.site(site_id)
         assert site.coordinates_confidence == "unverified", site_id
         assert "unverified" in site.notes.lower(), site_id
+    assert catalogue.site("vdnkh").coordinates_confidence == "M"  # the Main Entrance arch, checked 2026-12-01
 
 
 def test_time_zones_are_the_references(catalogue: Catalogue) -> None:
@@ -193,8 +194,8 @@ def test_launch_details(catalogue: Catalogue) -> None:
     assert "crew" in catalogue.launch("soyuz-ms-10").notes
     assert catalogue.launch("progress-ms-33").precision == Precision.MINUTE
     assert catalogue.launch("progress-ms-34").precision == Precision.MINUTE
-    ms29 = catalogue.launch("soyuz-ms-29")  # planned for summer 2026; no source confirms when (or whether) it flew
-    assert (ms29.status, ms29.precision, ms29.net.date()) == (LaunchStatus.TBD, Precision.MONTH, date(2026, 7, 1))
+    ms29 = catalogue.launch("soyuz-ms-29")  # flew on 14 July 2026; no source read gives the minute
+    assert (ms29.status, ms29.precision, ms29.net.date()) == (LaunchStatus.SUCCESS, Precision.DAY, date(2026, 7, 14))
     for launch in catalogue.launches:
         assert launch.id == mission_slug(launch.mission)
         expected_crewed = launch.mission.startswith("Soyuz") and launch.id not in {"soyuz-ms-14", "soyuz-ms-23"}
@@ -215,7 +216,7 @@ def test_upcoming_soyuz_ms_30_and_ms_31_are_coarse_and_in_the_future(catalogue: 
 
 def test_rollout_rule_by_vehicle_pad_and_crew(catalogue: Catalogue) -> None:
     assert catalogue.rollout_rules
-    checked = {"soyuz-ms-25": 5, "soyuz-ms-19": 4, "progress-ms-21": 4,  # per-launch values from dated reports
+    checked = {"soyuz-ms-25": 5, "soyuz-ms-19": 4, "progress-ms-21": 4, "progress-ms-09": 4,  # dated reports
                "soyuz-ms-04": 3, "soyuz-ms-06": 3, "soyuz-ms-12": 3}
     for launch in catalogue.launches:
         if launch.id in checked:

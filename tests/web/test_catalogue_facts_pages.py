@@ -45,3 +45,20 @@ def test_api_site_carries_yearly_closures_point_and_dated_sources(client: Any) -
     assert site["point"].startswith("Lenin's Mausoleum")
     assert all(s.get("url") or s.get("publication") for s in site["sources"])
     assert all(s.get("date") == "2026-11-30" for s in site["sources"])
+
+
+def test_a_trip_on_11_may_2027_asking_for_the_necropolis_gets_it_unscheduled_as_an_expected_closure(client: Any) -> None:
+    """The issue's must-show, end to end through the API a traveller's page uses."""
+    body = {"start_date": "2027-05-11", "end_date": "2027-05-11", "sites": ["kremlin-wall-necropolis"],
+            "must_see": ["kremlin-wall-necropolis"], "traveller": {"nationality": "FR", "age": 30},
+            "booking_date": "2026-12-01"}
+    response = client.post("/api/plan", json=body)
+    assert response.status_code == 200, response.get_data(as_text=True)[:2000]
+    itinerary = response.get_json()
+    visited = [item for day in itinerary["days"] for item in day.get("items", [])
+               if item.get("site") == "kremlin-wall-necropolis"]
+    assert visited == []
+    [entry] = [u for u in itinerary["unscheduled"] if u["site"] == "kremlin-wall-necropolis"]
+    [reason] = entry["reasons"]
+    assert reason["code"] == "closed"
+    assert "expected" in reason["message"] and "not yet confirmed" in reason["message"]

@@ -5,6 +5,7 @@ conflict page, and a bad hours line keeps the operator's input with the error un
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -87,6 +88,9 @@ def test_operator_closes_star_city_on_a_visit_day_previews_applies_and_undoes(se
         listed = css(driver, "#affected-trips").text
         assert visit_day in listed and STAR_CITY_TRIP["start_date"] in listed
         assert "opening hours changed" in css(driver, "#change-summary").text
+        before, after = (c.text for c in driver.find_elements("css selector", "#change-diff td"))
+        assert "Mon–Fri: 10:00–17:00" in before and "Mon–Fri: 10:00–17:00" not in after  # words, not JSON
+        assert re.search(rf"\b{weekday.title()}(–\w+)?: closed|–{weekday.title()}: closed", after), after
         assert css(driver, "#note").get_attribute("value") == NOTE
         screenshot(driver, "operator-preview")
         button(driver, "Apply").click()

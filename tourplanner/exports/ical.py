@@ -275,6 +275,8 @@ def _rule_text(rule: AccessRule) -> str:
         parts.append(f"groups of at most {rule.group_max}")
     if rule.allowed_nationalities:
         parts.append("open to " + ", ".join(rule.allowed_nationalities))
+    if rule.documents:
+        parts.append("documents: " + ", ".join(rule.documents))
     if rule.photography:
         parts.append(f"photography: {rule.photography}")
     text = "; ".join(parts)

@@ -29,6 +29,7 @@ from folium.plugins import Fullscreen, MarkerCluster
 from folium.template import Template
 
 from tourplanner.exports import map_assets
+from tourplanner.planning.availability import hours_on
 from tourplanner.planning.describe import (
     describe_closure,
     describe_hours,
@@ -445,7 +446,7 @@ def _visit_popup(view: _DayView, number: int, item: Item, site: Site | None,
     rows = [("When", _when(item.start, item.end)),
             ("Visit", _duration((item.end - item.start).total_seconds() / 60))]
     if site:
-        hours = describe_intervals(site.hours.weekly[item.start.weekday()])
+        hours = describe_intervals(hours_on(site.hours, item.start.date()))
         rows.append(("Open that day", hours + (" (by appointment)" if site.hours.by_appointment else "")))
     parts.append(_dl(rows))
     if site:

@@ -1,8 +1,9 @@
 """When a visit to a site may START on a given day, in the site's own time zone.
 
 Rules, in order: dated closures, yearly expected closures (unless a dated closure confirms that year's
-dates), monthly closures ("last Friday of the month"), weekly hours (several
-intervals a day; "by appointment" sites without hours get the default bookable window). Inside an
+dates), monthly closures ("last Friday of the month"), the hours of the season covering the day (summer
+hours from 1 May to 30 September), else the weekly hours (several intervals a day; "by appointment"
+sites without hours get the default bookable window). Inside an
 interval a visit must start at or after opening and no later than last admission, and must end by
 closing; it must also lie inside the traveller's day. Fixed tour departures (VDNKh's Buran) turn each
 interval into single start instants, one per slot.
@@ -38,9 +39,16 @@ class DayWindows:
 
 
 def weekly_hours(hours: OpeningHours) -> tuple[tuple[Interval, ...], ...]:
+    """The usual week (outside any season); by-appointment sites without hours get the default window."""
     if hours.by_appointment and not any(hours.weekly):
         return DEFAULT_BOOKABLE
     return hours.weekly
+
+
+def hours_on(hours: OpeningHours, day: date) -> tuple[Interval, ...]:
+    """The opening intervals of `day`: its season's when a season covers it, else the usual week's."""
+    season = hours.season_on(day)
+    return season.weekly[day.weekday()] if season is not None else weekly_hours(hours)[day.weekday()]
 
 
 def nth_weekday(year: int, month: int, weekday: int, week: int) -> date | None:
@@ -96,7 +104,10 @@ def closed_reason(site: Site, day: date) -> str | None:
     monthly = monthly_closure(site.hours.monthly_closures, day)
     if monthly is not None:
         return explain.monthly_text(monthly)
-    if not weekly_hours(site.hours)[day.weekday()]:
+    if not hours_on(site.hours, day):
+        season = site.hours.season_on(day)
+        if season is not None:
+            return explain.season_closed(day.weekday(), season)
         return explain.weekly_closed(day.weekday())
     return None
 
@@ -112,7 +123,7 @@ def day_windows(site: Site, day: date, zone: ZoneInfo, *, day_start: time, day_e
     slots = site.hours.slots
     starts: list[tuple[datetime, datetime]] = []
     opening: list[tuple[datetime, datetime]] = []
-    for interval in weekly_hours(site.hours)[day.weekday()]:
+    for interval in hours_on(site.hours, day):
         opens = datetime.combine(day, interval.start, tzinfo=zone)
         closes = datetime.combine(day, interval.end, tzinfo=zone)
         opening.append((opens, closes))

@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .availability import closed_reason, day_windows, weekly_hours
+from .availability import closed_reason, day_windows, hours_on
 from .describe import hhmm, long_date
 from .events import launch_events
 from .explain import date_span
@@ -224,7 +224,7 @@ def _open_at(site: Site, start: datetime, end: datetime) -> bool:
     if closed_reason(site, start.date()) is not None:
         return False
     return any(i.start <= start.time() and end.time() <= i.end and end.date() == start.date()
-               for i in weekly_hours(site.hours)[start.weekday()])
+               for i in hours_on(site.hours, start.date()))
 
 
 def _nearest_open(site: Site, day: date, wanted: datetime, length: timedelta, request: PlanRequest,

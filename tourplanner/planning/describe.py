@@ -4,7 +4,18 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time
 
-from .model import WEEKDAYS, AccessRule, Closure, Interval, Launch, OpeningHours, Precision, YearlyClosure
+from .model import (
+    WEEKDAYS,
+    AccessRule,
+    Closure,
+    Interval,
+    Launch,
+    LaunchStatus,
+    OpeningHours,
+    Precision,
+    SeasonalHours,
+    YearlyClosure,
+)
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WEEK_NAMES = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
@@ -39,17 +50,37 @@ def describe_intervals(intervals: tuple[Interval, ...]) -> str:
     return ", ".join(parts) if parts else "closed"
 
 
-def describe_week(hours: OpeningHours) -> list[str]:
-    """Consecutive days with the same hours are grouped: "Tue–Sun 10:00–19:00"."""
+def describe_week(hours: OpeningHours | tuple[tuple[Interval, ...], ...]) -> list[str]:
+    """Consecutive days with the same hours are grouped: "Tue–Sun: 10:00–19:00"."""
+    weekly = hours.weekly if isinstance(hours, OpeningHours) else hours
     lines: list[str] = []
     day = 0
     while day < 7:
         end = day
-        while end + 1 < 7 and hours.weekly[end + 1] == hours.weekly[day]:
+        while end + 1 < 7 and weekly[end + 1] == weekly[day]:
             end += 1
         label = WEEKDAYS[day].title() if end == day else f"{WEEKDAYS[day].title()}–{WEEKDAYS[end].title()}"
-        lines.append(f"{label}: {describe_intervals(hours.weekly[day])}")
+        lines.append(f"{label}: {describe_intervals(weekly[day])}")
         day = end + 1
+    return lines
+
+
+def _month_day(month: int, day: int) -> str:
+    return f"{day} {date(2001, month, day).strftime('%b')}"
+
+
+def describe_season(season: SeasonalHours) -> str:
+    """'in summer (1 May – 30 Sep)', or 'from 1 May to 30 Sep' for a season without a name."""
+    start, end = _month_day(season.start_month, season.start_day), _month_day(season.end_month, season.end_day)
+    return f"in {season.name} ({start} – {end})" if season.name else f"from {start} to {end}"
+
+
+def describe_seasons(hours: OpeningHours) -> list[str]:
+    """One line a season: 'In summer (1 May – 30 Sep): Mon–Fri: 10:00–19:00; Sat–Sun: closed.'"""
+    lines = []
+    for season in hours.seasons:
+        when = describe_season(season)
+        lines.append(f"{when[:1].upper()}{when[1:]}: {'; '.join(describe_week(season.weekly))}.")
     return lines
 
 
@@ -59,6 +90,9 @@ def describe_hours(hours: OpeningHours) -> list[str]:
         lines.append("By appointment or guided tour only; the times below are when tours can be booked.")
     if hours.placeholder:
         lines.append("Placeholder hours: no published hours were found; the tour operator sets the real times.")
+    lines += describe_seasons(hours)
+    if hours.seasons:
+        lines.append("The rest of the year:" if len(hours.seasons) == 1 else "Outside those seasons:")
     lines += describe_week(hours)
     for m in hours.monthly_closures:
         lines.append(f"Closed on the {WEEK_NAMES.get(m.week, str(m.week))} {DAY_NAMES[m.weekday]} "
@@ -112,6 +146,8 @@ def describe_rule(rule: AccessRule) -> list[str]:
         lines.append(f"Private bookings need at least {rule.group_min} people; solo travellers join a group tour.")
     if rule.allowed_nationalities:
         lines.append("Open to citizens of " + ", ".join(rule.allowed_nationalities) + " only.")
+    if rule.documents:
+        lines.append("Documents required: " + ", ".join(rule.documents) + ".")
     if rule.photography:
         lines.append(f"Photography: {rule.photography}.")
     if rule.notes:
@@ -134,7 +170,15 @@ def local_when(value: datetime) -> str:
 
 
 def describe_net(launch: Launch, local: datetime) -> str:
-    """How sure the date is, in words: "no earlier than March 2027" for a month-precision TBD."""
+    """How sure the date is, in words: "no earlier than March 2027" for a month-precision TBD.
+
+    A flight that has flown but whose minute no source gives is past, not "no earlier than": say when it flew.
+    """
+    if launch.status in (LaunchStatus.SUCCESS, LaunchStatus.FAILURE) and launch.precision in (Precision.MONTH,
+                                                                                             Precision.DAY):
+        if launch.precision is Precision.MONTH:
+            return f"flew in {local.strftime('%B %Y')} (day and time not confirmed)"
+        return f"flew on {long_date(local.date())} (time not confirmed)"
     if launch.precision is Precision.YEAR:
         return f"no earlier than {local.year} (date not yet announced)"
     if launch.precision is Precision.QUARTER:

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, time, timedelta
 
-from .describe import hhmm, long_date
-from .model import MonthlyClosure, Reason, Warning, YearlyClosure
+from .describe import describe_season, hhmm, long_date
+from .model import MonthlyClosure, Reason, SeasonalHours, Warning, YearlyClosure
 
 # --- reason codes (unscheduled sites and events) ---
 UNKNOWN_SITE = "unknown_site"
@@ -69,6 +69,11 @@ def plural_days(weekdays: Iterable[int]) -> str:
 
 def weekly_closed(weekday: int) -> str:
     return f"closed on {plural_days([weekday])}"
+
+
+def season_closed(weekday: int, season: SeasonalHours) -> str:
+    """'closed on Mondays in winter (1 Oct – 30 Apr)': the season's hours leave that weekday out."""
+    return f"closed on {plural_days([weekday])} {describe_season(season)}"
 
 
 def closure_text(reason: str, start: date, end: date) -> str:
@@ -165,12 +170,15 @@ def permit_message(place: str, title: str, lead_days: int, who: str, first_day: 
             f"{long_date(first_day)} it was due by {long_date(due)}; the booking is on {long_date(booking)}.")
 
 
-def deadline_message(kind: str, place: str, due: date) -> str:
+def deadline_message(kind: str, place: str, due: date, documents: Iterable[str] = ()) -> str:
+    """What to send by when; the rule's documents, when it lists any, are named with the deadline."""
+    papers = list(documents)
+    with_papers = f" (documents: {', '.join(papers)})" if papers else ""
     if kind == "passport_data":
-        return f"Send passport data for {place} by {long_date(due)}"
+        return f"Send passport data for {place} by {long_date(due)}{with_papers}"
     if kind == "registration":
-        return f"Register for {place} by {long_date(due)}"
-    return f"Apply for the {place} permit by {long_date(due)}"
+        return f"Register for {place} by {long_date(due)}{with_papers}"
+    return f"Apply for the {place} permit by {long_date(due)}{with_papers}"
 
 
 def min_age_message(place: str, min_age: int, who: str, age: int) -> str:

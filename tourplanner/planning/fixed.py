@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from . import explain
-from .availability import closed_reason, weekly_hours
+from .availability import closed_reason, hours_on
 from .days import Layout
 from .describe import hhmm, long_date
 from .events import NIGHT_ENDS, Event, LaunchEvents
@@ -169,7 +169,7 @@ def pinned_warnings(request: PlanRequest, sites: Mapping[str, Site], zones: Mapp
             out.append(explain.warning(explain.PINNED_CLOSED, (
                 f"Your pinned visit to {site.name} on {when} is kept, but {site.name} is {why} that day.")))
             continue
-        intervals = weekly_hours(site.hours)[start.weekday()]
+        intervals = hours_on(site.hours, start.date())
         if not any(i.start <= start.time() and end.time() <= i.end and end.date() == start.date()
                    for i in intervals):
             hours = ", ".join(f"{hhmm(i.start)}–{hhmm(i.end)}" for i in intervals)

@@ -118,6 +118,28 @@ class TourSlots:
 
 
 @dataclass(frozen=True)
+class SeasonalHours:
+    """Weekly hours that replace the usual ones every year from start to end (inclusive, MM-DD).
+
+    A season may run past 31 December (winter: 1 October to 30 April). Weekdays without intervals
+    are closed in that season.
+    """
+
+    start_month: int
+    start_day: int
+    end_month: int
+    end_day: int
+    weekly: tuple[tuple[Interval, ...], ...]
+    name: str = ""
+
+    def covers(self, day: date) -> bool:
+        here, start, end = (day.month, day.day), (self.start_month, self.start_day), (self.end_month, self.end_day)
+        if start <= end:
+            return start <= here <= end
+        return here >= start or here <= end  # wraps past the new year
+
+
+@dataclass(frozen=True)
 class OpeningHours:
     """Weekly hours (several intervals a day allowed) plus recurring and dated closures.
 
@@ -131,6 +153,10 @@ class OpeningHours:
     slots: TourSlots | None = None
     notes: str = ""
     placeholder: bool = False  # no published hours: the weekly times are a stand-in an operator must confirm
+    seasons: tuple[SeasonalHours, ...] = ()  # date ranges with their own weekly hours; `weekly` is the rest
+
+    def season_on(self, day: date) -> SeasonalHours | None:
+        return next((s for s in self.seasons if s.covers(day)), None)
 
 
 @dataclass(frozen=True)
@@ -182,6 +208,7 @@ class AccessRule:
     group_max: int | None = None
     allowed_nationalities: tuple[str, ...] = ()  # empty = everyone
     photography: str = ""  # allowed, restricted, forbidden, permit (plus words in notes)
+    documents: tuple[str, ...] = ()  # what each traveller must bring or send: passport, permit letter, ...
     notes: str = ""
     sources: tuple[Source, ...] = ()
     title_i18n: Texts = ()

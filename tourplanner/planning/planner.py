@@ -464,5 +464,6 @@ class _Planning:
     def deadline(lead: LeadTime, site_id: str, place: str, first_day: date) -> Deadline:
         due = lead.due(first_day)
         return Deadline(site=site_id, kind=lead.kind, due=due,
-                        message=explain.deadline_message(lead.kind, place, due), rule=lead.rule.id)
+                        message=explain.deadline_message(lead.kind, place, due, lead.rule.documents),
+                        rule=lead.rule.id)
 

@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import json
 import math
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,11 +23,11 @@ from .catalogue import load_catalogue
 from .edits import EditErrors
 from .launch_edits import apply_launch
 from .ll2 import LL2FormatError, LL2Launch, LL2Pad, parse_answer
+from .ll2_fetch import fetch
 
 PAD_KM = 2.0
 SAME_PLACE_KM = 100.0
 NOTE = "Updated from Launch Library 2."
-USER_AGENT = "tourplanner-ll2-sync (+https://github.com/)"
 
 
 @dataclass
@@ -148,33 +145,6 @@ def read_file(path: str) -> list[LL2Launch]:
         except json.JSONDecodeError as error:
             raise LL2FormatError(f"{path}: not JSON: {error}") from error
     return parse_answer(data)
-
-
-def fetch(url: str, *, max_pages: int = 1, pause_seconds: float = 240.0, timeout: float = 30.0
-          ) -> list[LL2Launch]:
-    """Pages of an LL2 `/launch/` query, `pause_seconds` apart (LL2's free tier allows 15 an hour);
-    a 429 stops with what was read so far and says when to come back."""
-    launches: list[LL2Launch] = []
-    next_url: str | None = url
-    for page in range(max_pages):
-        if next_url is None:
-            break
-        if page:
-            time.sleep(pause_seconds)
-        request = urllib.request.Request(next_url, headers={"User-Agent": USER_AGENT, "Accept": "application/json"})
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                data = json.load(response)
-        except urllib.error.HTTPError as error:
-            if error.code == 429:
-                retry = error.headers.get("Retry-After", "later")
-                raise LL2FormatError(f"Launch Library 2 throttled us (429): try again in {retry} s") from error
-            raise LL2FormatError(f"{next_url}: HTTP {error.code}") from error
-        except (urllib.error.URLError, TimeoutError, json.JSONDecodeError) as error:
-            raise LL2FormatError(f"{next_url}: {error}") from error
-        launches += parse_answer(data)
-        next_url = data.get("next") if isinstance(data, dict) else None
-    return launches
 
 
 __all__ = ["SyncReport", "fetch", "match_pad", "read_file", "sync"]

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from ..messages import Msg as _l
-from ..planning.availability import closed_reason, weekly_hours
+from ..planning.availability import closed_reason, hours_on
 from ..planning.model import Catalogue, Site
 from ..store import catalogue as store_catalogue
 from ..store.db import transaction
@@ -73,7 +73,7 @@ def summary(name: str, before: dict[str, Any] | None, after: dict[str, Any]) -> 
 
 
 def _day_key(site: Site, day: date) -> tuple[Any, ...]:
-    return (closed_reason(site, day), weekly_hours(site.hours)[day.weekday()], site.hours.slots,
+    return (closed_reason(site, day), hours_on(site.hours, day), site.hours.slots,
             site.hours.by_appointment)
 
 

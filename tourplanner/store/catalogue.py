@@ -28,6 +28,7 @@ from ..planning.model import (
     YearlyClosure,
     texts,
 )
+from .seed_json import season_from_json, season_json
 from .tables import (
     AccessRuleRow,
     CatalogueSettingRow,
@@ -97,7 +98,8 @@ def _site_rows(site: Site) -> tuple[SiteRow, list[Any]]:
         slot_every_minutes=hours.slots.every_minutes if hours.slots else None,
         slot_capacity=hours.slots.capacity if hours.slots else None,
         slot_duration_minutes=hours.slots.duration_minutes if hours.slots else None,
-        sources=_sources(site.sources), description_i18n=dict(site.description_i18n),
+        sources=_sources(site.sources), hours_seasons=[season_json(s) for s in hours.seasons],
+        description_i18n=dict(site.description_i18n),
     )
     children: list[Any] = [
         OpeningIntervalRow(site_id=site.id, weekday=day, start=i.start, end=i.end, last_admission=i.last_admission)
@@ -123,7 +125,8 @@ def _rule_row(rule: AccessRule) -> AccessRuleRow:
         lead_days=dict(rule.lead_days), passport_required=rule.passport_required,
         guided_only=rule.guided_only, min_age=rule.min_age, group_min=rule.group_min,
         group_max=rule.group_max, allowed_nationalities=list(rule.allowed_nationalities),
-        photography=rule.photography, notes=rule.notes, sources=_sources(rule.sources),
+        photography=rule.photography, documents=list(rule.documents), notes=rule.notes,
+        sources=_sources(rule.sources),
         title_i18n=dict(rule.title_i18n), notes_i18n=dict(rule.notes_i18n),
     )
 
@@ -170,6 +173,7 @@ def site_from_rows(row: SiteRow, intervals: list[OpeningIntervalRow], monthly: l
         monthly_closures=tuple(MonthlyClosure(m.weekday, m.week, m.reason, texts(m.reason_i18n))
                                for m in sorted(monthly, key=lambda m: (m.week, m.weekday))),
         slots=slots, notes=row.hours_notes, placeholder=row.hours_placeholder,
+        seasons=tuple(season_from_json(s) for s in row.hours_seasons or ()),
     )
     return Site(
         id=row.id, name=row.name, name_ru=row.name_ru, kind=row.kind, region=row.region_id,
@@ -192,8 +196,8 @@ def rule_from_row(row: AccessRuleRow) -> AccessRule:
         lead_days=tuple(sorted(row.lead_days.items())), passport_required=row.passport_required,
         guided_only=row.guided_only, min_age=row.min_age, group_min=row.group_min, group_max=row.group_max,
         allowed_nationalities=tuple(row.allowed_nationalities), photography=row.photography,
-        notes=row.notes, sources=_sources_back(row.sources), title_i18n=texts(row.title_i18n),
-        notes_i18n=texts(row.notes_i18n),
+        documents=tuple(row.documents or ()), notes=row.notes, sources=_sources_back(row.sources),
+        title_i18n=texts(row.title_i18n), notes_i18n=texts(row.notes_i18n),
     )
 
 

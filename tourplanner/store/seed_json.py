@@ -15,12 +15,15 @@ from ..planning.model import (
     Catalogue,
     Interval,
     Launch,
+    MonthlyClosure,
     OpeningHours,
     Region,
     RolloutRule,
+    SeasonalHours,
     Site,
     Source,
     Texts,
+    TourSlots,
     Transfer,
     YearlyClosure,
 )
@@ -67,8 +70,7 @@ def interval_json(interval: Interval) -> dict[str, str]:
 
 
 def hours_json(hours: OpeningHours) -> dict[str, Any]:
-    out: dict[str, Any] = {"weekly": {WEEKDAYS[day]: [interval_json(i) for i in intervals]
-                                      for day, intervals in enumerate(hours.weekly) if intervals}}
+    out: dict[str, Any] = {"weekly": week_json(hours.weekly)}
     if hours.by_appointment:
         out["by_appointment"] = True
     if hours.monthly_closures:
@@ -81,7 +83,47 @@ def hours_json(hours: OpeningHours) -> dict[str, Any]:
         out["notes"] = hours.notes
     if hours.placeholder:
         out["placeholder"] = True
+    if hours.seasons:
+        out["seasons"] = [season_json(s) for s in hours.seasons]
     return out
+
+
+def week_json(weekly: tuple[tuple[Interval, ...], ...]) -> dict[str, list[dict[str, str]]]:
+    return {WEEKDAYS[day]: [interval_json(i) for i in intervals] for day, intervals in enumerate(weekly) if intervals}
+
+
+def season_json(season: SeasonalHours) -> dict[str, Any]:
+    out: dict[str, Any] = {"start": f"{season.start_month:02d}-{season.start_day:02d}",
+                           "end": f"{season.end_month:02d}-{season.end_day:02d}", "weekly": week_json(season.weekly)}
+    if season.name:
+        out["name"] = season.name
+    return out
+
+
+def _week_from_json(raw: dict[str, Any]) -> tuple[tuple[Interval, ...], ...]:
+    return tuple(tuple(Interval(time.fromisoformat(i["open"]), time.fromisoformat(i["close"]),
+                                time.fromisoformat(i["last_admission"]) if i.get("last_admission") else None)
+                       for i in raw.get(day, ())) for day in WEEKDAYS)
+
+
+def season_from_json(raw: dict[str, Any]) -> SeasonalHours:
+    """The stored (already validated) seed shape back: the store keeps seasons as this JSON."""
+    sm, sd = (int(x) for x in raw["start"].split("-"))
+    em, ed = (int(x) for x in raw["end"].split("-"))
+    return SeasonalHours(sm, sd, em, ed, _week_from_json(raw["weekly"]), name=raw.get("name", ""))
+
+
+def hours_from_json(raw: dict[str, Any]) -> OpeningHours:
+    """A record's `hours` (seed shape, already validated) as OpeningHours: what the operator pages put
+    in words. Raises KeyError/ValueError/TypeError on a shape the validator would refuse."""
+    slots = raw.get("slots")
+    return OpeningHours(
+        weekly=_week_from_json(raw["weekly"]), by_appointment=bool(raw.get("by_appointment")),
+        monthly_closures=tuple(MonthlyClosure(WEEKDAYS.index(m["weekday"]), m["week"], m["reason"])
+                               for m in raw.get("monthly_closures", ())),
+        slots=TourSlots(slots["every_minutes"], slots["capacity"], slots["duration_minutes"]) if slots else None,
+        notes=raw.get("notes", ""), placeholder=bool(raw.get("placeholder")),
+        seasons=tuple(season_from_json(s) for s in raw.get("seasons", ())))
 
 
 def site_json(site: Site) -> dict[str, Any]:
@@ -150,6 +192,8 @@ def rule_json(rule: AccessRule) -> dict[str, Any]:
             out[name] = getattr(rule, name)
     if rule.allowed_nationalities:
         out["allowed_nationalities"] = list(rule.allowed_nationalities)
+    if rule.documents:
+        out["documents"] = list(rule.documents)
     out.update(photography=rule.photography, notes=rule.notes, sources=sources_json(rule.sources))
     return with_texts(out, title_i18n=rule.title_i18n, notes_i18n=rule.notes_i18n)
 

@@ -57,6 +57,8 @@ class SiteRow(SQLModel, table=True):
     origin: str = Field(default="seed", max_length=16)
     retired: bool = False  # kept for the trips that refer to it, offered to nobody
     ll2_pad_id: int | None = None  # Launch Library 2's pad id: how a sync finds this pad
+    # seasonal hours in the seed's shape ([{name, start, end, weekly}]): read whole, never queried
+    hours_seasons: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     description_i18n: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
@@ -122,6 +124,7 @@ class AccessRuleRow(SQLModel, table=True):
     group_max: int | None = None
     allowed_nationalities: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     photography: str = ""
+    documents: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     notes: str = ""
     sources: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     origin: str = Field(default="seed", max_length=16)

@@ -148,6 +148,39 @@ class OperatorWrite(_Answer):
     note: Annotated[str, StringConstraints(max_length=300)] | None = None
 
 
+class VisitorRuleWrite(OperatorWrite):
+    """A visitor rule's PATCH or POST body (the shape of a site's `access` items): any subset of the
+    fields; null or an empty list clears an optional one. `id` only when creating."""
+
+    id: Id | None = None
+    kind: Literal["permit", "pre_registration", "info"] | None = None
+    title: Text | None = None
+    site: Id | None = Field(default=None, description="the site it covers (or `region`, not both)")
+    region: Id | None = None
+    lead_days: dict[Annotated[str, StringConstraints(max_length=2)], Annotated[int, Field(ge=0, le=365)]] | None = (
+        Field(default=None, description='days ahead by nationality (ISO alpha-2), "*" for everyone else'))
+    passport_required: bool | None = None
+    guided_only: bool | None = None
+    min_age: Annotated[int, Field(ge=0, le=MAX_AGE)] | None = None
+    group_min: Annotated[int, Field(ge=1, le=MAX_PARTY)] | None = None
+    group_max: Annotated[int, Field(ge=1, le=MAX_PARTY)] | None = None
+    allowed_nationalities: list[Annotated[str, StringConstraints(max_length=2)]] | None = None
+    photography: Literal["", "allowed", "restricted", "forbidden", "permit"] | None = None
+    documents: Annotated[list[Annotated[str, StringConstraints(min_length=1, max_length=200)]],
+                         Field(max_length=20)] | None = Field(
+        default=None, description="what each traveller must bring or send: passport, permit letter, ...")
+    notes: Text | None = None
+
+
+class VisitorRule(_Answer):
+    """A visitor rule as GET answers it; `text` is the rule in sentences for travellers."""
+
+    id: str
+    kind: str
+    title: str
+    documents: list[str]
+
+
 class OperatorRecord(_Answer):
     """A site or launch as the operator API answers it, with `affected_trips` after a write."""
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..planning.describe import describe_hours, describe_rule, hhmm
 from ..planning.launch_times import rollout_start
-from ..planning.model import WEEKDAYS, AccessRule, Catalogue, Launch, Site
+from ..planning.model import WEEKDAYS, AccessRule, Catalogue, Interval, Launch, Site
 from ..planning.tz import zone
 from .catalogue_text import localized_json
 
@@ -16,17 +16,24 @@ def iso_utc(value: datetime) -> str:
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
+def _week_json(weekly: tuple[tuple[Interval, ...], ...]) -> dict[str, list[dict[str, str | None]]]:
+    return {
+        WEEKDAYS[day]: [
+            {"start": hhmm(i.start), "end": hhmm(i.end),
+             "last_admission": hhmm(i.last_admission) if i.last_admission else None}
+            for i in intervals
+        ]
+        for day, intervals in enumerate(weekly)
+    }
+
+
 def _hours_json(site: Site) -> dict[str, Any]:
     hours = site.hours
     return {
-        "weekly": {
-            WEEKDAYS[day]: [
-                {"start": hhmm(i.start), "end": hhmm(i.end),
-                 "last_admission": hhmm(i.last_admission) if i.last_admission else None}
-                for i in intervals
-            ]
-            for day, intervals in enumerate(hours.weekly)
-        },
+        "weekly": _week_json(hours.weekly),
+        "seasons": [{"name": s.name, "start": f"{s.start_month:02d}-{s.start_day:02d}",
+                     "end": f"{s.end_month:02d}-{s.end_day:02d}", "weekly": _week_json(s.weekly)}
+                    for s in hours.seasons],
         "by_appointment": hours.by_appointment,
         "monthly_closures": [
             {"weekday": WEEKDAYS[m.weekday], "week": m.week, "reason": m.reason,
@@ -46,7 +53,7 @@ def rule_json(rule: AccessRule) -> dict[str, Any]:
         "lead_days": dict(rule.lead_days), "passport_required": rule.passport_required,
         "guided_only": rule.guided_only, "min_age": rule.min_age, "group_min": rule.group_min,
         "group_max": rule.group_max, "allowed_nationalities": list(rule.allowed_nationalities),
-        "photography": rule.photography, "notes": rule.notes, "text": describe_rule(rule),
+        "photography": rule.photography, "documents": list(rule.documents), "notes": rule.notes, "text": describe_rule(rule),
         "sources": [asdict(s) for s in rule.sources],
         "title_i18n": dict(rule.title_i18n), "notes_i18n": dict(rule.notes_i18n),
         "localized": localized_json(rule, ("title", "notes")),

@@ -56,6 +56,7 @@ OPERATOR = ("operators",)
 OP_ETAG = {"ETag": "the record's version tag (send it back in If-Match)"}
 SITE_ID = Param("site_id", "path", {"type": "string", "maxLength": 200})
 LAUNCH_ID = Param("launch_id", "path", {"type": "string", "maxLength": 200})
+RULE_ID = Param("rule_id", "path", {"type": "string", "maxLength": 200})
 IF_MATCH = Param("If-Match", "header", {"type": "string"}, "the ETag you saw: 412 when the record changed since")
 
 OPERATIONS: tuple[Operation, ...] = (
@@ -109,9 +110,18 @@ OPERATIONS: tuple[Operation, ...] = (
           ("create_site", "post", 201, "Create a site (admins)", ()),
           ("patch_launch", "patch", 200, "Move, scrub or correct a launch (If-Match: its ETag)", (LAUNCH_ID, IF_MATCH)),
           ("create_launch", "post", 201, "Add a launch", ()))),
+    Operation("operator_api.rules", "get", "Every visitor (access) rule", answer=list[m.VisitorRule], tags=OPERATOR,
+              errors=(401,)),
+    Operation("operator_api.rule", "get", "One visitor rule and its ETag", answer=m.VisitorRule, tags=OPERATOR,
+              errors=(401, 404), params=(RULE_ID,), headers=OP_ETAG),
+    *(Operation(f"operator_api.{name}", method, summary, ok=ok, answer=m.VisitorRule, body=m.VisitorRuleWrite,
+                tags=OPERATOR, errors=(401, 403, 404, 412, 413, 422), params=params, headers=OP_ETAG)
+      for name, method, ok, summary, params in (
+          ("patch_rule", "patch", 200, "Change a visitor rule (If-Match: its ETag, else 412)", (RULE_ID, IF_MATCH)),
+          ("create_rule", "post", 201, "Add a visitor rule for a site or a region (admins)", ()))),
     Operation("operator_api.history", "get", "Changes to the catalogue, newest first", answer=list[m.Change],
               tags=OPERATOR, errors=(401, 422), params=(Param("record", "query", {"type": "string"},
-                                                         "site:<id> or launch:<id>"),)),
+                                                         "site:<id>, launch:<id> or rule:<id>"),)),
     Operation("operator_api.undo", "post", "Undo a change (as a new change)", answer=m.OperatorRecord,
               tags=OPERATOR, errors=(401, 403, 404, 409, 412, 413, 422), headers=OP_ETAG,
               params=(Param("change_id", "path", {"type": "integer", "minimum": 0}),)),
@@ -183,7 +193,7 @@ def operation_id(endpoint: str) -> str:
 def _components() -> dict[str, Any]:
     models: list[type[BaseModel]] = [m.PlanRequest, m.TripRequest, m.Problem, m.Site, m.Launch, m.Itinerary,
                                      m.Trip, m.Version, m.Comparison, m.FeedLink, m.OperatorWrite,
-                                     m.OperatorRecord, m.Change]
+                                     m.OperatorRecord, m.Change, m.VisitorRule, m.VisitorRuleWrite]
     _, defs = models_json_schema([(model, "validation") for model in models], ref_template=REF)
     schemas: dict[str, Any] = defs.get("$defs", {})
     return schemas

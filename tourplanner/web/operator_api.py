@@ -309,5 +309,11 @@ def undo(change_id: int) -> Response:
     except EditErrors as error:
         return _error(422, "this change cannot be undone", error.errors)
     kind, _, record_id = applied.record.partition(":")
-    payload, tag = _site_out(record_id) if kind == "site" else _launch_out(record_id)
+    if kind == "rule":
+        payload, tag = _rules._rule_out(record_id)
+    else:
+        payload, tag = _site_out(record_id) if kind == "site" else _launch_out(record_id)
     return _written(applied, payload, tag)
+
+
+from . import operator_api_rules as _rules  # last: its routes join this blueprint

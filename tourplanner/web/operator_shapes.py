@@ -43,6 +43,17 @@ def _interval(item: Any) -> Any:
     return out
 
 
+def _season(item: Any) -> Any:
+    """A season as GET answers it (intervals with start/end, derived `text`) -> the seed's shape."""
+    if not isinstance(item, dict):
+        return item
+    out = {k: v for k, v in item.items() if k != "text" and not (k == "name" and v in ("", None))}
+    if isinstance(item.get("weekly"), dict):
+        out["weekly"] = {day: [_interval(i) for i in items] if isinstance(items, list) else items
+                         for day, items in item["weekly"].items() if items != []}
+    return out
+
+
 def _hours(current: dict[str, Any], body: Any) -> Any:
     if not isinstance(body, dict):
         return body
@@ -55,6 +66,11 @@ def _hours(current: dict[str, Any], body: Any) -> Any:
             for day, items in value.items():
                 weekly[day] = [_interval(i) for i in items] if isinstance(items, list) else items
             hours["weekly"] = {day: items for day, items in weekly.items() if items != []}
+        elif key == "seasons" and isinstance(value, list):  # the list given replaces the seasons
+            if value:
+                hours["seasons"] = [_season(x) for x in value]
+            else:
+                hours.pop("seasons", None)
         elif key in ("slots", "monthly_closures") and value in (None, []) or key == "by_appointment" and value is False:
             hours.pop(key, None)
         elif key == "monthly_closures":
@@ -98,6 +114,31 @@ def site_record(current: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]
             record.pop(key, None)
         else:
             record[key] = value
+    return record
+
+
+RULE_FIELDS = ("kind", "title", "site", "region", "lead_days", "passport_required", "guided_only", "min_age",
+               "group_min", "group_max", "allowed_nationalities", "photography", "documents", "notes", "sources")
+RULE_DERIVED = ("id", "text", "note")
+_RULE_OPTIONAL = ("site", "region", "lead_days", "min_age", "group_min", "group_max", "allowed_nationalities",
+                  "documents")
+
+
+def rule_record(current: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+    """`current` (seed shape, or {"id": ...} for a new rule) with the body's fields applied; null, {} or []
+    clears an optional field (moving a rule from a site to its region: {"site": null, "region": ...})."""
+    _unknown(body, RULE_FIELDS, RULE_DERIVED)
+    record = dict(current)
+    for key, value in body.items():
+        if key in RULE_DERIVED:
+            continue
+        if key in _RULE_OPTIONAL and value in (None, [], {}):
+            record.pop(key, None)
+        elif key == "sources":
+            record["sources"] = _sources(value)
+        else:
+            record[key] = value
+    record.setdefault("sources", [{"title": "Operator API", "confidence": "M"}])
     return record
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from ..planning.availability import closed_reason, weekly_hours
+from ..planning.availability import closed_reason, hours_on
 from ..planning.describe import describe_intervals, describe_net, long_date, plain_words, utc_offset
 from ..planning.launch_times import net_local
 from ..planning.model import Catalogue, Launch, Region, Site
@@ -154,7 +154,7 @@ def week_hours(site: Site, now: datetime) -> list[DayHours]:
         if why:
             text = why[:1].upper() + why[1:] if why.lower().startswith(("closed", "expected")) else f"Closed: {why}"
         else:
-            text = describe_intervals(weekly_hours(site.hours)[day.weekday()])
+            text = describe_intervals(hours_on(site.hours, day))
             if site.hours.placeholder:
                 text += " (placeholder, not published hours)"
         out.append(DayHours(day=day, hours=text, open=why is None, today=day == today))

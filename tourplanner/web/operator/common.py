@@ -9,10 +9,12 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext, ngettext
 from werkzeug.wrappers import Response
 
+from ...planning.describe import describe_hours
 from ...services import history as history_service
 from ...services.catalogue_changes import Applied
 from ...services.edits import Conflict, EditErrors, NotFound, Proposal
 from ...services.operators import Operator
+from ...store.seed_json import hours_from_json
 from ...store.times import utcnow
 from ..auth import current_operator, login_required
 from ..state import state
@@ -50,11 +52,24 @@ def diff_rows(before: dict[str, Any] | None, after: dict[str, Any] | None, prefi
     rows: list[tuple[str, str, str]] = []
     for key in sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k)):
         old, new = before.get(key), after.get(key)
-        if isinstance(old, dict) and isinstance(new, dict):
+        if prefix == "" and key == "hours":  # a site's hours: in words, as the public site page says them
+            rows.append(("hours", hours_words(old), hours_words(new)))
+        elif isinstance(old, dict) and isinstance(new, dict):
             rows += diff_rows(old, new, f"{prefix}{key}.")
         else:
             rows.append((prefix + key, show(old), show(new)))
     return rows
+
+
+def hours_words(hours: Any) -> str:
+    """A record's hours as the public site page words them ("Mon–Fri: 10:00–18:00 (last entry 17:30)");
+    the compact JSON when they cannot be read (an edit the validator has not passed)."""
+    if hours is None:
+        return "—"
+    try:
+        return " · ".join(describe_hours(hours_from_json(hours)))
+    except (KeyError, ValueError, TypeError, AttributeError):
+        return json.dumps(hours, ensure_ascii=False, sort_keys=True)
 
 
 def preview_page(proposal: Proposal, *, action: str, base: str, base_record: str, note: str, back: str) -> str:

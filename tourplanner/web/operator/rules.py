@@ -15,7 +15,7 @@ from ... import services
 from ...services.edits import Conflict, EditErrors, NotFound, etag
 from ...services.rule_edits import apply_rule, propose_rule, rule_record
 from ...store.times import utcnow
-from ..auth import login_required
+from ..auth import admin_required, login_required
 from ..catalogue_text import local_name
 from ..state import state
 from . import bp
@@ -41,6 +41,7 @@ def form_from_record(record: dict[str, Any]) -> dict[str, str]:
             "guided_only": "1" if record.get("guided_only") else "",
             "lead_days": "\n".join(f"{k}: {v}" for k, v in sorted(record.get("lead_days", {}).items())),
             "allowed_nationalities": ", ".join(record.get("allowed_nationalities", [])),
+            "documents": "\n".join(record.get("documents", [])),
             "sources": "\n".join(" | ".join(x for x in (s["title"], s.get("url") or "", s.get("confidence", "M")))
                                  for s in record.get("sources", []))}
     form.update({name: str(record[name]) if record.get(name) is not None else "" for name, _ in NUMBERS})
@@ -81,6 +82,9 @@ def record_from_form(form: dict[str, str], base: dict[str, Any]) -> tuple[dict[s
     nationalities = [c.strip().upper() for c in form.get("allowed_nationalities", "").split(",") if c.strip()]
     if nationalities:
         record["allowed_nationalities"] = nationalities
+    documents = [d.strip() for d in form.get("documents", "").splitlines() if d.strip()]
+    if documents:
+        record["documents"] = documents
     record["sources"] = _sources(form.get("sources", ""), errors, base.get("sources", []))
     for field in TEXTS:
         table = {lang: form.get(f"{field}_{lang}", "").strip() for lang in LANGS}
@@ -119,7 +123,7 @@ def edit_rule(rule_id: str) -> str:
 
 
 @bp.get("/rules/new")
-@login_required
+@admin_required
 def new_rule() -> str:
     return _page(None, {"kind": "permit", "lead_days": "*: 30"}, {}, "", "")
 
@@ -155,7 +159,7 @@ def preview_rule(rule_id: str) -> str | tuple[str, int]:
 
 
 @bp.post("/rules/new")
-@login_required
+@admin_required
 def preview_new_rule() -> str | tuple[str, int]:
     return _preview(None)
 
@@ -187,6 +191,6 @@ def apply_rule_edit(rule_id: str) -> str | Response | tuple[str, int]:
 
 
 @bp.post("/rules/new/apply")
-@login_required
+@admin_required
 def create_rule() -> str | Response | tuple[str, int]:
     return _apply(None)

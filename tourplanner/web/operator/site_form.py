@@ -14,6 +14,7 @@ from flask_babel import gettext, lazy_gettext
 
 from ...planning.model import WEEKDAYS
 from . import site_texts
+from .season_form import parse_seasons, seasons_text
 from .words import DAY_NAMES as WEEKDAY_NAMES
 
 KINDS = ("museum", "memorial", "launch-pad", "ruin", "school", "park", "training-centre")
@@ -25,7 +26,7 @@ _YEARLY = re.compile(r"^(\d{2}-\d{2})\s*(?:\.\.|–|to)\s*(\d{2}-\d{2})\s*:\s*(.
 _MONTHLY = re.compile(r"^(first|second|third|fourth|last)\s+(mon|tue|wed|thu|fri|sat|sun)\w*\s*:\s*(.+)$", re.IGNORECASE)
 WEEK_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
 WEEK_NAMES = {v: k for k, v in WEEK_WORDS.items()}
-HOURS_KEYS = ("weekly", "by_appointment", "notes", "slots", "monthly_closures")  # what the form edits
+HOURS_KEYS = ("weekly", "by_appointment", "notes", "slots", "monthly_closures", "seasons")  # what the form edits
 
 
 def _pad(t: str) -> str:
@@ -49,6 +50,7 @@ def form_from_record(record: dict[str, Any]) -> dict[str, str]:
                 by_appointment="1" if hours.get("by_appointment") else "", hours_notes=hours.get("notes", ""))
     for day in WEEKDAYS:
         form[f"hours_{day}"] = ", ".join(_interval_text(i) for i in hours.get("weekly", {}).get(day, []))
+    form["seasons"] = seasons_text(hours.get("seasons", []))
     slots = hours.get("slots") or {}
     form["slots"] = (f"{slots['every_minutes']}/{slots['capacity']}/{slots['duration_minutes']}" if slots else "")
     form["monthly"] = "\n".join(f"{WEEK_NAMES[m['week']]} {m['weekday']}: {m['reason']}"
@@ -139,6 +141,9 @@ def _hours(form: dict[str, str], errors: dict[str, str]) -> dict[str, Any]:
             items.append(item)
         weekly[day] = items
     hours: dict[str, Any] = {"weekly": weekly}
+    seasons = parse_seasons(form.get("seasons", ""), errors)
+    if seasons:
+        hours["seasons"] = seasons
     if form.get("by_appointment"):
         hours["by_appointment"] = True
     if form.get("hours_notes", "").strip():
@@ -221,6 +226,8 @@ def field_of(path: str) -> str:
         match = re.match(r"hours\.weekly\.(\w{3})", path)
         if match:
             return f"hours_{match[1]}"
+        if path.startswith("hours.seasons"):
+            return "seasons"
         if path.startswith("hours.slots"):
             return "slots"
         if path.startswith("hours.monthly_closures"):
