@@ -141,3 +141,17 @@ def test_editing_a_rules_translation_in_the_form(client: Any, app: Any) -> None:
     rule = next(r for r in services.load_catalogue(app.extensions["tourplanner"].engine).access_rules
                 if r.id == rule_id)
     assert dict(rule.notes_i18n)["kk"] == "Жаңа ескертпе." and dict(rule.title_i18n)["ru"].startswith("Мавзолей")
+
+
+def test_a_rules_translation_through_the_operator_api(client: Any, token: dict[str, str]) -> None:
+    url = "/api/operator/rules/mausoleum-security"
+    got = client.get(url, headers={**token, "Accept-Language": "kk"})
+    body = got.get_json()
+    assert body["localized"]["title"].startswith("Кесене") and body["localized"]["title_lang"] == "kk"
+    again = client.patch(url, headers={**token, "If-Match": got.headers["ETag"]},
+                         json={**{k: v for k, v in body.items() if k not in ("id", "text")},
+                               "notes_i18n": {"ru": body["notes_i18n"]["ru"]}})
+    assert again.status_code == 200, again.get_json()
+    assert again.get_json()["notes_i18n"] == {"ru": body["notes_i18n"]["ru"]}  # Kazakh removed
+    page = client.get("/sites/kremlin-wall-necropolis", headers={"Accept-Language": "kk"}).get_data(as_text=True)
+    assert "Free. No bags" in page and "(ағылшынша)" in page

@@ -118,10 +118,11 @@ def site_record(current: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]
 
 
 RULE_FIELDS = ("kind", "title", "site", "region", "lead_days", "passport_required", "guided_only", "min_age",
-               "group_min", "group_max", "allowed_nationalities", "photography", "documents", "notes", "sources")
-RULE_DERIVED = ("id", "text", "note")
+               "group_min", "group_max", "allowed_nationalities", "photography", "documents", "notes", "sources",
+               "title_i18n", "notes_i18n")
+RULE_DERIVED = ("id", "text", "note", "localized")
 _RULE_OPTIONAL = ("site", "region", "lead_days", "min_age", "group_min", "group_max", "allowed_nationalities",
-                  "documents")
+                  "documents", "title_i18n", "notes_i18n")
 
 
 def rule_record(current: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
