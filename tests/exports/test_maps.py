@@ -312,3 +312,38 @@ def test_the_offline_basemap_names_the_districts_around_the_sites() -> None:
     names = {name for name, _, _ in data["places"]}
     assert {"Ostankinskiy", "Moscow", "Baykonyr", "Toretam"} <= names
     assert any(a.name == "places" and a.path == map_assets.PLACES for a in map_assets.vendored_assets())
+
+
+def test_the_offline_basemap_has_rivers_and_built_up_areas_by_the_sites() -> None:
+    """tools/vendor_detail.py: the Moskva and the Syr Darya, and Moscow's built-up area, near the sites
+    they help to find (measured distances: the data is generalised, 1:3M), credited on the map."""
+    import itertools
+    import math
+
+    data = json.loads((map_assets.STATIC_DIR / map_assets.DETAIL).read_text(encoding="utf-8"))
+    assert "GSHHG" in data["attribution"]
+    rivers = [f["geometry"]["coordinates"] for f in data["features"] if f["properties"]["kind"] == "river"]
+    towns = [f["geometry"]["coordinates"] for f in data["features"] if f["properties"]["kind"] == "built_up"]
+
+    def km(a: list[float], b: list[float]) -> float:
+        scale = math.cos(math.radians((a[1] + b[1]) / 2))
+        return math.hypot((a[0] - b[0]) * scale, a[1] - b[1]) * 111.2
+
+    def to_river(point: list[float]) -> float:
+        return min(km(point, [a[0] + (b[0] - a[0]) * t / 10, a[1] + (b[1] - a[1]) * t / 10])
+                   for line in rivers for a, b in itertools.pairwise(line) for t in range(11))
+
+    assert to_river([37.555, 55.715]) < 0.5  # the Moskva's bend at Luzhniki
+    assert to_river([63.30, 45.607]) < 0.5  # the Syr Darya at Baikonur town's bridge
+
+    def inside(point: list[float], ring: list[list[float]]) -> bool:
+        x, y, odd = point[0], point[1], False
+        for (x1, y1), (x2, y2) in zip(ring, ring[-1:] + ring[:-1], strict=True):
+            if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
+                odd = not odd
+        return odd
+
+    museum, kremlin = [37.6397, 55.8226], [37.6176, 55.7520]
+    assert any(inside(museum, t[0]) and inside(kremlin, t[0]) for t in towns)
+    assert not any(inside([63.3167, 45.6167], t[0]) for t in towns)  # nothing claimed where none is known
+    assert any(a.name == "detail" and a.path == map_assets.DETAIL for a in map_assets.vendored_assets())

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +56,9 @@ def site_and_trip(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
     engine.dispose()
     app = create_app({"database_url": url, "testing": True, "tiles": None})
     engine = app.extensions["tourplanner"].engine
+    # A launch that moved, so /launches and the launch's page show their slip history under axe too.
+    services.move_launch(engine, "soyuz-ms-30", net=datetime(2027, 3, 18, 6, 0, tzinfo=UTC), status="Go",
+                         precision="minute", source="ll2")
     with live_server(app) as base:
         # A trip of its own for each test that asks (pages are cached per trip; each test starts afresh).
         yield base, lambda: services.create_trip(engine, SEED_REQUEST, date(2017, 4, 1)).token
@@ -65,7 +68,7 @@ def site_and_trip(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
 def pages(token: str) -> dict[str, str]:
     return {"home": "/", "sites": "/sites", "launches": "/launches", "builder": "/plan",
             "builder-past": "/plan?past=1", "site": "/sites/museum-of-cosmonautics",
-            "trip": f"/trips/{token}", "map": f"/trips/{token}/map"}
+            "launch": "/launches/soyuz-ms-30", "trip": f"/trips/{token}", "map": f"/trips/{token}/map"}
 
 
 def run_axe(driver: WebDriver) -> list[dict[str, Any]]:
@@ -141,6 +144,20 @@ def test_the_trip_map_on_a_phone_leaves_the_map_usable(site_and_trip: tuple[str,
             "return [...document.querySelectorAll('.leaflet-marker-pane > *')].map(m => m.getAttribute('aria-label'))")
         assert labels and all(labels), labels
         screenshot(phone, "ux-map-390-phone", full_page=False)
+        # "Zoom to Moscow" with no tiles: rivers and the built-up area are drawn, and district names.
+        phone.execute_script("[...document.querySelectorAll('.tp-zoom button')]"
+                             ".find(b => b.textContent === 'Moscow').click()")
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        WebDriverWait(phone, WAIT).until(lambda d: d.execute_script(
+            "return document.querySelector('.leaflet-tp-detail-pane canvas') !== null"
+            " && [...document.querySelectorAll('.tp-place')].some(p => p.style.visibility !== 'hidden')"))
+        screenshot(phone, "ux-map-390-moscow", full_page=False)
+        scale = phone.execute_script("return document.querySelector('.leaflet-control-scale').getBoundingClientRect()"
+                                     ".toJSON()")
+        credits = phone.execute_script("return document.querySelector('.leaflet-control-attribution')"
+                                       ".getBoundingClientRect().toJSON()")
+        assert credits["left"] >= scale["right"] or credits["top"] >= scale["bottom"], (scale, credits)
         # The layer button opens the day list, and it can be folded away again.
         phone.execute_script("document.querySelector('.leaflet-control-layers-toggle').click()")
         assert phone.execute_script(
@@ -178,6 +195,8 @@ def test_the_seed_trips_pack_opens_without_a_network_and_shows_every_days_map(
                 "return [...document.querySelectorAll('[data-pack-map]')].map(b => b.querySelectorAll("
                 "'.leaflet-container').length)")
             assert maps == [1] * days
+            # Rivers and built-up areas are inline too, and drawn on the days framed at regional zoom.
+            assert driver.execute_script("return document.querySelectorAll('.leaflet-tp-detail-pane canvas').length") > 0
             fetched = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
             assert [u for u in fetched if not u.startswith(("file:", "data:"))] == []
             errors = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
@@ -185,3 +204,55 @@ def test_the_seed_trips_pack_opens_without_a_network_and_shows_every_days_map(
             assert driver.execute_script("return document.documentElement.scrollWidth") <= width
             screenshot(driver, f"ux-pack-{width}")
             assert run_axe(driver) == []
+
+
+PRINTED_MAPS = """
+return [...document.querySelectorAll('li.day')].map(day => {
+  const svg = day.querySelector('svg.print-map');
+  const box = svg ? svg.getBoundingClientRect() : null;
+  return box ? [Math.round(box.width), Math.round(box.height), svg.querySelectorAll('path[d^=M]').length] : null;
+});
+"""
+
+
+def _print_pdf(driver: WebDriver, name: str) -> bytes:
+    """Chromium's own print of the page to PDF (kept in test-artifacts/ for a person to look at)."""
+    import base64
+
+    from browser import ARTIFACTS
+
+    pdf = base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", {"printBackground": True})["data"])
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"{name}.pdf").write_bytes(pdf)
+    return pdf
+
+
+def test_printing_the_trip_page_and_the_pack_keeps_every_days_map(
+        site_and_trip: tuple[str, Callable[[], str]], tmp_path: Path) -> None:
+    """Print media: the interactive maps are hidden (they print at their screen size and view) and each
+    day shows its drawn map, full width, with land, routes and stops; the pack does the same from disk
+    with no network. Chromium prints both to PDF."""
+    import urllib.request
+
+    base, new_trip = site_and_trip
+    token = new_trip()
+    with urllib.request.urlopen(f"{base}/trips/{token}/pack", timeout=60) as response:
+        pack = tmp_path / "trip-pack.html"
+        pack.write_bytes(response.read())
+    with chrome(1280, 900) as driver:
+        for name, url in (("trip", f"{base}/trips/{token}"), ("pack", pack.as_uri())):
+            if name == "pack":
+                driver.execute_cdp_cmd("Network.enable", {})
+                driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
+                    "offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+            driver.get(url)
+            on_screen = driver.execute_script(PRINTED_MAPS)
+            assert len(on_screen) == 9 and all(d and d[:2] == [0, 0] for d in on_screen), on_screen  # hidden
+            driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+            drawn = driver.execute_script(PRINTED_MAPS)
+            assert len(drawn) == 9 and all(d and d[0] > 300 and d[1] > 180 and d[2] >= 2 for d in drawn), drawn
+            assert driver.execute_script(
+                "return [...document.querySelectorAll('.leaflet-container')].every(m => !m.checkVisibility())")
+            screenshot(driver, f"ux-{name}-print")
+            driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+            assert _print_pdf(driver, f"ux-{name}-print").startswith(b"%PDF")

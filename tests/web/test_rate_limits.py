@@ -96,3 +96,16 @@ def test_counts_live_in_redis_when_configured(database_url: str) -> None:
     assert codes == [200, 200, 429]
     for app in (first, second):
         app.extensions["tourplanner"].engine.dispose()
+
+
+def test_reads_no_limit_names_skip_the_limiter_and_limited_views_do_not(limited: Any) -> None:
+    """The shortcut for unlimited reads (limits._nothing_to_count) asks the limiter's own resolution:
+    a view with a limit on any method is never skipped, so a limit added later still counts."""
+    from tourplanner.web.limits import _declares_no_limit
+
+    with limited.test_request_context("/"):
+        assert _declares_no_limit(limited, "api.sites", "api")
+        assert _declares_no_limit(limited, "pages.trip_feed", "pages")
+        assert not _declares_no_limit(limited, "api.plan", "api")
+        assert not _declares_no_limit(limited, "pages.plan", "pages")  # its limit is for POST; GET not skipped
+        assert not _declares_no_limit(limited, "pages.my_trips", "pages")

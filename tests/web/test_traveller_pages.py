@@ -133,6 +133,31 @@ def test_sites_and_launches_pages_are_in_the_menu(client: Any) -> None:
     assert 'aria-current="page">Launches<' in launches.get_data(as_text=True)
 
 
+def test_launches_page_shows_each_launchs_slip_history_in_its_row(client: Any, app: Any) -> None:
+    """Old date -> new date (the pad's time), when it moved and who said so, on the schedule itself."""
+    from datetime import timedelta
+
+    from tourplanner import services
+
+    engine = app.extensions["tourplanner"].engine
+    first = datetime(2027, 3, 1, 6, 0, tzinfo=UTC)
+    for days, source in ((17, "operator"), (20, "ll2")):
+        services.move_launch(engine, "soyuz-ms-30", net=first + timedelta(days=days), status="Go",
+                             precision="minute", source=source)
+    page = client.get("/launches").get_data(as_text=True)
+    row = next(r for r in page.split("<tr>") if "Soyuz MS-30</a>" in r)
+    moves = [htmllib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", li))).strip()
+             for li in row.split('<ol class="slips')[1].split("</ol>")[0].split("<li>")[1:]]
+    assert len(moves) == 2, moves
+    # Baikonur is UTC+5: the seed's 1 March 00:00 UTC is 05:00 at the pad, 06:00 UTC is 11:00.
+    assert moves[0].startswith("Moved from 1 March 2027 05:00 to 18 March 2027 11:00"), moves
+    assert "source: tour operator" in moves[0]
+    assert moves[1].startswith("Moved from 18 March 2027 11:00 to 21 March 2027 11:00"), moves
+    assert "source: Launch Library 2" in moves[1]
+    other = next(r for r in page.split("<tr>") if "Soyuz MS-05</a>" in r)
+    assert 'class="slips' not in other  # a launch that never moved lists no moves
+
+
 def test_no_editors_marks_and_named_must_see_boxes(client: Any) -> None:
     for url in ("/", "/sites", "/sites/baikonur-gagarins-start", "/sites/museum-of-cosmonautics", "/plan"):
         body = text(client.get(url))
@@ -150,3 +175,26 @@ def test_plain_words_turns_marks_into_words() -> None:
     assert plain_words("being turned into a museum (L).") == "being turned into a museum (unconfirmed)."
     assert plain_words("one hour before closing is assumed (M).") == "one hour before closing is assumed."
     assert plain_words("Soyuz (MS) and Site (H2)") == "Soyuz (MS) and Site (H2)"
+
+
+def test_printing_the_trip_page_keeps_each_days_map_with_the_day_lists_numbers(client: Any) -> None:
+    """The print view hides the interactive map; each day carries its own drawn map (print-only), whose
+    numbered stops are exactly the numbers that day's list shows."""
+    request = {"start_date": "2017-07-21", "end_date": "2017-07-29", "launch": "soyuz-ms-05",
+               "sites": ["kremlin-wall-necropolis", "museum-of-cosmonautics", "vdnkh", "star-city",
+                         "baikonur-gagarins-start"],
+               "traveller": {"nationality": "FR", "age": 30, "party_size": 1}, "booking_date": "2017-04-01"}
+    created = client.post("/api/trips", json=request)
+    assert created.status_code == 201, created.get_json()
+    page = client.get(created.get_json()["urls"]["page"]).get_data(as_text=True)
+    days = page.split('<ol class="days plain">')[1].split("</ol>\n  </section>")[0].split('<li class="day card')[1:]
+    assert len(days) == 9
+    for number, day in enumerate(days, start=1):
+        listed = re.findall(r'<span class="map-num"[^>]*><span class="visually-hidden">Map number </span>(\d+)<', day)
+        figure = day.split('<figure class="print-only print-map-box">')[1].split("</figure>")[0]
+        assert f'aria-label="Map of day {number}"' in figure
+        drawn = re.findall(r'<circle [^>]*r="11"[^>]*/><text [^>]*>(\d+)</text>', figure)
+        assert drawn == listed, (number, drawn, listed)
+    assert sum(len(re.findall(r'r="11"', d)) for d in days) == 5  # the five sites, each once
+    russian = client.get(created.get_json()["urls"]["page"] + "?lang=ru").get_data(as_text=True)
+    assert 'aria-label="Карта дня 9"' in russian  # the drawn maps are named in the page's language

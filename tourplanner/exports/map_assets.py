@@ -17,6 +17,7 @@ DEFAULT_STATIC_PREFIX = "/static"
 # Fetched by the page at run time (see maps._Setup), not linked in <head>.
 BASEMAP = "vendor/world-atlas/countries.geojson"
 PLACES = "maps/places.json"  # town and district names, GeoNames CC BY 4.0 (tools/vendor_places.py)
+DETAIL = "maps/detail.json"  # rivers and built-up areas near the sites (tools/vendor_detail.py)
 # Our own popup/legend/icon styles, and the map behaviour folium's inline script calls.
 MAPS_CSS = "maps/maps.css"
 MAPS_JS = "maps/maps.js"
@@ -112,7 +113,8 @@ def vendored_assets() -> tuple[Asset, ...]:
     """Every file a map page loads, in link order (JS, CSS, then the basemap fetched at run time)."""
     js = [a for assets in FOLIUM_JS.values() for a in assets] + [OWN_JS]
     css = [a for assets in FOLIUM_CSS.values() for a in assets] + [OWN_CSS]
-    return (*js, *css, Asset("basemap", BASEMAP, "json"), Asset("places", PLACES, "json"))
+    return (*js, *css, Asset("basemap", BASEMAP, "json"), Asset("places", PLACES, "json"),
+            Asset("detail", DETAIL, "json"))
 
 
 def static_files() -> tuple[Path, ...]:

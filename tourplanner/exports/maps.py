@@ -296,10 +296,11 @@ class _Setup(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, url: str, places: str, label: str = "Map") -> None:
+    def __init__(self, prefix: str, label: str = "Map") -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "TourplannerSetup"
-        self.options_js = _js({"basemap": url, "places": places, "label": label})
+        self.options_js = _js({"basemap": f"{prefix}/{map_assets.BASEMAP}", "places": f"{prefix}/{map_assets.PLACES}",
+                               "detail": f"{prefix}/{map_assets.DETAIL}", "label": label})
 
 
 class _Legend(MacroElement):
@@ -362,7 +363,7 @@ def _base_map(tiles: str | None, attribution: str | None, static_prefix: str, la
     layer = _tile_layer(tiles, attribution)
     if layer is not None:
         layer.add_to(m)
-    _Setup(f"{m.static_prefix}/{map_assets.BASEMAP}", f"{m.static_prefix}/{map_assets.PLACES}", label).add_to(m)
+    _Setup(m.static_prefix, label).add_to(m)
     return m
 
 

@@ -54,7 +54,7 @@ def assets_head() -> str:
             parts.append(_script(path.read_text(encoding="utf-8")))
         else:  # the basemap and place names: maps.js draws these globals instead of fetching the files
             data = json.loads(path.read_text(encoding="utf-8"))
-            name = "tpPlacesData" if asset.name == "places" else "tpBasemapData"
+            name = {"places": "tpPlacesData", "detail": "tpDetailData"}.get(asset.name, "tpBasemapData")
             parts.append(_script(f"window.{name} = " + json.dumps(data, separators=(",", ":")) + ";"))
     return "\n".join(parts)
 

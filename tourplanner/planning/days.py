@@ -140,6 +140,7 @@ class Planner:
         self.same_as = same_as or (lambda site: site)
         self._open_dates: dict[Hashable, frozenset[date]] = {}
         self._bounds: dict[tuple[int, str], tuple[datetime, datetime]] = {}  # (day, region) -> the day's hours
+        self._plain: dict[tuple[int, str], TripDay] = {}
         # What coverage() found for a stay on days of a given shape (dates, arrival times): most candidate
         # layouts change one or two stays' days and leave the others' as they were.
         self._covered: dict[tuple[Stay, tuple[tuple[date, datetime | None], ...]], tuple[int, int]] = {}
@@ -195,17 +196,17 @@ class Planner:
         days: list[TripDay] = []
         in_transit_until: date | None = None
         for i, day in enumerate(self.dates):
-            bounds = self._bounds.get((i, region[i]))
-            if bounds is None:
-                zone = self.zones[region[i]]
-                bounds = self._bounds[i, region[i]] = (datetime.combine(day, self.day_start, tzinfo=zone),
-                                                       datetime.combine(day, self.day_end, tzinfo=zone))
-            opens: datetime | None = bounds[0]
-            closes: datetime | None = bounds[1]
             leg = leg_of.get(i)
             if leg is not None and leg.arrive.date() > day:
                 in_transit_until = leg.arrive.date()
             arrival = day in arrivals
+            if (leg is None and not arrival and i not in spare
+                    and (in_transit_until is None or day >= in_transit_until)):
+                days.append(self._plain_day(i, region[i]))  # most days: the region's whole day, shared
+                continue
+            bounds = self._day_bounds(i, region[i])
+            opens: datetime | None = bounds[0]
+            closes: datetime | None = bounds[1]
             if in_transit_until is not None and day < in_transit_until:
                 opens = closes = None
             elif arrival:
@@ -219,6 +220,24 @@ class Planner:
             days.append(TripDay(day=day, region=region[i], leg=leg, opens=opens, closes=closes, arrival=arrival,
                                 visits=visits, spare=spare.get(i, 0)))
         return tuple(days)
+
+    def _day_bounds(self, i: int, region: str) -> tuple[datetime, datetime]:
+        bounds = self._bounds.get((i, region))
+        if bounds is None:
+            zone = self.zones[region]
+            bounds = self._bounds[i, region] = (datetime.combine(self.dates[i], self.day_start, tzinfo=zone),
+                                                datetime.combine(self.dates[i], self.day_end, tzinfo=zone))
+        return bounds
+
+    def _plain_day(self, i: int, region: str) -> TripDay:
+        """Day i spent wholly in the region (no leg, no arrival, not a spare day): the same for every
+        layout, so built once (build() makes thousands of days while the stays are placed)."""
+        found = self._plain.get((i, region))
+        if found is None:
+            opens, closes = self._day_bounds(i, region)
+            found = self._plain[i, region] = TripDay(day=self.dates[i], region=region, opens=opens, closes=closes,
+                                                     visits=closes - opens >= MIN_AFTERNOON)
+        return found
 
     # --- choosing where the stays go -------------------------------------------------------------
 
@@ -254,15 +273,22 @@ class Planner:
                 whole = self.open_dates(s, key, stay.region)
                 by_key[key] = [d.day for d in mine if (self.open_on(s, d) if d.arrival else d.day in whole)]
         must = covered = 0
+        cap = self.layout_pace  # no day has more room than this
         full: set[Hashable] = set()  # timetables with no free day left: rooms only ever fill up
         for site, key in sorted(keys, key=lambda sk: (sk[0] not in stay.must_see, len(by_key[sk[1]]))):
             if not left:
                 break  # every day is full: no later site can be placed (the counts stay exact)
             if key in full:
                 continue
-            free = [d for d in by_key[key] if room[d] > 0]
-            if free:
-                room[max(free, key=lambda d: room[d])] -= 1
+            # The first of the open days with the most room left (a day with `cap` has the most there is).
+            best, most = None, 0
+            for d in by_key[key]:
+                if room[d] > most:
+                    best, most = d, room[d]
+                    if most == cap:
+                        break
+            if best is not None:
+                room[best] -= 1
                 left -= 1
                 covered += 1
                 must += site in stay.must_see

@@ -152,3 +152,14 @@ def slips(engine: Engine, launch_id: str) -> list[Slip]:
         rows = session.exec(select(LaunchSlipRow).where(LaunchSlipRow.launch_id == launch_id)
                             .order_by(col(LaunchSlipRow.at), col(LaunchSlipRow.id))).all()
         return [Slip(old_net=r.old_net, new_net=r.new_net, status=r.status, source=r.source, at=r.at) for r in rows]
+
+
+def slips_by_launch(engine: Engine) -> dict[str, list[Slip]]:
+    """Every launch's NET changes, oldest first, in one query (the schedule page shows them all)."""
+    out: dict[str, list[Slip]] = {}
+    with Session(engine) as session:
+        rows = session.exec(select(LaunchSlipRow).order_by(col(LaunchSlipRow.at), col(LaunchSlipRow.id))).all()
+        for r in rows:
+            out.setdefault(r.launch_id, []).append(
+                Slip(old_net=r.old_net, new_net=r.new_net, status=r.status, source=r.source, at=r.at))
+    return out

@@ -287,12 +287,19 @@ def editable_trip(session: Session, token: str) -> TripRow:
     return trip
 
 
+def load_view(session: Session, token: str, version: int | None = None, *, feed: bool = False
+              ) -> tuple[TripRow, TripView]:
+    """The trip's row and the view `get_trip` answers (services/trip_cache.py keeps the view with the
+    row's fields it was built from)."""
+    trip, access = find_trip(session, token, feed=feed)
+    return trip, _view(trip, _version(session, trip, trip.version if version is None else version), access,
+                       _pending_reason(session, trip))
+
+
 def get_trip(engine: Engine, token: str, version: int | None = None, *, feed: bool = False) -> TripView:
     """The newest version (or `version`) of the trip any of its links opens."""
     with Session(engine) as session:
-        trip, access = find_trip(session, token, feed=feed)
-        return _view(trip, _version(session, trip, trip.version if version is None else version), access,
-                     _pending_reason(session, trip))
+        return load_view(session, token, version, feed=feed)[1]
 
 
 def save_replanned(engine: Engine, token: str, source: Callable[[Session, TripRow], tuple[object, date]],

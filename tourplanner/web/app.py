@@ -5,8 +5,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, request
-from flask.sessions import SecureCookieSessionInterface
+from flask import Flask, Request, Response, request
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 
 from ..config import load_config
@@ -85,15 +85,29 @@ class HttpsAwareSessionInterface(SecureCookieSessionInterface):
     """The session cookie is Secure whenever the request came over HTTPS (or TOURPLANNER_PUBLIC_URL is
     https://), so it is never sent back over plain HTTP; plain-HTTP development still works."""
 
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        """No cookie, no session to read: an empty one without building the signer (most reads)."""
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, request)
+
     def get_cookie_secure(self, app: Flask) -> bool:
         settings = app.extensions["tourplanner"].settings
         return bool(app.config.get("SESSION_COOKIE_SECURE") or request.is_secure
                     or settings.public_url.startswith("https://"))
 
 
+SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff",
+                    "Referrer-Policy": "no-referrer",  # share tokens never leak via Referer
+                    "X-Frame-Options": "SAMEORIGIN"}
+
+
 def _security_headers(response: Response) -> Response:
-    response.headers.setdefault("Content-Security-Policy", assets.policy_for_response())
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "no-referrer")  # share tokens never leak via Referer
-    response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+    headers = response.headers
+    present = {name.lower() for name, _ in headers.items()}
+    if "content-security-policy" not in present:
+        headers["Content-Security-Policy"] = assets.policy_for_response()
+    for name, value in SECURITY_HEADERS.items():
+        if name.lower() not in present:
+            headers[name] = value
     return response

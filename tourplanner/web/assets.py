@@ -14,8 +14,8 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from collections.abc import Callable
-from functools import cache
+from collections.abc import Callable, Mapping
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -52,12 +52,15 @@ def csp_nonce() -> str:
 NONCE_SLOT = "csp-nonce-slot-9b2e7d"  # stands for the response's nonce in cached page bytes
 
 
-def with_fresh_nonce(make_cached: Callable[[], bytes]) -> bytes:
+def with_fresh_nonce(make_cached: Callable[[], bytes], slots: Mapping[str, Callable[[], str]] | None = None
+                     ) -> bytes:
     """Page bytes from a cache that outlives one response, with this response's own nonce.
 
     The page is rendered (when the cache misses) with a placeholder nonce and the placeholder is
-    replaced on every response: a cached page that kept the first visitor's nonce would have its
+    filled on every response: a cached page that kept the first visitor's nonce would have its
     scripts blocked by the next response's Content-Security-Policy (and would reuse a nonce).
+    `slots`: other placeholders and what fills them (a session's CSRF token), asked only when the page
+    holds them. The page's split at its placeholders is kept too, so an answer is one join.
     """
     had = g.pop("csp_nonce", None)
     g.csp_nonce = NONCE_SLOT
@@ -67,9 +70,25 @@ def with_fresh_nonce(make_cached: Callable[[], bytes]) -> bytes:
         g.pop("csp_nonce", None)
         if had is not None:
             g.csp_nonce = had
-    if NONCE_SLOT.encode() not in data:
+    fillers: dict[str, Callable[[], str]] = {NONCE_SLOT: csp_nonce, **(slots or {})}
+    parts = _split(data, tuple(sorted(fillers)))
+    if len(parts) == 1:
         return data
-    return data.replace(NONCE_SLOT.encode(), csp_nonce().encode())
+    values: dict[bytes, bytes] = {}
+    out = list(parts)
+    for i in range(1, len(parts), 2):  # odd parts are the placeholders re.split kept
+        slot = parts[i]
+        if slot not in values:
+            values[slot] = fillers[slot.decode()]().encode()
+        out[i] = values[slot]
+    return b"".join(out)
+
+
+@lru_cache(maxsize=64)
+def _split(data: bytes, slots: tuple[str, ...]) -> list[bytes]:
+    """`data` cut at each placeholder, placeholders kept (bytes hash once: a repeated page is a hit)."""
+    pattern = re.compile(b"(" + b"|".join(re.escape(slot.encode()) for slot in slots) + b")")
+    return pattern.split(data)
 
 
 def nonced(html: str | Markup) -> Markup:
@@ -79,7 +98,19 @@ def nonced(html: str | Markup) -> Markup:
 
 def content_security_policy(tiles: str | None, nonce: str | None) -> str:
     """Scripts from this origin and this response's nonce only; styles may be inline (folium positions
-    its map with style attributes); images also from the tile server."""
+    its map with style attributes); images also from the tile server. Without a nonce the policy is
+    the same string for every answer, so it is built once."""
+    if nonce is None:
+        return _policy_without_nonce(tiles)
+    return _policy(tiles, nonce)
+
+
+@cache
+def _policy_without_nonce(tiles: str | None) -> str:
+    return _policy(tiles, None)
+
+
+def _policy(tiles: str | None, nonce: str | None) -> str:
     tile_origin = ""
     if tiles:
         parts = urlsplit(tiles)

@@ -46,7 +46,10 @@ def webcal(url: str) -> str:
 def load_trip(token: str, version: int | None = None, *, feed: bool = False) -> services.TripView:
     """The trip an edit or share link opens (with `feed`, only its feed link or edit link)."""
     try:
-        view = services.get_trip(state().engine, token, version, feed=feed)
+        if request.method in ("GET", "HEAD"):  # reads only: a write works on what the database holds now
+            view = reads.trip_view(token, version, feed=feed)
+        else:
+            view = services.get_trip(state().engine, token, version, feed=feed)
     except services.TripNotFound:
         abort(404, description="No trip has that link (or that version). Check that it was copied whole.")
     if feed and view.access == "view":
@@ -83,6 +86,25 @@ def trip_map_parts(view: services.TripView, catalogue: Catalogue) -> MapParts:
                                                     static_prefix=_static_prefix()))
 
     return _maps.get_or_render(key, make)
+
+
+_prints: MapCache[list[str]] = MapCache(MAP_CACHE_SIZE)
+
+
+def trip_print_maps(view: services.TripView, catalogue: Catalogue) -> list[str]:
+    """Each day's map as inline SVG for the print view (exports/print_maps.py), in day order, cached
+    like the trip's map (by token, version and catalogue revision)."""
+    from flask_babel import gettext
+
+    from ..exports import print_maps
+    from .i18n import current_language
+
+    def label(number: int) -> str:
+        return str(gettext("Map of day %(number)s", number=number))
+
+    key = ("print", view.token, view.version, reads.snapshot().revision, current_language())
+    return _prints.get_or_render(
+        key, lambda: list(print_maps.day_svgs(itinerary_of(view), catalogue, label).values()))
 
 
 def catalogue_map_parts(catalogue: Catalogue, only: str | None = None) -> MapParts:
@@ -138,24 +160,27 @@ def _calendar_response(body: bytes | Body, *, filename: str | None) -> Response:
 
 
 def _trip_ics(view: services.TripView, *, feed: bool) -> Body:
-    """The trip's calendar, built once per trip version and catalogue revision (kept as bytes)."""
+    """The trip's calendar, built once per trip version, catalogue revision, language and address the
+    links are made from (kept as bytes: a hit builds no title and no URL)."""
     from ..exports import ical, revisions
+    from .i18n import current_language
 
-    token = view.token
     catalogue = reads.catalogue()
-    # The calendar shows the share link: a forwarded event never hands out the key that changes the trip.
-    info = ical.TripInfo(token=token, version=view.version, page_url=public_url("pages.trip", token=view.share_token),
-                         name=trip_title(view.request, catalogue, view.itinerary), is_feed=feed,
-                         feed_url=public_url("pages.trip_feed", token=view.feed_token)
-                         if feed and view.feed_token else None,
-                         change_note=view.reason if view.version > 1 else "")
 
     def make() -> bytes:
+        # The calendar shows the share link: a forwarded event never hands out the key that changes the trip.
+        info = ical.TripInfo(token=view.token, version=view.version,
+                             page_url=public_url("pages.trip", token=view.share_token),
+                             name=trip_title(view.request, catalogue, view.itinerary), is_feed=feed,
+                             feed_url=public_url("pages.trip_feed", token=view.feed_token)
+                             if feed and view.feed_token else None,
+                             change_note=view.reason if view.version > 1 else "")
         # Every event has a revision, so DTSTAMP comes from it and the bytes of a version never change.
         return ical.itinerary_to_ics(itinerary_of(view), catalogue, trip=info,
                                      revisions=revisions.revisions_from_json(view.revisions), now=utcnow())
 
-    return reads.body(("ics", info), make)
+    base = state().settings.public_url or request.url_root
+    return reads.body(("ics", reads.view_key(view), feed, current_language(), base), make)
 
 
 def ics_filename(view_request: dict[str, Any]) -> str:
@@ -209,7 +234,7 @@ def trip_pack(token: str) -> Response:
     body = render_template(
         "trip_pack.html", trip=view, title=trip_title(view.request, catalogue),
         days=present.days_view(view.itinerary, catalogue), maps=day_maps, map_styles=styles,
-        assets=pack.assets_head(), app_css=app_css,
+        print_maps=trip_print_maps(view, catalogue), assets=pack.assets_head(), app_css=app_css,
         deadlines=present.deadlines_view(view.itinerary, catalogue, today),
         unscheduled=present.unscheduled_view(view.itinerary, catalogue),
         warnings=present.warnings_view(view.itinerary), notices=present.past_notices(view.request, catalogue, today),

@@ -6,8 +6,11 @@ it was made in) through `use_language`, which wins over the browser but not over
 """
 from __future__ import annotations
 
+from functools import cache
+from typing import Any
 from urllib.parse import urlencode
 
+from babel import Locale
 from flask import Flask, Response, g, request
 from flask_babel import Babel, get_locale
 
@@ -63,6 +66,9 @@ def _remember_choice(response: Response) -> Response:
     if chosen and request.cookies.get(COOKIE) != chosen:
         response.set_cookie(COOKIE, chosen, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True,
                             secure=request.is_secure)
+    if "Vary" not in response.headers:  # most answers: set it at once rather than parse and rebuild it
+        response.headers["Vary"] = "Accept-Language, Cookie"
+        return response
     if "Accept-Language" not in response.vary:
         response.vary.add("Accept-Language")
     if "Cookie" not in response.vary:
@@ -70,8 +76,19 @@ def _remember_choice(response: Response) -> Response:
     return response
 
 
+@cache
+def _parsed(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+def _selected_locale() -> Any:
+    """select_locale's choice as a parsed Locale (Flask-Babel takes one as it is), parsed once per
+    language rather than once per request."""
+    return _parsed(select_locale())
+
+
 def init_app(app: Flask) -> None:
-    Babel(app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS_DIR))
+    Babel(app, locale_selector=_selected_locale, default_translation_directories=str(TRANSLATIONS_DIR))
     app.after_request(_remember_choice)
     app.jinja_env.globals.update(languages=LANGUAGES, current_language=current_language,
                                  language_switch_url=switch_url)

@@ -12,9 +12,9 @@ in production; tests build one app at a time).
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -52,6 +52,39 @@ def plans_limit() -> str:
     return str(current_app.config["RATELIMIT_PLANS"])
 
 
+UNLIMITED = "tourplanner.unlimited_endpoints"
+SAFE = ("GET", "HEAD")
+
+
+@limiter.request_filter
+def _nothing_to_count() -> bool:
+    """A GET or HEAD of a view that no limit names (catalogue answers, trip pages and feeds) skips
+    the limiter's per-request bookkeeping: there is nothing to count. Asked once per endpoint (the
+    limiter's own resolution: decorated, blueprint, default and application limits), then kept."""
+    if request.method not in SAFE or request.endpoint is None:
+        return False
+    known: dict[str, bool] = current_app.extensions.setdefault(UNLIMITED, {})
+    found = known.get(request.endpoint)
+    if found is None:
+        found = known[request.endpoint] = _declares_no_limit(current_app, request.endpoint, request.blueprint)
+    return found
+
+
+def _declares_no_limit(app: Flask, endpoint: str, blueprint: str | None) -> bool:
+    from flask_limiter.util import get_qualified_name
+
+    view = app.view_functions.get(endpoint)
+    name = get_qualified_name(view) if view is not None else ""
+    manager = limiter.limit_manager
+    if manager.has_hints(endpoint) or getattr(limiter, "_meta_limits", None):
+        return False
+    for in_middleware in (True, False):
+        found = manager.resolve_limits(app, endpoint, blueprint, name, in_middleware, marked_for_limiting=False)
+        if any(found):
+            return False
+    return True
+
+
 def init_app(app: Flask) -> None:
     """Storage, limits and on/off from the app's config (tests may set RATELIMIT_*), then attach."""
     settings = app.extensions["tourplanner"].settings
@@ -61,3 +94,14 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_PLANS", os.environ.get("TOURPLANNER_RATELIMIT_PLANS") or PLANS_DEFAULT)
     limiter.enabled = bool(app.config["RATELIMIT_ENABLED"])  # the newest app decides (see above)
     limiter.init_app(app)
+    hooks = app.before_request_funcs.setdefault(None, [])
+    hooks[:] = [_unless_nothing_to_count(hook) if hook == limiter._check_request_limit else hook for hook in hooks]
+
+
+def _unless_nothing_to_count(check: Callable[[], None]) -> Callable[[], None]:
+    """The limiter's before-request check, skipped whole for reads no limit names (its request filter
+    alone still walks the meta limits and exemptions on every request)."""
+    def guarded() -> None:
+        if not _nothing_to_count():
+            check()
+    return guarded

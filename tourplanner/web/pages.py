@@ -46,12 +46,15 @@ def sites() -> str:
 @bp.get("/launches")
 def launches() -> str:
     """The launch schedule: upcoming soonest first; past ones newest first, folded away."""
+    from ..services.launch_edits import slips_by_launch
     from . import present
     from .exports_views import public_url, webcal
 
     catalogue = services.load_catalogue(state().engine)
     now = utcnow()
-    views = [present.launch_view(x, catalogue, now, history=True) for x in catalogue.launches]
+    moves = slips_by_launch(state().engine)
+    views = [present.launch_view(x, catalogue, now, history=True, slips=moves.get(x.id, ()))
+             for x in catalogue.launches]
     upcoming = sorted((v for v in views if v.upcoming), key=lambda v: v.local_date)
     past = sorted((v for v in views if not v.upcoming), key=lambda v: v.local_date, reverse=True)
     feed = public_url("pages.launches_feed")

@@ -6,9 +6,10 @@ named, "21:41 Baikonur time (UTC+6)", because travellers cross two zones and thr
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING, Any
 
 from ..planning.availability import closed_reason, hours_on
 from ..planning.describe import describe_intervals, describe_net, long_date, plain_words, utc_offset
@@ -16,6 +17,9 @@ from ..planning.launch_times import net_local
 from ..planning.model import Catalogue, Launch, Region, Site
 from ..planning.tz import zone
 from .forms import launch_dates
+
+if TYPE_CHECKING:
+    from ..services.launch_edits import Slip
 
 # What would fix an unscheduled site, by the planner's reason code (planning/explain.py).
 FIXES = {
@@ -83,6 +87,24 @@ def zone_words(catalogue: Catalogue, region_id: str | None, moment: datetime) ->
 
 
 @dataclass(frozen=True)
+class SlipView:
+    """One move of a launch date, in the pad's local time: "1 March 2027 12:00 → 18 March 2027 12:00"."""
+
+    old: str  # "" when this was the date's first announcement
+    new: str
+    changed: date  # when the move was recorded (UTC)
+    source: str  # "ll2", "operator", "cli", "seed" (the page words it)
+
+
+def slip_view(slip: Slip, tz: tzinfo) -> SlipView:
+    def local(moment: datetime) -> str:
+        at = moment.astimezone(tz)
+        return f"{long_date(at.date())} {at.strftime('%H:%M')}"
+    return SlipView(old=local(slip.old_net) if slip.old_net else "", new=local(slip.new_net),
+                    changed=slip.at.date(), source=slip.source)
+
+
+@dataclass(frozen=True)
 class LaunchView:
     id: str
     mission: str
@@ -94,6 +116,7 @@ class LaunchView:
     pad: str
     upcoming: bool
     history: tuple[str, ...] = ()  # "Date last changed 3 March 2027" (and the slips, where known)
+    slips: tuple[SlipView, ...] = ()  # every move of the date, oldest first
 
     @property
     def label(self) -> str:
@@ -108,13 +131,17 @@ class LaunchView:
         return launch_dates(self.local_date)[1].isoformat()
 
 
-def launch_view(launch: Launch, catalogue: Catalogue, now: datetime, *, history: bool = False) -> LaunchView:
+def launch_view(launch: Launch, catalogue: Catalogue, now: datetime, *, history: bool = False,
+                slips: Sequence[Slip] = ()) -> LaunchView:
+    """`slips`: the launch's recorded moves (services.launch_edits.Slip), shown with the schedule."""
     pad = catalogue.site(launch.pad)
-    local = net_local(launch, zone(pad.timezone))
+    tz = zone(pad.timezone)
+    local = net_local(launch, tz)
     said = (f"Date last changed {long_date(launch.last_updated.date())}",) if history else ()
     return LaunchView(id=launch.id, mission=launch.mission, vehicle=launch.vehicle, status=launch.status.value,
                       status_class=STATUS_CLASS.get(launch.status.value, ""), when=describe_net(launch, local),
-                      local_date=local.date(), pad=pad.name, upcoming=launch.net >= now, history=said)
+                      local_date=local.date(), pad=pad.name, upcoming=launch.net >= now, history=said,
+                      slips=tuple(slip_view(s, tz) for s in slips))
 
 
 def launch_groups(catalogue: Catalogue, now: datetime, *, past: bool = False) -> list[tuple[str, list[LaunchView]]]:

@@ -16,14 +16,18 @@ from werkzeug.wrappers import Response
 
 from ..planning.model import Catalogue
 from ..services.catalogue_cache import CHECK_SECONDS, Body, CatalogueCache, Snapshot
+from ..services.trip_cache import TripCache
+from ..services.trips import TripView
 from .state import state
 
 EXTENSION = "tourplanner.catalogue_cache"
+TRIPS = "tourplanner.trip_cache"
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 
 
 def init_app(app: Flask) -> None:
     app.extensions[EXTENSION] = CatalogueCache(0.0 if app.testing else CHECK_SECONDS)
+    app.extensions[TRIPS] = TripCache(0.0 if app.testing else CHECK_SECONDS)
     app.after_request(_after_write)
 
 
@@ -38,6 +42,13 @@ def snapshot() -> Snapshot:
     if found is None:
         found = g.catalogue_snapshot = cache().snapshot(state().engine)
     return found
+
+
+def trip_view(token: str, version: int | None = None, *, feed: bool = False) -> TripView:
+    """The trip a link opens, from this process's trip cache (services/trip_cache.py: at most
+    `check_seconds` behind another process's change, never behind this process's own)."""
+    trips: TripCache = current_app.extensions[TRIPS]
+    return trips.view(state().engine, token, version, feed=feed)
 
 
 def catalogue() -> Catalogue:
@@ -66,11 +77,16 @@ def cached_json(key: Hashable, make: Callable[[], Any]) -> Response:
 
 def view_key(view: Any) -> tuple[object, ...]:
     """What identifies a trip view besides its JSON: token, version, access and every other plain field
-    of the dataclass (a pending background update, say), for keys of cached pages."""
+    of the dataclass (a pending background update, say), for keys of cached pages. Kept on the view
+    (views come from the trip cache and are asked for their key on every read)."""
     from dataclasses import fields
 
-    return tuple((f.name, getattr(view, f.name)) for f in fields(view)
-                 if isinstance(getattr(view, f.name), (str, int, float, bool, type(None), date)))
+    found: tuple[object, ...] | None = view.__dict__.get("_view_key")
+    if found is None:
+        found = tuple((f.name, getattr(view, f.name)) for f in fields(view)
+                      if isinstance(getattr(view, f.name), (str, int, float, bool, type(None), date)))
+        view.__dict__["_view_key"] = found  # frozen dataclasses allow this: the key is derived, never a field
+    return found
 
 
 def _after_write(response: Response) -> Response:

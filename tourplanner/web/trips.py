@@ -17,7 +17,7 @@ from ..planning.countries import COUNTRIES, country_name
 from ..planning.model import Catalogue
 from ..store.times import utcnow
 from . import bounds, present, reads
-from .exports_views import load_trip, public_url, trip_map_parts, webcal
+from .exports_views import load_trip, public_url, trip_map_parts, trip_print_maps, webcal
 from .forms import (
     MAX_COMPANION_ROWS,
     Errors,
@@ -156,6 +156,7 @@ def render_trip(view: services.TripView, form: PlanForm | None = None, errors: E
         unscheduled=present.unscheduled_view(view.itinerary, catalogue),
         warnings=present.warnings_view(view.itinerary), spare=present.spare_view(view.request, view.itinerary),
         reason=getattr(view, "reason", ""), map=trip_map_parts(view, catalogue),
+        print_maps=trip_print_maps(view, catalogue),
         share_url=public_url("pages.trip", token=view.share_token), feed_url=feed,
         webcal_url=webcal(feed) if feed else "",
         launch=next((present.launch_view(x, catalogue, utcnow()) for x in catalogue.launches
@@ -219,8 +220,8 @@ def trip(token: str) -> Response | tuple[str, int]:
     use_language(view.lang)  # as render_trip does: the key must name the language the page is in
     key = ("trip-page", reads.view_key(view), _today(), current_language(), request.full_path)
     data = with_fresh_nonce(
-        lambda: reads.body(key, lambda: render_trip(view, csrf_token=lambda: CSRF_SLOT)[0].encode()).data)
-    data = data.replace(CSRF_SLOT.encode(), generate_csrf().encode())
+        lambda: reads.body(key, lambda: render_trip(view, csrf_token=lambda: CSRF_SLOT)[0].encode()).data,
+        {CSRF_SLOT: generate_csrf})
     return Response(data, mimetype="text/html")
 
 

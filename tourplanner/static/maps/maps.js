@@ -86,18 +86,56 @@ var tpMaps = (function () {
       .catch(function (err) { console.warn("tourplanner: basemap unavailable", err); });
   }
 
+  /* Rivers and built-up areas near the sites (tools/vendor_detail.py), at regional zoom: without tiles
+     they show the Moskva's course, the Syr Darya by Baikonur and where town ends. The rivers are
+     generalised (World Data Bank II, 1:3M: 0.1 to 0.8 km off in Moscow, 2.5 km where they cut the bend
+     by the Kremlin), so past zoom 12 they would mislead more than guide and are taken away. Drawn in a
+     pane of their own above the countries (whichever file arrives first), below the tiles. */
+  var DETAIL_ZOOMS = [8, 12];
+  function detail(map, url) {
+    if (!url && !window.tpDetailData) { return; }
+    var pane = map.createPane("tp-detail");
+    pane.style.zIndex = 160;
+    pane.style.pointerEvents = "none";
+    function draw(data) {
+      var layer = L.geoJSON(data, {
+        pane: "tp-detail", interactive: false, renderer: L.canvas({pane: "tp-detail", padding: 0.5}),
+        attribution: data.attribution || "",
+        style: function (f) {
+          return f.properties.kind === "river"
+            ? {color: "#7fa9d6", weight: 2.5, opacity: 1, fill: false}
+            : {color: "#d9cdb8", weight: 1, fillColor: "#f3ecdf", fillOpacity: 1};
+        }
+      });
+      function toggle() {
+        var z = map.getZoom();
+        if (z >= DETAIL_ZOOMS[0] && z <= DETAIL_ZOOMS[1]) { layer.addTo(map); } else { layer.remove(); }
+      }
+      map.on("zoomend", toggle);
+      toggle();
+    }
+    if (window.tpDetailData) { draw(window.tpDetailData); return; }
+    fetch(url)
+      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+      .then(draw)
+      .catch(function (err) { console.warn("tourplanner: rivers and towns unavailable", err); });
+  }
+
   /* Names of towns and districts (GeoNames) under everything, from city zoom on: without tiles they
      are what tells "Ostankinskiy" (by VDNKh) from "Tverskoy" (by the Kremlin). Decoration for the eye:
      hidden from screen readers, never in the tab order. */
   var PLACES_FROM_ZOOM = 9;
   function places(map, url) {
     if (!url && !window.tpPlacesData) { return; }
+    var pane = map.createPane("tp-places");  // above rivers and towns, below the tiles
+    pane.style.zIndex = 170;
+    pane.style.pointerEvents = "none";
     var layer;
     function draw(data) {
       // Credited while the names show (a phone's narrow map has no room for a longer line otherwise).
       layer = L.layerGroup([], {attribution: data.attribution || ""});
       (data.places || []).forEach(function (p) {
-        L.marker([p[1], p[2]], {pane: "tp-basemap", interactive: false, keyboard: false,
+        L.marker([p[1], p[2]], {pane: "tp-places", interactive: false, keyboard: false,
                                 icon: L.divIcon({className: "tp-place", html: text(p[0]), iconSize: null})})
           .on("add", function (e) { e.target.getElement().setAttribute("aria-hidden", "true"); })
           .addTo(layer);
@@ -144,6 +182,7 @@ var tpMaps = (function () {
     map.on("layeradd", function (e) { name(e.layer); setTimeout(function () { name(e.layer); }, 0); });
     map.eachLayer(name);
     basemap(map, options.basemap);
+    detail(map, options.detail);
     places(map, options.places);
   }
 

@@ -40,16 +40,19 @@ def after_commit(applied: Applied) -> None:
                    len(applied.affected)))
 
 
+Cell = str | list[str]  # compact JSON, or lines of words (hours)
+
+
 def diff_rows(before: dict[str, Any] | None, after: dict[str, Any] | None, prefix: str = ""
-              ) -> list[tuple[str, str, str]]:
+              ) -> list[tuple[str, Cell, Cell]]:
     """(field path, before, after) for the fields that differ, nested objects opened up
-    ("hours.weekly.tue"), values as compact JSON."""
+    ("closures", "sources"), values as compact JSON; a site's hours as the site page's lines of words."""
     before, after = before or {}, after or {}
 
     def show(value: Any) -> str:
         return "—" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
-    rows: list[tuple[str, str, str]] = []
+    rows: list[tuple[str, Cell, Cell]] = []
     for key in sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k)):
         old, new = before.get(key), after.get(key)
         if prefix == "" and key == "hours":  # a site's hours: in words, as the public site page says them
@@ -61,13 +64,13 @@ def diff_rows(before: dict[str, Any] | None, after: dict[str, Any] | None, prefi
     return rows
 
 
-def hours_words(hours: Any) -> str:
-    """A record's hours as the public site page words them ("Mon–Fri: 10:00–18:00 (last entry 17:30)");
-    the compact JSON when they cannot be read (an edit the validator has not passed)."""
+def hours_words(hours: Any) -> Cell:
+    """A record's hours as the public site page words them ("Mon–Fri: 10:00–18:00 (last entry 17:30)"),
+    one line each; the compact JSON when they cannot be read (an edit the validator has not passed)."""
     if hours is None:
         return "—"
     try:
-        return " · ".join(describe_hours(hours_from_json(hours)))
+        return describe_hours(hours_from_json(hours))
     except (KeyError, ValueError, TypeError, AttributeError):
         return json.dumps(hours, ensure_ascii=False, sort_keys=True)
 
