@@ -20,7 +20,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from ..planning.i18n import using
+from ..planning.i18n import _, using
 from ..planning.model import Catalogue, Itinerary, PlanRequest
 from ..store.db import transaction
 from ..store.tables import CatalogueChangeRow, TripRow, TripVersionRow, TripVisitRow
@@ -231,6 +231,8 @@ def create_trip(engine: Engine, data: object, today: date) -> TripView:
         raise RequestError(error.errors + errors) from None
     if errors:
         raise RequestError(errors)
+    with using(options.lang):
+        created = _("created")  # the first version's reason, in the trip's language
     now = utcnow()
     with transaction(engine) as session:
         trip = TripRow(token=new_token(), share_token=new_token(), feed_token=new_token(), lang=options.lang,
@@ -240,7 +242,7 @@ def create_trip(engine: Engine, data: object, today: date) -> TripView:
         session.flush()
         assert trip.id is not None
         saved = save_version(session, trip.id, expected_version=0, request=request, itinerary=itinerary,
-                             catalogue=catalogue, catalogue_revision=revision, reason="created")
+                             catalogue=catalogue, catalogue_revision=revision, reason=created)
         return _view(trip, saved.version)
 
 
