@@ -118,7 +118,9 @@ def main(data: Path, time_limit: float, only: str, max_tours: int, seed: int, re
     gaps = [o.gap for o in outcomes]
     print(f"mean gap {common._mean(gaps):.2f} % over {len(gaps)} runs")
     if str(results) != "-":
-        common.write_results("ortools", common.command_line(), time_limit, outcomes, results)
+        common.write_results(
+            "ortools", common.command_line(), time_limit, outcomes, results, common.heading_for(data)
+        )
     if not all(o.feasible for o in outcomes):
         sys.exit(1)
 

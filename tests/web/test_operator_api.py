@@ -60,6 +60,8 @@ def test_closing_star_city_on_the_visit_day_replans_the_trip_and_undo_brings_the
     again = client.patch("/api/operator/sites/star-city", headers={**editor_token, "If-Match": stale},
                          json={"visit_minutes": 120})
     assert again.status_code == 412
+    anonymous = client.patch("/api/operator/sites/star-city", json={"visit_minutes": 120})
+    assert anonymous.status_code == 401  # no token: nothing changes either
     assert client.get("/api/operator/sites/star-city", headers=editor_token).get_json()["visit_minutes"] == 150
 
     assert drain(app.extensions["tourplanner"].engine) == {"updated": 1}

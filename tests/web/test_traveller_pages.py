@@ -196,3 +196,5 @@ def test_printing_the_trip_page_keeps_each_days_map_with_the_day_lists_numbers(c
         drawn = re.findall(r'<circle [^>]*r="11"[^>]*/><text [^>]*>(\d+)</text>', figure)
         assert drawn == listed, (number, drawn, listed)
     assert sum(len(re.findall(r'r="11"', d)) for d in days) == 5  # the five sites, each once
+    russian = client.get(created.get_json()["urls"]["page"] + "?lang=ru").get_data(as_text=True)
+    assert 'aria-label="Карта дня 9"' in russian  # the drawn maps are named in the page's language

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -280,13 +280,15 @@ def _scale_bar(frame: _Frame, lat: float) -> str:
             + _text(10, HEIGHT - 18, words, "pm-scale", "start"))
 
 
-def day_svgs(itinerary: Itinerary, catalogue: Catalogue) -> dict[str, str]:
-    """Every day's print map by ISO date, numbered as on the trip's map (visits count across days)."""
+def day_svgs(itinerary: Itinerary, catalogue: Catalogue,
+             label: Callable[[int], str] = "Map of day {}".format) -> dict[str, str]:
+    """Every day's print map by ISO date, numbered as on the trip's map (visits count across days);
+    `label(n)` names day n's map for screen readers (the page's language)."""
     known = {s.id for s in catalogue.sites}
     out: dict[str, str] = {}
     number = 1
     for index, day in enumerate(itinerary.days):
         out[day.date.isoformat()] = day_svg(day, catalogue, index=index, first_number=number,
-                                            label=f"Map of day {index + 1}")
+                                            label=label(index + 1))
         number += sum(1 for item in day.items if item.type == "visit" and item.site in known)
     return out

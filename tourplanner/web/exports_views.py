@@ -94,10 +94,17 @@ _prints: MapCache[list[str]] = MapCache(MAP_CACHE_SIZE)
 def trip_print_maps(view: services.TripView, catalogue: Catalogue) -> list[str]:
     """Each day's map as inline SVG for the print view (exports/print_maps.py), in day order, cached
     like the trip's map (by token, version and catalogue revision)."""
-    from ..exports import print_maps
+    from flask_babel import gettext
 
-    key = ("print", view.token, view.version, reads.snapshot().revision)
-    return _prints.get_or_render(key, lambda: list(print_maps.day_svgs(itinerary_of(view), catalogue).values()))
+    from ..exports import print_maps
+    from .i18n import current_language
+
+    def label(number: int) -> str:
+        return str(gettext("Map of day %(number)s", number=number))
+
+    key = ("print", view.token, view.version, reads.snapshot().revision, current_language())
+    return _prints.get_or_render(
+        key, lambda: list(print_maps.day_svgs(itinerary_of(view), catalogue, label).values()))
 
 
 def catalogue_map_parts(catalogue: Catalogue, only: str | None = None) -> MapParts:
