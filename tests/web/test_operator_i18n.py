@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from babel.messages.pofile import read_po
-from test_operator import PASSWORD, csrf, sign_in
+from test_operator import PASSWORD, apply_preview, csrf, sign_in
 
 from tourplanner import services
 from tourplanner.resources import TRANSLATIONS_DIR
@@ -92,8 +92,16 @@ def test_the_operator_blueprint_has_the_pages_this_test_checks(app: Any, admin: 
 def test_every_operator_page_is_in_the_language_asked_for(app: Any, client: Any, admin: str, lang: str,
                                                           tmp_path: Path) -> None:
     english = _english_messages()
+    engine = app.extensions["tourplanner"].engine
     sign_in(client, admin)
-    summaries = {c.summary for c in services.recent_changes(app.extensions["tourplanner"].engine)}
+    # One change first, so the history, dashboard and conflict parts that list changes have rows.
+    token = csrf(client.get("/operator/").get_data(as_text=True))
+    preview = client.post("/operator/closures", data={"site": "vdnkh", "start": "2099-05-04", "end": "2099-05-07",
+                                                       "reason": "Filming", "csrf_token": token})
+    assert apply_preview(client, preview).status_code == 303
+    assert services.recent_changes(engine)
+    client.get("/operator/")  # shows (and so spends) the flash, worded in the language of the request that saved
+    summaries = {c.summary for c in services.recent_changes(engine)}
     problems = []
     for url in operator_pages(app):
         response = client.get(url, headers={"Accept-Language": lang})
