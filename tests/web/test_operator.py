@@ -105,7 +105,7 @@ def test_moving_a_launch_replans_the_trips_that_depend_on_it(client: Any, app: A
 
     sign_in(client, operator)
     page = client.get("/operator/launches/soyuz-ms-30").get_data(as_text=True)
-    assert "1 saved trip(s)" in page
+    assert "1 saved trip depends on this launch" in page
     preview = client.post("/operator/launches/soyuz-ms-30",
                           data={"net_local": "2027-03-02T13:10", "status": "Go", "precision": "minute",
                                 "csrf_token": csrf(page)})

@@ -96,7 +96,7 @@ def test_operator_closes_star_city_on_a_visit_day_previews_applies_and_undoes(se
         button(driver, "Apply").click()
 
         wait(driver, lambda d: "/operator/history/site:star-city" in d.current_url)
-        assert "1 saved trip(s) will be re-planned" in driver.page_source
+        assert "1 saved trip will be re-planned" in driver.page_source
         assert drain(app.extensions["tourplanner"].engine) == {"updated": 1}
 
         driver.get(f"{base}/trips/{trip['token']}")

@@ -34,6 +34,17 @@ class Precision(str, Enum):
     YEAR = "year"
 
 
+#: A catalogue text in other languages than English: (("kk", ...), ("ru", ...)), sorted; hashable, unlike a dict.
+Texts = tuple[tuple[str, str], ...]
+
+
+def texts(value: object) -> Texts:
+    """A {lang: text} mapping (the seed's `<field>_i18n`) as Texts, blanks left out."""
+    if not isinstance(value, dict):
+        return ()
+    return tuple(sorted((str(k), str(v)) for k, v in value.items() if isinstance(v, str) and v.strip()))
+
+
 @dataclass(frozen=True)
 class Source:
     """Where a fact comes from: a page a traveller can open (`url`) or a named `publication`, the day it
@@ -63,6 +74,7 @@ class MonthlyClosure:
     weekday: int  # 0 = Monday
     week: int  # 1..4 from the start, -1 = last
     reason: str
+    reason_i18n: Texts = ()
 
 
 @dataclass(frozen=True)
@@ -70,6 +82,7 @@ class Closure:
     start: date
     end: date  # inclusive
     reason: str
+    reason_i18n: Texts = ()
 
 
 @dataclass(frozen=True)
@@ -89,6 +102,7 @@ class YearlyClosure:
     from_year: int | None = None
     notes: str = ""
     sources: tuple[Source, ...] = ()
+    reason_i18n: Texts = ()
 
     def span(self, year: int) -> tuple[date, date]:
         return date(year, self.start_month, self.start_day), date(year, self.end_month, self.end_day)
@@ -170,6 +184,7 @@ class Site:
     name_kk: str = ""
     retired: bool = False  # no longer offered to new trips; kept for the trips that refer to it
     ll2_pad_id: int | None = None  # Launch Library 2's id of this pad (launch pads only)
+    description_i18n: Texts = ()
 
 
 @dataclass(frozen=True)
@@ -196,6 +211,8 @@ class AccessRule:
     documents: tuple[str, ...] = ()  # what each traveller must bring or send: passport, permit letter, ...
     notes: str = ""
     sources: tuple[Source, ...] = ()
+    title_i18n: Texts = ()
+    notes_i18n: Texts = ()
 
     def lead_days_for(self, nationality: str) -> int | None:
         table = dict(self.lead_days)

@@ -9,6 +9,7 @@ from datetime import date
 
 from sqlalchemy.engine import Engine
 
+from ..messages import Msg as _l
 from ..store.times import utcnow
 from .launches import ChangeResult
 from .operators import OperatorError
@@ -22,9 +23,9 @@ def add_closure(engine: Engine, site_id: str, start: date, end: date, reason: st
     from .site_edits import apply_site, site_record
 
     if end < start:
-        raise OperatorError("the closure ends before it starts")
+        raise OperatorError(_l("the closure ends before it starts"))
     if not reason.strip():
-        raise OperatorError("say why the site is closed: travellers see the reason")
+        raise OperatorError(_l("say why the site is closed: travellers see the reason"))
     try:
         record = site_record(load_catalogue(engine), site_id)
     except NotFound as error:

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..messages import Msg as _l
 from ..planning.model import Catalogue
 from ..store.seed_json import catalogue_json
 from ..store.validate import SeedError, check_catalogue
@@ -103,7 +104,8 @@ def validate(catalogue: Catalogue, section: str, record: dict[str, Any]) -> Cata
                 key = match["rest"]
             elif match:
                 key = ""  # another record broke: say which, the operator's change caused it
-                problem_text = f"{match['section']} {items[int(match['index'])].get('id', '')}: {problem.message}" \
+                problem_text = _l("{section} {id}: {problem}", section=match["section"],
+                                  id=items[int(match["index"])].get("id", ""), problem=problem.message) \
                     if match["section"] == section else problem.message
                 errors.setdefault(key, problem_text)
                 continue

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from ..messages import Msg as _l
 from ..store.tables import CatalogueChangeRow, OperatorRow
 from .catalogue_changes import Applied
 from .edits import EditErrors, NotFound, etag
@@ -73,7 +74,7 @@ def undo(engine: Engine, change_id: int, *, actor_id: int | None, note: str, tod
     entry = change(engine, change_id)
     kind, _, record_id = entry.record.partition(":")
     if entry.before is None:
-        raise EditErrors({"": "this change created the record: retire it instead of undoing"})
+        raise EditErrors({"": _l("this change created the record: retire it instead of undoing")})
     if kind == "site":
         return apply_site(engine, record_id, entry.before, base=None, actor_id=actor_id, source="operator",
                           note=note, today=today)
@@ -85,7 +86,7 @@ def undo(engine: Engine, change_id: int, *, actor_id: int | None, note: str, tod
     if kind == "launch":
         return apply_launch(engine, record_id, entry.before, base=None, actor_id=actor_id, source="operator",
                             note=note, confirmed=True)
-    raise EditErrors({"": f"changes of {kind} records cannot be undone here"})
+    raise EditErrors({"": _l("changes of {kind} records cannot be undone here", kind=kind)})
 
 
 __all__ = ["Entry", "change", "etag", "history", "undo"]

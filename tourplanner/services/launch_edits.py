@@ -15,6 +15,7 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from ..messages import Msg as _l
 from ..planning.model import Catalogue, Launch
 from ..store import catalogue as store_catalogue
 from ..store.db import transaction
@@ -79,20 +80,20 @@ def summary(before: Launch | None, after: Launch) -> str:
 
 def confirmations(before: Launch | None, after: Launch, now: datetime) -> list[str]:
     """Reasons an edit needs a second look: a NET in the past, or a move of more than a year."""
-    reasons = []
+    reasons: list[str] = []
     if after.net < now and (before is None or before.net != after.net):
-        reasons.append(f"the new NET ({_day(after.net)}) is in the past")
+        reasons.append(_l("the new NET ({net}) is in the past", net=_day(after.net)))
     if before is not None and abs(after.net - before.net) > FAR:
-        reasons.append(f"the launch moves by {abs(after.net - before.net).days} days (more than a year)")
+        reasons.append(_l("the launch moves by {days} days (more than a year)", days=abs(after.net - before.net).days))
     return reasons
 
 
 def _check(catalogue: Catalogue, launch_id: str | None, record: dict[str, Any]) -> tuple[Launch | None, Launch]:
     if launch_id is not None and record.get("id") != launch_id:
-        raise EditErrors({"id": "a launch's id cannot change"})
+        raise EditErrors({"id": _l("a launch's id cannot change")})
     before = next((x for x in catalogue.launches if x.id == record.get("id")), None)
     if launch_id is None and before is not None:
-        raise EditErrors({"mission": f"a launch {record['id']!r} exists already"})
+        raise EditErrors({"mission": _l("a launch {id!r} exists already", id=record["id"])})
     checked = validate(catalogue, "launches", record)
     return before, next(x for x in checked.launches if x.id == record["id"])
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select, update
 
+from ..messages import Msg as _l
 from ..store.db import transaction
 from ..store.tables import ApiTokenRow, OperatorRow
 from ..store.times import utcnow
@@ -46,13 +47,13 @@ def _operator(row: OperatorRow) -> Operator:
 def _clean_email(email: str) -> str:
     email = email.strip().lower()
     if "@" not in email or len(email) > 254 or any(c.isspace() for c in email):
-        raise OperatorError(f"not an e-mail address: {email!r}")
+        raise OperatorError(_l("not an e-mail address: {email!r}", email=email))
     return email
 
 
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise OperatorError(f"the password must have at least {MIN_PASSWORD} characters")
+        raise OperatorError(_l("the password must have at least {count} characters", count=MIN_PASSWORD))
 
 
 def _hash(password: str) -> str:
@@ -64,7 +65,7 @@ def _hash(password: str) -> str:
 def _by_email(session: Session, email: str) -> OperatorRow:
     row = session.exec(select(OperatorRow).where(OperatorRow.email == email.strip().lower())).first()
     if row is None:
-        raise OperatorError(f"no operator {email.strip().lower()}")
+        raise OperatorError(_l("no operator {email}", email=email.strip().lower()))
     return row
 
 
@@ -72,13 +73,13 @@ def create_operator(engine: Engine, email: str, password: str | None, *, role: s
     """A new account; `password=None` makes one nobody can sign in to until it is set (an invitation)."""
     email = _clean_email(email)
     if role not in ROLES:
-        raise OperatorError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+        raise OperatorError(_l("role must be one of {roles}, not {role!r}", roles=", ".join(ROLES), role=role))
     if password is not None:
         _check_password(password)
     secret = password if password is not None else secrets.token_urlsafe(32)  # unknown to anyone
     with transaction(engine) as session:
         if session.exec(select(OperatorRow).where(OperatorRow.email == email)).first():
-            raise OperatorError(f"an operator {email} exists already")
+            raise OperatorError(_l("an operator {email} exists already", email=email))
         row = OperatorRow(email=email, password_hash=_hash(secret), created_at=utcnow(), role=role)
         session.add(row)
         session.flush()
@@ -145,7 +146,7 @@ def set_password_by_id(engine: Engine, operator_id: int, epoch: int, password: s
     with transaction(engine) as session:
         row = session.get(OperatorRow, operator_id)
         if row is None or not row.active or row.session_epoch != epoch:
-            raise OperatorError("this link has been used or has expired: ask an admin for a new one")
+            raise OperatorError(_l("this link has been used or has expired: ask an admin for a new one"))
         row.password_hash = _hash(password)
         row.session_epoch += 1
         session.add(row)
@@ -168,7 +169,7 @@ def set_active(engine: Engine, email: str, active: bool) -> Operator:
 
 def set_role(engine: Engine, email: str, role: str) -> Operator:
     if role not in ROLES:
-        raise OperatorError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+        raise OperatorError(_l("role must be one of {roles}, not {role!r}", roles=", ".join(ROLES), role=role))
     with transaction(engine) as session:
         row = _by_email(session, email)
         row.role = role

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
+from ..planning.i18n import using
 from ..store import revision as store_revision
 from ..store.db import transaction
 from ..store.tables import CatalogueChangeRow, TripMarkRow, TripRow, TripVersionRow, TripVisitRow
@@ -181,7 +182,7 @@ def bring_up_to_date(engine: Engine, trip_id: int, attempts: int = 5) -> Outcome
                 return Outcome(trip_id, "gone")
             if mark is None:
                 return Outcome(trip_id, "up to date")
-            change_id, expected = mark.change_id, trip.version
+            change_id, expected, lang = mark.change_id, trip.version, trip.lang
             previous = session.exec(select(TripVersionRow).where(TripVersionRow.trip_id == trip_id,
                                                                  TripVersionRow.version == expected)).one()
             summary = public_words(*session.exec(select(CatalogueChangeRow.summary, CatalogueChangeRow.note)
@@ -189,7 +190,8 @@ def bring_up_to_date(engine: Engine, trip_id: int, attempts: int = 5) -> Outcome
         revision, catalogue = current_catalogue(engine)
         try:
             booking = date.fromisoformat(previous.request["booking_date"])
-            request, itinerary = plan(catalogue, previous.request, booking, previous=previous.itinerary)
+            with using(lang):  # the trip's language, as when it was first planned
+                request, itinerary = plan(catalogue, previous.request, booking, previous=previous.itinerary)
         except (RequestError, KeyError, ValueError) as error:
             detail = f"the saved request no longer plans: {_describe(error)}"
             record_failure(engine, trip_id, change_id, detail)

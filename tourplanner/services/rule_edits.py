@@ -13,6 +13,7 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
+from ..messages import Msg as _l
 from ..planning.model import AccessRule, Catalogue
 from ..store import catalogue as store_catalogue
 from ..store.db import transaction
@@ -54,10 +55,10 @@ def summary(before: dict[str, Any] | None, after: dict[str, Any]) -> str:
 def _check(catalogue: Catalogue, rule_id: str | None, record: dict[str, Any]
            ) -> tuple[AccessRule | None, AccessRule, Catalogue]:
     if rule_id is not None and record.get("id") != rule_id:
-        raise EditErrors({"id": "a rule's id cannot change"})
+        raise EditErrors({"id": _l("a rule's id cannot change")})
     before = next((r for r in catalogue.access_rules if r.id == record.get("id")), None)
     if rule_id is None and before is not None:
-        raise EditErrors({"id": f"a rule {record['id']!r} exists already"})
+        raise EditErrors({"id": _l("a rule {id!r} exists already", id=record["id"])})
     checked = validate(catalogue, "access_rules", record)
     return before, next(r for r in checked.access_rules if r.id == record["id"]), checked
 

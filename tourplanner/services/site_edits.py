@@ -16,6 +16,7 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from ..messages import Msg as _l
 from ..planning.availability import closed_reason, hours_on
 from ..planning.model import Catalogue, Site
 from ..store import catalogue as store_catalogue
@@ -90,10 +91,10 @@ def touched_visits(session: Session, before: Site | None, after: Site, today: da
 
 def _check(catalogue: Catalogue, site_id: str | None, record: dict[str, Any]) -> tuple[Site | None, Site]:
     if site_id is not None and record.get("id") != site_id:
-        raise EditErrors({"id": "a site's id cannot change (retire it and create another)"})
+        raise EditErrors({"id": _l("a site's id cannot change (retire it and create another)")})
     before = next((s for s in catalogue.sites if s.id == record.get("id")), None)
     if site_id is None and before is not None:
-        raise EditErrors({"id": f"a site {record['id']!r} exists already"})
+        raise EditErrors({"id": _l("a site {id!r} exists already", id=record["id"])})
     after_catalogue = validate(catalogue, "sites", record)
     return before, after_catalogue.site(str(record["id"]))
 

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from ..messages import Msg as _l
 from ..store.db import transaction
 from ..store.tables import ApiTokenRow, OperatorRow
 from ..store.times import utcnow
@@ -41,7 +42,7 @@ def create_token(engine: Engine, operator_id: int, label: str = "") -> str:
     with transaction(engine) as session:
         row = session.get(OperatorRow, operator_id)
         if row is None or not row.active:
-            raise OperatorError("tokens are only made for active operators")
+            raise OperatorError(_l("tokens are only made for active operators"))
         session.add(ApiTokenRow(operator_id=operator_id, token_hash=_digest(token), label=label.strip()[:100],
                                 created_at=utcnow()))
     return token

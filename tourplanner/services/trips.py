@@ -20,6 +20,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from ..planning.i18n import _, using
 from ..planning.model import Catalogue, Itinerary, PlanRequest
 from ..store.db import transaction
 from ..store.tables import CatalogueChangeRow, TripMarkRow, TripRow, TripVersionRow, TripVisitRow
@@ -229,11 +230,14 @@ def create_trip(engine: Engine, data: object, today: date) -> TripView:
     revision, catalogue = current_catalogue(engine)
     options, errors = trip_options(data)
     try:
-        request, itinerary = plan(catalogue, data, today)
+        with using(options.lang):  # the planner's words in the trip's language (stored with the version)
+            request, itinerary = plan(catalogue, data, today)
     except RequestError as error:
         raise RequestError(error.errors + errors) from None
     if errors:
         raise RequestError(errors)
+    with using(options.lang):
+        created = _("created")  # the first version's reason, in the trip's language
     now = utcnow()
     with transaction(engine) as session:
         trip = TripRow(token=new_token(), share_token=new_token(), feed_token=new_token(), lang=options.lang,
@@ -243,7 +247,7 @@ def create_trip(engine: Engine, data: object, today: date) -> TripView:
         session.flush()
         assert trip.id is not None
         saved = save_version(session, trip.id, expected_version=0, request=request, itinerary=itinerary,
-                             catalogue=catalogue, catalogue_revision=revision, reason="created")
+                             catalogue=catalogue, catalogue_revision=revision, reason=created)
         return _view(trip, saved.version)
 
 
@@ -320,10 +324,11 @@ def save_replanned(engine: Engine, token: str, source: Callable[[Session, TripRo
             if expected_version is not None and expected_version != trip.version:
                 raise VersionConflict(trip.version)
             data, today = source(session, trip)
-            trip_id, expected = trip.id, trip.version
+            trip_id, expected, lang = trip.id, trip.version, trip.lang
         assert trip_id is not None
         revision, catalogue = current_catalogue(engine)
-        request, itinerary = plan(catalogue, data, today)
+        with using(lang):
+            request, itinerary = plan(catalogue, data, today)
         try:
             with transaction(engine) as session:
                 saved = save_version(session, trip_id, expected_version=expected, request=request,

@@ -26,6 +26,7 @@ from ..planning.model import (
     Transfer,
     TravelModel,
     YearlyClosure,
+    texts,
 )
 from .seed_json import season_from_json, season_json
 from .tables import (
@@ -98,18 +99,22 @@ def _site_rows(site: Site) -> tuple[SiteRow, list[Any]]:
         slot_capacity=hours.slots.capacity if hours.slots else None,
         slot_duration_minutes=hours.slots.duration_minutes if hours.slots else None,
         sources=_sources(site.sources), hours_seasons=[season_json(s) for s in hours.seasons],
+        description_i18n=dict(site.description_i18n),
     )
     children: list[Any] = [
         OpeningIntervalRow(site_id=site.id, weekday=day, start=i.start, end=i.end, last_admission=i.last_admission)
         for day, intervals in enumerate(hours.weekly)
         for i in intervals
     ]
-    children += [MonthlyClosureRow(site_id=site.id, weekday=m.weekday, week=m.week, reason=m.reason)
+    children += [MonthlyClosureRow(site_id=site.id, weekday=m.weekday, week=m.week, reason=m.reason,
+                                   reason_i18n=dict(m.reason_i18n))
                  for m in hours.monthly_closures]
-    children += [ClosureRow(site_id=site.id, start=c.start, end=c.end, reason=c.reason) for c in site.closures]
+    children += [ClosureRow(site_id=site.id, start=c.start, end=c.end, reason=c.reason,
+                            reason_i18n=dict(c.reason_i18n)) for c in site.closures]
     children += [YearlyClosureRow(site_id=site.id, start_month=y.start_month, start_day=y.start_day,
                                   end_month=y.end_month, end_day=y.end_day, reason=y.reason,
-                                  from_year=y.from_year, notes=y.notes, sources=_sources(y.sources))
+                                  from_year=y.from_year, notes=y.notes, sources=_sources(y.sources),
+                                  reason_i18n=dict(y.reason_i18n))
                  for y in site.yearly_closures]
     return row, children
 
@@ -122,6 +127,7 @@ def _rule_row(rule: AccessRule) -> AccessRuleRow:
         group_max=rule.group_max, allowed_nationalities=list(rule.allowed_nationalities),
         photography=rule.photography, documents=list(rule.documents), notes=rule.notes,
         sources=_sources(rule.sources),
+        title_i18n=dict(rule.title_i18n), notes_i18n=dict(rule.notes_i18n),
     )
 
 
@@ -164,7 +170,7 @@ def site_from_rows(row: SiteRow, intervals: list[OpeningIntervalRow], monthly: l
              if row.slot_every_minutes else None)
     hours = OpeningHours(
         weekly=tuple(tuple(day) for day in weekly), by_appointment=row.by_appointment,
-        monthly_closures=tuple(MonthlyClosure(m.weekday, m.week, m.reason)
+        monthly_closures=tuple(MonthlyClosure(m.weekday, m.week, m.reason, texts(m.reason_i18n))
                                for m in sorted(monthly, key=lambda m: (m.week, m.weekday))),
         slots=slots, notes=row.hours_notes, placeholder=row.hours_placeholder,
         seasons=tuple(season_from_json(s) for s in row.hours_seasons or ()),
@@ -173,13 +179,13 @@ def site_from_rows(row: SiteRow, intervals: list[OpeningIntervalRow], monthly: l
         id=row.id, name=row.name, name_ru=row.name_ru, kind=row.kind, region=row.region_id,
         country=row.country, lat=row.lat, lon=row.lon, timezone=row.timezone,
         visit_minutes=row.visit_minutes, description=row.description, address=row.address, hours=hours,
-        closures=tuple(Closure(c.start, c.end, c.reason) for c in sorted(closures, key=lambda c: c.start)),
+        closures=tuple(Closure(c.start, c.end, c.reason, texts(c.reason_i18n)) for c in sorted(closures, key=lambda c: c.start)),
         sources=_sources_back(row.sources), coordinates_confidence=row.coordinates_confidence,
         what_to_bring=row.what_to_bring, notes=row.notes, name_kk=row.name_kk, retired=row.retired,
-        ll2_pad_id=row.ll2_pad_id, point=row.point,
+        ll2_pad_id=row.ll2_pad_id, point=row.point, description_i18n=texts(row.description_i18n),
         yearly_closures=tuple(
             YearlyClosure(y.start_month, y.start_day, y.end_month, y.end_day, y.reason, y.from_year, y.notes,
-                          _sources_back(y.sources))
+                          _sources_back(y.sources), texts(y.reason_i18n))
             for y in sorted(yearly or (), key=lambda y: (y.start_month, y.start_day, y.id or 0))),
     )
 
@@ -191,6 +197,7 @@ def rule_from_row(row: AccessRuleRow) -> AccessRule:
         guided_only=row.guided_only, min_age=row.min_age, group_min=row.group_min, group_max=row.group_max,
         allowed_nationalities=tuple(row.allowed_nationalities), photography=row.photography,
         documents=tuple(row.documents or ()), notes=row.notes, sources=_sources_back(row.sources),
+        title_i18n=texts(row.title_i18n), notes_i18n=texts(row.notes_i18n),
     )
 
 

@@ -22,6 +22,7 @@ from ..planning.model import (
     SeasonalHours,
     Site,
     Source,
+    Texts,
     TourSlots,
     Transfer,
     YearlyClosure,
@@ -34,6 +35,15 @@ def hhmm(value: time) -> str:
 
 def instant(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def with_texts(out: dict[str, Any], **fields: Texts) -> dict[str, Any]:
+    """`out` with each non-empty translation as {lang: text}; records without any keep their old shape
+    (and their ETags)."""
+    for name, value in fields.items():
+        if value:
+            out[name] = dict(value)
+    return out
 
 
 def sources_json(sources: tuple[Source, ...]) -> list[dict[str, Any]]:
@@ -64,8 +74,8 @@ def hours_json(hours: OpeningHours) -> dict[str, Any]:
     if hours.by_appointment:
         out["by_appointment"] = True
     if hours.monthly_closures:
-        out["monthly_closures"] = [{"week": m.week, "weekday": WEEKDAYS[m.weekday], "reason": m.reason}
-                                   for m in hours.monthly_closures]
+        out["monthly_closures"] = [with_texts({"week": m.week, "weekday": WEEKDAYS[m.weekday], "reason": m.reason},
+                                              reason_i18n=m.reason_i18n) for m in hours.monthly_closures]
     if hours.slots:
         out["slots"] = {"every_minutes": hours.slots.every_minutes, "capacity": hours.slots.capacity,
                         "duration_minutes": hours.slots.duration_minutes}
@@ -123,10 +133,11 @@ def site_json(site: Site) -> dict[str, Any]:
         "coordinates_confidence": site.coordinates_confidence, "timezone": site.timezone,
         "visit_minutes": site.visit_minutes, "description": site.description, "address": site.address,
         "what_to_bring": site.what_to_bring, "hours": hours_json(site.hours),
-        "closures": [{"start": c.start.isoformat(), "end": c.end.isoformat(), "reason": c.reason}
-                     for c in site.closures],
+        "closures": [with_texts({"start": c.start.isoformat(), "end": c.end.isoformat(), "reason": c.reason},
+                                reason_i18n=c.reason_i18n) for c in site.closures],
         "notes": site.notes, "sources": sources_json(site.sources),
     }
+    with_texts(out, description_i18n=site.description_i18n)
     if site.yearly_closures:
         out["yearly_closures"] = [yearly_closure_json(y) for y in site.yearly_closures]
     if site.point:
@@ -142,6 +153,7 @@ def yearly_closure_json(rule: YearlyClosure) -> dict[str, Any]:
     out: dict[str, Any] = {"start": f"{rule.start_month:02d}-{rule.start_day:02d}",
                            "end": f"{rule.end_month:02d}-{rule.end_day:02d}", "reason": rule.reason,
                            "sources": sources_json(rule.sources)}
+    with_texts(out, reason_i18n=rule.reason_i18n)
     if rule.from_year is not None:
         out["from_year"] = rule.from_year
     if rule.notes:
@@ -183,7 +195,7 @@ def rule_json(rule: AccessRule) -> dict[str, Any]:
     if rule.documents:
         out["documents"] = list(rule.documents)
     out.update(photography=rule.photography, notes=rule.notes, sources=sources_json(rule.sources))
-    return out
+    return with_texts(out, title_i18n=rule.title_i18n, notes_i18n=rule.notes_i18n)
 
 
 def _region_json(region: Region) -> dict[str, Any]:

@@ -59,6 +59,7 @@ class SiteRow(SQLModel, table=True):
     ll2_pad_id: int | None = None  # Launch Library 2's pad id: how a sync finds this pad
     # seasonal hours in the seed's shape ([{name, start, end, weekly}]): read whole, never queried
     hours_seasons: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    description_i18n: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
 class OpeningIntervalRow(SQLModel, table=True):
@@ -78,6 +79,7 @@ class MonthlyClosureRow(SQLModel, table=True):
     weekday: int
     week: int
     reason: str
+    reason_i18n: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
 class ClosureRow(SQLModel, table=True):
@@ -87,6 +89,7 @@ class ClosureRow(SQLModel, table=True):
     start: date
     end: date
     reason: str
+    reason_i18n: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
 class YearlyClosureRow(SQLModel, table=True):
@@ -103,6 +106,7 @@ class YearlyClosureRow(SQLModel, table=True):
     from_year: int | None = None
     notes: str = ""
     sources: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    reason_i18n: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
 class AccessRuleRow(SQLModel, table=True):
@@ -124,6 +128,8 @@ class AccessRuleRow(SQLModel, table=True):
     notes: str = ""
     sources: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     origin: str = Field(default="seed", max_length=16)
+    title_i18n: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    notes_i18n: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
 class TransferRow(SQLModel, table=True):

@@ -29,6 +29,7 @@ from typing import Any, TypeVar
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from ..messages import Msg as _l
 from ..planning.model import Catalogue, TravelModel
 from .validate_base import Problem, _jp, _object
 from .validate_launches import LaunchChecks, mission_slug
@@ -122,7 +123,7 @@ class _Checker(SiteChecks, RuleChecks, LaunchChecks):
     def build(self, data: object) -> Catalogue | None:
         if not isinstance(data, Mapping):
             if not self.problems:
-                self.add("$", "the seed must be a JSON object")
+                self.add("$", _l("the seed must be a JSON object"))
             return None
         for section, what in (("regions", "region"), ("sites", "site"), ("access_rules", "access rule"),
                               ("transfers", "transfer"), ("launches", "launch")):
@@ -133,7 +134,7 @@ class _Checker(SiteChecks, RuleChecks, LaunchChecks):
         site_raw = self.ids(data, "sites")
         for path, raw in self.records(data, "sites"):
             if raw["id"] in region_raw:
-                self.add(_jp(path, "id"), f"site id {raw['id']!r} is also a region id; ids must not be ambiguous")
+                self.add(_jp(path, "id"), _l("site id {id!r} is also a region id; ids must not be ambiguous", id=raw["id"]))
 
         regions = _kept(self.region(path, raw) for path, raw in self.records(data, "regions"))
         sites = _kept(self.site(path, raw, region_raw) for path, raw in self.records(data, "sites"))

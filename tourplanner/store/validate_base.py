@@ -13,6 +13,8 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError
 
+from ..messages import Msg
+from ..messages import Msg as _l
 from ..planning.model import Source
 from ..planning.tz import is_known, tzdata_version
 
@@ -58,10 +60,44 @@ def _leaf(error: ValidationError) -> ValidationError:
 def _schema_message(error: ValidationError) -> str:
     schema = error.schema if isinstance(error.schema, Mapping) else {}
     if error.validator in {"pattern", "format"} and schema.get("description"):
-        return f"{error.instance!r} is not valid: expected {schema['description']}".rstrip(".")
+        return _l("{value!r} is not valid: expected {expected}", value=error.instance,
+                  expected=str(schema["description"]).rstrip("."))
     if error.validator == "enum":
-        return f"{error.instance!r} is not one of {', '.join(map(repr, error.validator_value))}"
-    return str(error.message)
+        return _l("{value!r} is not one of {choices}", value=error.instance,
+                  choices=", ".join(map(repr, error.validator_value)))
+    return _generic_schema_message(error)
+
+
+def _generic_schema_message(error: ValidationError) -> str:
+    """jsonschema's own English for the common rules, kept as the text, with a translatable template."""
+    message = _generic_translatable(error)
+    return message.worded(str(error.message)) if message is not None else str(error.message)
+
+
+def _generic_translatable(error: ValidationError) -> Msg | None:
+    rule, value, limit = error.validator, error.instance, error.validator_value
+    if rule == "required" and isinstance(value, Mapping):
+        missing = [name for name in limit if name not in value]
+        if missing:
+            return _l("{name!r} is missing: this field is required", name=missing[0])
+    if rule == "type":
+        return _l("{value!r} is not of type {type}", value=value,
+                  type=" or ".join(limit) if isinstance(limit, list) else limit)
+    if rule == "additionalProperties" and isinstance(value, Mapping):
+        allowed = set(error.schema.get("properties", {})) if isinstance(error.schema, Mapping) else set()
+        extra = sorted(k for k in value if k not in allowed)
+        return _l("unknown field(s): {names}", names=", ".join(map(repr, extra)))
+    if rule in ("minimum", "exclusiveMinimum"):
+        return _l("{value!r} is below the minimum of {limit}", value=value, limit=limit)
+    if rule in ("maximum", "exclusiveMaximum"):
+        return _l("{value!r} is above the maximum of {limit}", value=value, limit=limit)
+    if rule == "minLength":
+        return _l("{value!r} is too short (at least {limit} characters)", value=value, limit=limit)
+    if rule == "maxLength":
+        return _l("too long: at most {limit} characters", limit=limit)
+    if rule == "minItems":
+        return _l("needs at least {limit} item(s)", limit=limit)
+    return None
 
 
 class Checks:
@@ -89,7 +125,7 @@ class Checks:
     def duplicate_keys(self, node: object, path: str) -> None:
         if isinstance(node, _Object):
             for key in node.duplicates:
-                self.add(_jp(path, key), f"key {key!r} appears more than once in this object")
+                self.add(_jp(path, key), _l("key {key!r} appears more than once in this object", key=key))
             for key, value in node.items():
                 self.duplicate_keys(value, _jp(path, key))
         elif isinstance(node, list):
@@ -103,14 +139,14 @@ class Checks:
             hh, mm = value.split(":")
             return time(int(hh), int(mm))
         except ValueError:
-            self.add(path, f"{value!r} is not a time of day HH:MM (00:00-23:59)")
+            self.add(path, _l("{value!r} is not a time of day HH:MM (00:00-23:59)", value=value))
             return None
 
     def date(self, path: str, value: str) -> date | None:
         try:
             return date.fromisoformat(value)
         except ValueError:
-            self.add(path, f"{value!r} is not a real date (YYYY-MM-DD)")
+            self.add(path, _l("{value!r} is not a real date (YYYY-MM-DD)", value=value))
             return None
 
     def month_day(self, path: str, value: str) -> tuple[int, int] | None:
@@ -119,7 +155,7 @@ class Checks:
             month, day = (int(x) for x in value.split("-"))
             date(2001, month, day)
         except ValueError:
-            self.add(path, f"{value!r} is not a day that exists every year (MM-DD, not 02-29)")
+            self.add(path, _l("{value!r} is not a day that exists every year (MM-DD, not 02-29)", value=value))
             return None
         return month, day
 
@@ -127,17 +163,21 @@ class Checks:
         try:
             parsed = datetime.fromisoformat(value)
         except ValueError:
-            self.add(path, f"{value!r} is not a real UTC instant (YYYY-MM-DDTHH:MMZ)")
+            self.add(path, _l("{value!r} is not a real UTC instant (YYYY-MM-DDTHH:MMZ)", value=value))
             return None
         if parsed.utcoffset() != timedelta(0):
-            self.add(path, f"{value!r} must be in UTC with a trailing Z")
+            self.add(path, _l("{value!r} must be in UTC with a trailing Z", value=value))
             return None
         return parsed.astimezone(UTC)
 
     def timezone(self, path: str, name: str) -> bool:
         if not is_known(name):
-            hint = " (Baikonur is Asia/Qyzylorda)" if "baikonur" in name.lower() else ""
-            self.add(path, f"unknown time zone {name!r}: not in the IANA database (tzdata {tzdata_version()}){hint}")
+            if "baikonur" in name.lower():
+                self.add(path, _l("unknown time zone {name!r}: not in the IANA database (tzdata {version}) "
+                                  "(Baikonur is Asia/Qyzylorda)", name=name, version=tzdata_version()))
+            else:
+                self.add(path, _l("unknown time zone {name!r}: not in the IANA database (tzdata {version})",
+                                  name=name, version=tzdata_version()))
             return False
         return True
 
@@ -153,7 +193,8 @@ class Checks:
                 continue
             key = item["id"]
             if key in first:
-                self.add(_jp("$", section, i, "id"), f"duplicate {what} id {key!r} (first at {_jp('$', section, first[key])})")
+                self.add(_jp("$", section, i, "id"), _l("duplicate {what} id {key!r} (first at {first})", what=what, key=key,
+                                                                 first=_jp("$", section, first[key])))
             else:
                 first[key] = i
 

@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from datetime import date, time, timedelta
 from typing import Any
 
-from ..planning.model import WEEKDAYS, Interval, MonthlyClosure, OpeningHours, SeasonalHours, TourSlots
+from ..messages import Msg as _l
+from ..planning.model import WEEKDAYS, Interval, MonthlyClosure, OpeningHours, SeasonalHours, TourSlots, texts
 from .validate_base import Checks, _jp
 
 Week = tuple[tuple[Interval, ...], ...]
@@ -35,18 +36,20 @@ class HoursChecks(Checks):
         before = len(self.problems)
         weekly = self.week(_jp(path, "weekly"), raw["weekly"])
         if not any(weekly) and len(self.problems) == before:
-            self.add(_jp(path, "weekly"), "no opening hours on any day; by-appointment sites get the default "
-                                          "bookable window mon-fri 10:00-17:00")
+            self.add(_jp(path, "weekly"), _l("no opening hours on any day; by-appointment sites get the default "
+                                             "bookable window mon-fri 10:00-17:00"))
         seasons = self.seasons(path, raw.get("seasons", ()))
         slots = raw.get("slots")
-        monthly = tuple(MonthlyClosure(weekday=WEEKDAYS.index(m["weekday"]), week=m["week"], reason=m["reason"])
+        monthly = tuple(MonthlyClosure(weekday=WEEKDAYS.index(m["weekday"]), week=m["week"], reason=m["reason"],
+                                       reason_i18n=texts(m.get("reason_i18n")))
                         for m in raw.get("monthly_closures", ()))
         weeks = [weekly, *(s.weekly for s in seasons)]
         if slots and any(any(w) for w in weeks):
             longest = max((_minutes(i.end) - _minutes(i.start)) for w in weeks for day in w for i in day)
             if slots["duration_minutes"] > longest:
                 self.add(_jp(path, "slots", "duration_minutes"),
-                         f"a {slots['duration_minutes']}-minute tour does not fit in any opening interval")
+                         _l("a {minutes}-minute tour does not fit in any opening interval",
+                            minutes=slots["duration_minutes"]))
         if len(self.problems) > before:
             return None
         return OpeningHours(
@@ -65,8 +68,9 @@ class HoursChecks(Checks):
                 if interval is None:
                     continue
                 if intervals and interval.start < intervals[-1].end:
-                    self.add(ipath, f"{interval.start:%H:%M}-{interval.end:%H:%M} overlaps or precedes the "
-                                    f"interval before it (list a day's intervals in order, without overlap)")
+                    self.add(ipath, _l("{opens}-{closes} overlaps or precedes the interval before it (list a "
+                                       "day's intervals in order, without overlap)",
+                                       opens=f"{interval.start:%H:%M}", closes=f"{interval.end:%H:%M}"))
                 intervals.append(interval)
             weekly.append(tuple(intervals))
         return tuple(weekly)
@@ -80,15 +84,16 @@ class HoursChecks(Checks):
             end = self.month_day(_jp(spath, "end"), raw["end"])
             weekly = self.week(_jp(spath, "weekly"), raw["weekly"])
             if not any(weekly) and len(self.problems) == before:
-                self.add(_jp(spath, "weekly"), "a season needs opening hours on at least one day "
-                                               "(a site closed for a season is a yearly closure)")
+                self.add(_jp(spath, "weekly"), _l("a season needs opening hours on at least one day "
+                                                  "(a site closed for a season is a yearly closure)"))
             if start is None or end is None or len(self.problems) > before:
                 continue
             season = SeasonalHours(start[0], start[1], end[0], end[1], weekly, name=raw.get("name", ""))
             for other_path, other in out:
                 if _days(season) & _days(other):
-                    self.add(_jp(spath, "start"), f"{raw['start']}..{raw['end']} overlaps the season at "
-                                                  f"{other_path}: a day has one set of hours")
+                    self.add(_jp(spath, "start"), _l("{start}..{end} overlaps the season at {other}: a day has one "
+                                                     "set of hours", start=raw["start"], end=raw["end"],
+                                                     other=other_path))
                     break
             else:
                 out.append((spath, season))
@@ -106,10 +111,11 @@ class HoursChecks(Checks):
         if start is None or end is None or (last is not None and admission is None):
             return None
         if end <= start:
-            self.add(cpath, f"closes at {closes} but opens at {opens}: an interval must end after it starts "
-                            "(intervals past midnight are not supported)")
+            self.add(cpath, _l("closes at {closes} but opens at {opens}: an interval must end after it starts "
+                               "(intervals past midnight are not supported)", closes=closes, opens=opens))
             return None
         if admission is not None and not start <= admission <= end:
-            self.add(lpath, f"last admission {last} is outside {opens}-{closes}")
+            self.add(lpath, _l("last admission {last} is outside {opens}-{closes}", last=last, opens=opens,
+                                  closes=closes))
             return None
         return Interval(start=start, end=end, last_admission=admission)

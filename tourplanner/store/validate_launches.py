@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import time
 from typing import Any
 
+from ..messages import Msg as _l
 from ..planning.model import Launch, LaunchStatus, Precision, RolloutRule
 from .validate_base import Checks, _jp
 
@@ -23,7 +24,7 @@ class LaunchChecks(Checks):
     def rollout_rule(self, path: str, raw: Mapping[str, Any], sites: Mapping[str, Mapping[str, Any]]) -> RolloutRule | None:
         pad = raw.get("pad")
         if pad is not None and pad not in sites:
-            self.add(_jp(path, "pad"), f"roll-out rule for unknown pad {pad!r}")
+            self.add(_jp(path, "pad"), _l("roll-out rule for unknown pad {pad!r}", pad=pad))
             return None
         local = self.time(_jp(path, "local_time"), raw["local_time"])
         if local is None:
@@ -36,31 +37,32 @@ class LaunchChecks(Checks):
         before = len(self.problems)
         pad = sites.get(raw["pad"])
         if pad is None:
-            self.add(_jp(path, "pad"), f"launch from unknown pad {raw['pad']!r}: no site has that id")
+            self.add(_jp(path, "pad"), _l("launch from unknown pad {pad!r}: no site has that id", pad=raw["pad"]))
         elif pad.get("kind") != "launch-pad":
-            self.add(_jp(path, "pad"), f"site {raw['pad']!r} is a {pad.get('kind')}, not a launch-pad")
+            self.add(_jp(path, "pad"), _l("site {pad!r} is a {kind}, not a launch-pad", pad=raw["pad"], kind=pad.get("kind")))
         slug = mission_slug(raw["mission"])
         if raw["id"] != slug:
-            self.add(_jp(path, "id"), f"launch id {raw['id']!r} is not the slug of its mission {raw['mission']!r} "
-                                      f"(expected {slug!r})")
+            self.add(_jp(path, "id"), _l("launch id {id!r} is not the slug of its mission {mission!r} "
+                                         "(expected {slug!r})", id=raw["id"], mission=raw["mission"], slug=slug))
         net = self.instant(_jp(path, "net"), raw["net"])
         updated = self.instant(_jp(path, "last_updated"), raw["last_updated"])
         window = [self.instant(_jp(path, k), raw[k]) if k in raw else None for k in ("window_start", "window_end")]
         start, end = window
         if net and start and net < start:
-            self.add(_jp(path, "window_start"), "the window opens after net")
+            self.add(_jp(path, "window_start"), _l("the window opens after net"))
         if net and end and end < net:
-            self.add(_jp(path, "window_end"), "the window closes before net")
+            self.add(_jp(path, "window_end"), _l("the window closes before net"))
         if net and updated and raw["status"] in {"Success", "Failure"} and net > updated:
-            self.add(_jp(path, "status"), f"status {raw['status']} for a launch after its last_updated "
-                                          f"({raw['last_updated']})")
+            self.add(_jp(path, "status"), _l("status {status} for a launch after its last_updated ({updated})",
+                                             status=raw["status"], updated=raw["last_updated"]))
         rule = next((r for r in rules if r.matches(raw["vehicle"], raw["pad"], raw["crewed"])), None)
         days = raw.get("rollout_days_before", rule.days_before if rule else None)
         local = (self.time(_jp(path, "rollout_local_time"), raw["rollout_local_time"])
                  if "rollout_local_time" in raw else rule.local_time if rule else time(7, 0))
         if days is None:
-            self.add(path, f"no rollout_rules entry matches vehicle {raw['vehicle']!r}, pad {raw['pad']!r}, "
-                           f"crewed {raw['crewed']}; add a rule or set rollout_days_before")
+            self.add(path, _l("no rollout_rules entry matches vehicle {vehicle!r}, pad {pad!r}, crewed {crewed}; "
+                              "add a rule or set rollout_days_before", vehicle=raw["vehicle"], pad=raw["pad"],
+                              crewed=raw["crewed"]))
         if len(self.problems) > before or net is None or updated is None or days is None or local is None:
             return None
         return Launch(

@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..planning.model import AccessRule
+from ..messages import Msg as _l
+from ..planning.model import AccessRule, texts
 from .validate_base import Checks, _jp
 
 
@@ -18,24 +19,24 @@ class RuleChecks(Checks):
         before = len(self.problems)
         site, region = raw.get("site"), raw.get("region")
         if (site is None) == (region is None):
-            self.add(path, "an access rule names exactly one of `site` or `region`")
+            self.add(path, _l("an access rule names exactly one of `site` or `region`"))
         if site is not None and site not in sites:
-            self.add(_jp(path, "site"), f"access rule for unknown site {site!r}")
+            self.add(_jp(path, "site"), _l("access rule for unknown site {site!r}", site=site))
         if region is not None and region not in regions:
-            self.add(_jp(path, "region"), f"access rule for unknown region {region!r}")
+            self.add(_jp(path, "region"), _l("access rule for unknown region {region!r}", region=region))
         if raw["kind"] in {"permit", "pre_registration"} and not raw.get("lead_days"):
-            self.add(_jp(path, "lead_days"), f"a {raw['kind']} rule needs lead_days (use \"*\" for everyone)")
+            self.add(_jp(path, "lead_days"), _l("a {kind} rule needs lead_days (use \"*\" for everyone)", kind=raw["kind"]))
         if raw.get("lead_days") and "*" not in raw["lead_days"]:
-            self.add(_jp(path, "lead_days"), "lead_days needs a \"*\" entry for every other nationality")
+            self.add(_jp(path, "lead_days"), _l("lead_days needs a \"*\" entry for every other nationality"))
         gmin, gmax = raw.get("group_min"), raw.get("group_max")
         if gmin is not None and gmax is not None and gmin > gmax:
-            self.add(_jp(path, "group_min"), f"group_min {gmin} is larger than group_max {gmax}")
+            self.add(_jp(path, "group_min"), _l("group_min {low} is larger than group_max {high}", low=gmin, high=gmax))
         documents = tuple(d.strip() for d in raw.get("documents", ()))
         for j, name in enumerate(documents):
             if not name:
-                self.add(_jp(path, "documents", j), "a document needs a name (e.g. passport)")
+                self.add(_jp(path, "documents", j), _l("a document needs a name (e.g. passport)"))
             elif name.lower() in (d.lower() for d in documents[:j]):
-                self.add(_jp(path, "documents", j), f"{name!r} is listed twice")
+                self.add(_jp(path, "documents", j), _l("{name!r} is listed twice", name=name))
         if len(self.problems) > before:
             return None
         return AccessRule(
@@ -45,5 +46,6 @@ class RuleChecks(Checks):
             min_age=raw.get("min_age"), group_min=gmin, group_max=gmax,
             allowed_nationalities=tuple(raw.get("allowed_nationalities", ())),
             photography=raw.get("photography", ""), documents=documents, notes=raw.get("notes", ""),
-            sources=self.sources(raw["sources"]),
+            sources=self.sources(raw["sources"]), title_i18n=texts(raw.get("title_i18n")),
+            notes_i18n=texts(raw.get("notes_i18n")),
         )

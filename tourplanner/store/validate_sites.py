@@ -9,7 +9,8 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..planning.model import Closure, Region, Site, Transfer
+from ..messages import Msg as _l
+from ..planning.model import Closure, Region, Site, Transfer, texts
 from .validate_base import _jp
 from .validate_hours import HoursChecks
 from .validate_yearly import yearly_closures
@@ -42,17 +43,19 @@ class SiteChecks(HoursChecks):
         tz_ok = self.timezone(_jp(path, "timezone"), raw["timezone"])
         region = regions.get(raw["region"])
         if region is None:
-            self.add(_jp(path, "region"), f"unknown region {raw['region']!r} (known: {', '.join(sorted(regions))})")
+            self.add(_jp(path, "region"), _l("unknown region {region!r} (known: {known})", region=raw["region"],
+                                                    known=", ".join(sorted(regions))))
         else:
             if tz_ok and isinstance(region.get("timezone"), str) and raw["timezone"] != region["timezone"]:
                 self.add(_jp(path, "timezone"),
-                         f"{raw['timezone']!r} differs from the zone of its region {raw['region']!r} "
-                         f"({region['timezone']!r})")
+                         _l("{zone!r} differs from the zone of its region {region!r} ({region_zone!r})",
+                            zone=raw["timezone"], region=raw["region"], region_zone=region["timezone"]))
             if isinstance(region.get("lat"), (int, float)) and isinstance(region.get("lon"), (int, float)):
                 km = _haversine_km(raw["lat"], raw["lon"], region["lat"], region["lon"])
                 if km > MAX_KM_FROM_REGION:
-                    self.add(path, f"lat/lon ({raw['lat']}, {raw['lon']}) is {km:.0f} km from the centre of "
-                                   f"region {raw['region']!r}: wrong coordinates (swapped lat and lon?) or region")
+                    self.add(path, _l("lat/lon ({lat}, {lon}) is {km:.0f} km from the centre of region {region!r}: "
+                                      "wrong coordinates (swapped lat and lon?) or region",
+                                      lat=raw["lat"], lon=raw["lon"], km=km, region=raw["region"]))
         hours = self.hours(_jp(path, "hours"), raw["hours"])
         closures = []
         for j, c in enumerate(raw.get("closures", ())):
@@ -60,8 +63,10 @@ class SiteChecks(HoursChecks):
             start, end = self.date(_jp(cpath, "start"), c["start"]), self.date(_jp(cpath, "end"), c["end"])
             if start and end:
                 if end < start:
-                    self.add(_jp(cpath, "end"), f"closure ends ({end}) before it starts ({start})")
-                closures.append(Closure(start=start, end=end, reason=c["reason"]))
+                    self.add(_jp(cpath, "end"), _l("closure ends ({end}) before it starts ({start})", end=end,
+                                                   start=start))
+                closures.append(Closure(start=start, end=end, reason=c["reason"],
+                                        reason_i18n=texts(c.get("reason_i18n"))))
         yearly = yearly_closures(raw.get("yearly_closures", ()), path, self.add, self.sources)
         if len(self.problems) > before or hours is None:
             return None
@@ -74,21 +79,21 @@ class SiteChecks(HoursChecks):
             coordinates_confidence=raw.get("coordinates_confidence", "M"),
             what_to_bring=raw.get("what_to_bring", ""), notes=raw.get("notes", ""),
             name_kk=raw.get("name_kk", ""), retired=raw.get("retired", False), ll2_pad_id=raw.get("ll2_pad_id"),
-            yearly_closures=yearly, point=raw.get("point", ""),
+            yearly_closures=yearly, point=raw.get("point", ""), description_i18n=texts(raw.get("description_i18n")),
         )
 
     def transfer(self, path: str, raw: Mapping[str, Any], regions: Mapping[str, Any]) -> Transfer | None:
         before = len(self.problems)
         for end in ("origin", "destination"):
             if raw[end] not in regions:
-                self.add(_jp(path, end), f"transfer {end} is an unknown region {raw[end]!r}")
+                self.add(_jp(path, end), _l("transfer {end} is an unknown region {region!r}", end=end, region=raw[end]))
         if raw["origin"] == raw["destination"]:
-            self.add(_jp(path, "destination"), "a transfer must lead to another region")
+            self.add(_jp(path, "destination"), _l("a transfer must lead to another region"))
         earliest = self.time(_jp(path, "depart_earliest"), raw["depart_earliest"])
         latest = self.time(_jp(path, "depart_latest"), raw["depart_latest"])
         if earliest and latest and latest < earliest:
-            self.add(_jp(path, "depart_latest"), f"departure window ends ({latest:%H:%M}) before it starts "
-                                                 f"({earliest:%H:%M})")
+            self.add(_jp(path, "depart_latest"), _l("departure window ends ({latest}) before it starts ({earliest})",
+                                                    latest=f"{latest:%H:%M}", earliest=f"{earliest:%H:%M}"))
         if len(self.problems) > before or earliest is None or latest is None:
             return None
         return Transfer(id=raw["id"], origin=raw["origin"], destination=raw["destination"], mode=raw["mode"],
@@ -116,6 +121,8 @@ class SiteChecks(HoursChecks):
         there, back = reach(lambda e: e), reach(lambda e: (e[1], e[0]))
         for name in regions:
             if name not in there:
-                self.add("$.transfers", f"no transfer (or chain of transfers) leads from {home!r} to region {name!r}")
+                self.add("$.transfers", _l("no transfer (or chain of transfers) leads from {home!r} to region {name!r}",
+                                                  home=home, name=name))
             if name not in back:
-                self.add("$.transfers", f"no transfer (or chain of transfers) leads back from region {name!r} to {home!r}")
+                self.add("$.transfers", _l("no transfer (or chain of transfers) leads back from region {name!r} to "
+                                                  "{home!r}", home=home, name=name))

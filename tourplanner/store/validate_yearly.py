@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from ..planning.model import Source, YearlyClosure
+from ..messages import Msg as _l
+from ..planning.model import Source, YearlyClosure, texts
 
 
 def yearly_closures(items: Iterable[Mapping[str, Any]], path: str, add: Callable[[str, str], None],
@@ -30,14 +31,14 @@ def yearly_closure(raw: Mapping[str, Any], path: str, add: Callable[[str, str], 
         try:
             date(2001, month, day)  # not a leap year: 02-29 is refused
         except ValueError:
-            add(f"{path}.{key}", f"{raw[key]!r} is not a day that exists every year (MM-DD)")
+            add(f"{path}.{key}", _l("{value!r} is not a day that exists every year (MM-DD)", value=raw[key]))
             return None
         bounds.append((month, day))
     (sm, sd), (em, ed) = bounds
     if (em, ed) < (sm, sd):
-        add(f"{path}.end", f"yearly closure ends ({raw['end']}) before it starts ({raw['start']}) in the year; "
-                           "split a closure over New Year in two")
+        add(f"{path}.end", _l("yearly closure ends ({end}) before it starts ({start}) in the year; split a closure "
+                              "over New Year in two", end=raw["end"], start=raw["start"]))
         return None
     return YearlyClosure(start_month=sm, start_day=sd, end_month=em, end_day=ed, reason=raw["reason"],
                          from_year=raw.get("from_year"), notes=raw.get("notes", ""),
-                         sources=sources(raw.get("sources", ())))
+                         sources=sources(raw.get("sources", ())), reason_i18n=texts(raw.get("reason_i18n")))

@@ -13,6 +13,7 @@ from ..store.times import utcnow
 from . import api_models, bounds, reads
 from .catalogue_json import iso_utc, launch_json, site_json
 from .exports_views import public_url
+from .i18n import current_language
 from .limits import limiter, plans_limit, trips_limit
 from .mailing import links, mailer
 from .state import state
@@ -29,7 +30,7 @@ def _catalogue() -> Catalogue:
 @bp.get("/sites")
 def sites() -> Response:
     catalogue = _catalogue()
-    return reads.cached_json("sites", lambda: [site_json(site, catalogue) for site in catalogue.sites])
+    return reads.cached_json(("sites", current_language()), lambda: [site_json(site, catalogue) for site in catalogue.sites])
 
 
 @bp.get("/sites/<site_id>")
@@ -37,7 +38,7 @@ def site(site_id: str) -> Response:
     catalogue = _catalogue()
     for candidate in catalogue.sites:
         if candidate.id == site_id:
-            return reads.cached_json(("site", site_id), lambda: site_json(candidate, catalogue))  # noqa: B023
+            return reads.cached_json(("site", site_id, current_language()), lambda: site_json(candidate, catalogue))  # noqa: B023
     abort(404, description=f"no site with id {site_id!r}")
 
 

@@ -43,6 +43,7 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
         api,
         auth,
         bounds,
+        catalogue_text,
         errors,
         hosts,
         i18n,
@@ -55,6 +56,7 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
 
     i18n.init_app(app)
+    catalogue_text.init_app(app)
     reads.init_app(app)
 
     csrf = CSRFProtect(app)

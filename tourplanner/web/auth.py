@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from .. import services
@@ -50,7 +51,7 @@ def admin_required(view: F) -> F:
         if operator is None:
             return redirect(url_for("auth.login", next=request.path))
         if not operator.is_admin:
-            abort(403, description="only an admin may manage operator accounts")
+            abort(403, description=gettext("Only an admin may manage operator accounts."))
         return view(*args, **kwargs)
 
     return wrapped  # type: ignore[return-value]
@@ -83,7 +84,7 @@ def _login() -> str | Response | tuple[str, int]:
             session["operator_id"] = operator.id
             session["epoch"] = operator.epoch
             return redirect(_safe_next(request.args.get("next")), code=303)
-        error = "That e-mail and password do not match an operator account."
+        error = gettext("That e-mail and password do not match an operator account.")
     page = render_template("operator/login.html", error=error, email=email)
     return (page, 401) if error else page
 
@@ -93,9 +94,9 @@ def _throttled(view: Callable[[], Any]) -> Callable[[], Any]:
     from .limits import limiter
 
     per_account = limiter.limit("10 per 15 minutes", key_func=sign_in_key, methods=["POST"], deduct_when=_failed,
-                                error_message="Too many failed sign-ins for this account; wait a few minutes.")
+                                error_message=lambda: gettext("Too many failed sign-ins for this account; wait a few minutes."))
     per_address = limiter.limit("30 per 15 minutes", methods=["POST"], deduct_when=_failed,
-                                error_message="Too many failed sign-ins from this address; wait a few minutes.")
+                                error_message=lambda: gettext("Too many failed sign-ins from this address; wait a few minutes."))
     return per_account(per_address(view))
 
 

@@ -9,6 +9,7 @@ from ..planning.describe import describe_hours, describe_rule, hhmm
 from ..planning.launch_times import rollout_start
 from ..planning.model import WEEKDAYS, AccessRule, Catalogue, Interval, Launch, Site
 from ..planning.tz import zone
+from .catalogue_text import localized_json
 
 
 def iso_utc(value: datetime) -> str:
@@ -35,7 +36,9 @@ def _hours_json(site: Site) -> dict[str, Any]:
                     for s in hours.seasons],
         "by_appointment": hours.by_appointment,
         "monthly_closures": [
-            {"weekday": WEEKDAYS[m.weekday], "week": m.week, "reason": m.reason} for m in hours.monthly_closures
+            {"weekday": WEEKDAYS[m.weekday], "week": m.week, "reason": m.reason,
+             "reason_i18n": dict(m.reason_i18n), "localized": localized_json(m, ("reason",))}
+            for m in hours.monthly_closures
         ],
         "slots": asdict(hours.slots) if hours.slots else None,
         "notes": hours.notes,
@@ -52,6 +55,8 @@ def rule_json(rule: AccessRule) -> dict[str, Any]:
         "group_max": rule.group_max, "allowed_nationalities": list(rule.allowed_nationalities),
         "photography": rule.photography, "documents": list(rule.documents), "notes": rule.notes, "text": describe_rule(rule),
         "sources": [asdict(s) for s in rule.sources],
+        "title_i18n": dict(rule.title_i18n), "notes_i18n": dict(rule.notes_i18n),
+        "localized": localized_json(rule, ("title", "notes")),
     }
 
 
@@ -63,13 +68,16 @@ def site_json(site: Site, catalogue: Catalogue) -> dict[str, Any]:
         "visit_minutes": site.visit_minutes, "description": site.description, "address": site.address,
         "coordinates_confidence": site.coordinates_confidence, "what_to_bring": site.what_to_bring,
         "hours": _hours_json(site),
-        "closures": [{"start": c.start.isoformat(), "end": c.end.isoformat(), "reason": c.reason}
+        "closures": [{"start": c.start.isoformat(), "end": c.end.isoformat(), "reason": c.reason,
+                      "reason_i18n": dict(c.reason_i18n), "localized": localized_json(c, ("reason",))}
                      for c in site.closures],
         "yearly_closures": [{"start": f"{y.start_month:02d}-{y.start_day:02d}",
                              "end": f"{y.end_month:02d}-{y.end_day:02d}", "reason": y.reason,
+                             "reason_i18n": dict(y.reason_i18n), "localized": localized_json(y, ("reason",)),
                              "from_year": y.from_year, "confirmed": False, "notes": y.notes,
                              "sources": [asdict(s) for s in y.sources]} for y in site.yearly_closures],
-        "point": site.point,
+        "point": site.point, "description_i18n": dict(site.description_i18n),
+        "localized": localized_json(site, ("name", "description")),
         "access": [rule_json(r) for r in catalogue.rules_for(site)],
         "sources": [asdict(s) for s in site.sources],
     }

@@ -15,8 +15,8 @@ from . import bounds
 
 SITE_FIELDS = ("name", "name_ru", "name_kk", "kind", "region", "country", "lat", "lon", "timezone", "visit_minutes",
                "description", "address", "coordinates_confidence", "what_to_bring", "notes", "hours", "closures",
-               "sources", "retired", "ll2_pad_id")
-SITE_DERIVED = ("id", "access", "text", "note")
+               "sources", "retired", "ll2_pad_id", "description_i18n")
+SITE_DERIVED = ("id", "access", "text", "note", "localized")
 LAUNCH_FIELDS = ("mission", "vehicle", "pad", "net", "net_local", "window_start", "window_end", "status",
                  "precision", "crewed", "rollout", "notes", "sources", "ll2_id")
 LAUNCH_DERIVED = ("id", "pad_name", "timezone", "last_updated", "text", "note")
@@ -73,9 +73,19 @@ def _hours(current: dict[str, Any], body: Any) -> Any:
                 hours.pop("seasons", None)
         elif key in ("slots", "monthly_closures") and value in (None, []) or key == "by_appointment" and value is False:
             hours.pop(key, None)
+        elif key == "monthly_closures":
+            hours[key] = _without_derived(value)
         else:
             hours[key] = value
     return hours
+
+
+def _without_derived(items: Any) -> Any:
+    """Closures as GET shows them, back in the seed's shape: `localized` is the answer's, not data."""
+    if not isinstance(items, list):
+        return items
+    return [{k: v for k, v in item.items() if k != "localized" and not (k.endswith("_i18n") and v == {})}
+            if isinstance(item, dict) else item for item in items]
 
 
 def _sources(value: Any) -> Any:
@@ -91,10 +101,15 @@ def site_record(current: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]
     for key, value in body.items():
         if key in SITE_DERIVED:
             continue
+        if key == "description_i18n" and value == {}:
+            record.pop(key, None)
+            continue
         if key == "hours":
             record["hours"] = _hours(current.get("hours", {"weekly": {}}), value)
         elif key == "sources":
             record["sources"] = _sources(value)
+        elif key == "closures":
+            record["closures"] = _without_derived(value)
         elif key in ("retired", "ll2_pad_id") and value in (None, False):
             record.pop(key, None)
         else:
@@ -103,10 +118,11 @@ def site_record(current: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]
 
 
 RULE_FIELDS = ("kind", "title", "site", "region", "lead_days", "passport_required", "guided_only", "min_age",
-               "group_min", "group_max", "allowed_nationalities", "photography", "documents", "notes", "sources")
-RULE_DERIVED = ("id", "text", "note")
+               "group_min", "group_max", "allowed_nationalities", "photography", "documents", "notes", "sources",
+               "title_i18n", "notes_i18n")
+RULE_DERIVED = ("id", "text", "note", "localized")
 _RULE_OPTIONAL = ("site", "region", "lead_days", "min_age", "group_min", "group_max", "allowed_nationalities",
-                  "documents")
+                  "documents", "title_i18n", "notes_i18n")
 
 
 def rule_record(current: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:

@@ -8,4 +8,6 @@ from flask import Blueprint
 
 bp = Blueprint("operator", __name__, url_prefix="/operator")
 
-from . import accounts, common, dashboard, launches, rules, sites  # noqa: F401  (register the views on bp)
+from . import accounts, common, dashboard, launches, rules, sites, words  # noqa: F401  (register the views on bp)
+
+bp.record_once(lambda setup: words.init_app(setup.app))

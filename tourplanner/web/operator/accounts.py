@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.wrappers import Response
 
@@ -19,6 +20,7 @@ from ...services.tokens import create_token, list_tokens, revoke_token
 from ..auth import admin_required, current_operator, login_required
 from ..state import state
 from . import bp
+from .words import say_error
 
 RESET_MAX_AGE = 3 * 24 * 3600
 
@@ -55,7 +57,7 @@ def invite() -> str | tuple[str, int]:
     except OperatorError as error:
         field = "role" if "role" in str(error) else "email"
         page = render_template("operator/accounts.html", operators=services.list_operators(state().engine),
-                               roles=ROLES, operator=_me(), form=form, errors={field: str(error)})
+                               roles=ROLES, operator=_me(), form=form, errors={field: say_error(error)})
         return page, 422
     return render_template("operator/link.html", operator=_me(), account=created, link=password_link(created),
                            what="invitation")
@@ -65,7 +67,7 @@ def _account(email: str) -> Operator:
     try:
         return services.find_operator(state().engine, email)
     except OperatorError:
-        abort(404, description=f"no operator {email}")
+        abort(404, description=gettext("No operator %(email)s.", email=email))
 
 
 @bp.post("/accounts/<email>/reset")
@@ -85,10 +87,11 @@ def set_active(email: str) -> Response:
     account = _account(email)
     active = request.form.get("active") == "1"
     if account.id == _me().id and not active:
-        flash("You cannot deactivate your own account.", "error")
+        flash(gettext("You cannot deactivate your own account."), "error")
     else:
         services.set_active(state().engine, email, active)
-        flash(f"{email} {'reactivated' if active else 'deactivated: its sessions and API tokens stopped working'}.")
+        flash(gettext("%(email)s reactivated.", email=email) if active else
+              gettext("%(email)s deactivated: its sessions and API tokens stopped working.", email=email))
     return redirect(url_for("operator.accounts"), code=303)
 
 
@@ -99,7 +102,7 @@ def set_role(email: str) -> Response:
     try:
         services.set_role(state().engine, email, request.form.get("role", ""))
     except OperatorError as error:
-        flash(str(error), "error")
+        flash(say_error(error), "error")
     return redirect(url_for("operator.accounts"), code=303)
 
 
@@ -110,19 +113,19 @@ def set_password_from_link(token: str) -> str | Response | tuple[str, int]:
         data: Any = _signer().loads(token, max_age=RESET_MAX_AGE)
         operator_id, epoch = int(data["id"]), int(data["epoch"])
     except (BadSignature, KeyError, TypeError, ValueError):
-        abort(404, description="this link is not valid (or has expired): ask an admin for a new one")
+        abort(404, description=gettext("This link is not valid (or has expired): ask an admin for a new one."))
     errors: dict[str, str] = {}
     if request.method == "POST":
         password = request.form.get("password", "")
         if password != request.form.get("password2", ""):
-            errors["password2"] = "The two passwords differ."
+            errors["password2"] = gettext("The two passwords differ.")
         else:
             try:
                 set_password_by_id(state().engine, operator_id, epoch, password)
             except OperatorError as error:
-                errors["password"] = str(error)
+                errors["password"] = say_error(error)
         if not errors:
-            flash("Password set: sign in with it.")
+            flash(gettext("Password set: sign in with it."))
             return redirect(url_for("auth.login"), code=303)
     page = render_template("operator/password.html", errors=errors, need_current=False, operator=None)
     return (page, 422) if errors else page
@@ -136,16 +139,16 @@ def change_password() -> str | Response | tuple[str, int]:
     errors: dict[str, str] = {}
     if request.method == "POST":
         if services.authenticate(state().engine, me.email, request.form.get("current", "")) is None:
-            errors["current"] = "That is not your current password."
+            errors["current"] = gettext("That is not your current password.")
         elif request.form.get("password", "") != request.form.get("password2", ""):
-            errors["password2"] = "The two passwords differ."
+            errors["password2"] = gettext("The two passwords differ.")
         else:
             try:
                 services.set_password(state().engine, me.email, request.form.get("password", ""))
             except OperatorError as error:
-                errors["password"] = str(error)
+                errors["password"] = say_error(error)
         if not errors:
-            flash("Password changed; every session of your account has ended: sign in again.")
+            flash(gettext("Password changed; every session of your account has ended: sign in again."))
             return redirect(url_for("auth.login"), code=303)
     page = render_template("operator/password.html", errors=errors, need_current=True, operator=me)
     return (page, 422) if errors else page
@@ -171,7 +174,7 @@ def new_token() -> str:
 @login_required
 def revoke(token_id: int) -> Response:
     if revoke_token(state().engine, _me().id, token_id):
-        flash("Token revoked: systems using it now get 401.")
+        flash(gettext("Token revoked: systems using it now get 401."))
     else:
-        flash("No such live token of yours.", "error")
+        flash(gettext("No such live token of yours."), "error")
     return redirect(url_for("operator.tokens"), code=303)

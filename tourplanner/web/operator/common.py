@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from werkzeug.wrappers import Response
 
 from ...planning.describe import describe_hours
@@ -18,6 +19,7 @@ from ...store.times import utcnow
 from ..auth import current_operator, login_required
 from ..state import state
 from . import bp
+from .words import say_errors
 
 
 def me() -> Operator:
@@ -29,12 +31,13 @@ def me() -> Operator:
 def after_commit(applied: Applied) -> None:
     """Queue the re-planning of the marked trips (never fails the request: the sweep catches up)."""
     if applied.change_id is None:
-        flash("Nothing changed: the record already looked like that.")
+        flash(gettext("Nothing changed: the record already looked like that."))
         return
     from ...background import kick
 
     kick(current_app)
-    flash(f"Saved; {applied.affected} saved trip(s) will be re-planned.")
+    flash(ngettext("Saved; %(num)d saved trip will be re-planned.", "Saved; %(num)d saved trips will be re-planned.",
+                   applied.affected))
 
 
 Cell = str | list[str]  # compact JSON, or lines of words (hours)
@@ -103,7 +106,7 @@ def record_history(record: str) -> str:
     kind, _, record_id = record.partition(":")
     editors = {"site": "operator.edit_site", "launch": "operator.edit_launch", "rule": "operator.edit_rule"}
     if kind not in editors or not record_id:
-        abort(404, description=f"no history for {record!r}")
+        abort(404, description=gettext("No history for %(record)s.", record=repr(record)))
     values: dict[str, Any] = {f"{kind}_id": record_id}
     editor = url_for(editors[kind], **values)
     return render_template("operator/history.html", entries=history_service.history(state().engine, record),
@@ -120,9 +123,9 @@ def undo(change_id: int) -> Response:
         applied = history_service.undo(state().engine, change_id, actor_id=me().id,
                                        note=request.form.get("note", ""), today=utcnow().date())
     except NotFound:
-        abort(404, description=f"no change {change_id}")
+        abort(404, description=gettext("No change %(id)s.", id=change_id))
     except EditErrors as error:
-        flash(f"Cannot undo: {error}", "error")
+        flash(gettext("Cannot undo: %(problems)s", problems=say_errors(error)), "error")
         return redirect(url_for("operator.history"), code=303)
     after_commit(applied)
     return redirect(url_for("operator.record_history", record=entry.record), code=303)

@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import render_template
 
 from ... import services
-from ...planning.describe import local_when
 from ...planning.launch_times import net_local
 from ...planning.tz import zone
 from ...store.times import utcnow
@@ -12,6 +11,7 @@ from ..auth import current_operator, login_required
 from ..catalogue_json import iso_utc, launch_json
 from ..state import state
 from . import bp
+from .words import local_datetime
 
 
 @bp.get("/")
@@ -19,7 +19,7 @@ from . import bp
 def dashboard() -> str:
     catalogue = services.load_catalogue(state().engine)
     launches = [dict(launch_json(x, catalogue),
-                     net_words=local_when(net_local(x, zone(catalogue.site(x.pad).timezone))))
+                     net_words=local_datetime(net_local(x, zone(catalogue.site(x.pad).timezone))))
                 for x in reversed(catalogue.launches)]
     now = utcnow()
     upcoming = [x for x in launches if x["net"] >= iso_utc(now)][::-1]  # soonest first

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
 from werkzeug.wrappers import Response
 
 from ... import services
@@ -23,9 +24,11 @@ from ...store.seed_json import instant
 from ...store.times import utcnow
 from .. import bounds
 from ..auth import login_required
+from ..catalogue_text import local_name
 from ..state import state
 from . import bp
 from .common import after_commit, conflict_page, me, preview_page
+from .words import precision_name, say, say_errors, status_name
 
 LOCAL = "%Y-%m-%dT%H:%M"
 FIELDS = ("net_local", "window_start_local", "window_end_local", "status", "precision", "pad",
@@ -33,7 +36,7 @@ FIELDS = ("net_local", "window_start_local", "window_end_local", "status", "prec
 
 
 def _pads(catalogue: Catalogue) -> list[tuple[str, str]]:
-    return [(s.id, s.name) for s in catalogue.sites if s.kind == "launch-pad" and not s.retired]
+    return [(s.id, local_name(s)) for s in catalogue.sites if s.kind == "launch-pad" and not s.retired]
 
 
 def _local(value: str | None, timezone: str) -> str:
@@ -72,13 +75,14 @@ def record_from_form(form: dict[str, str], base: dict[str, Any], catalogue: Cata
         record["crewed"] = bool(form.get("crewed"))
         record["sources"] = [{"title": "Operator", "confidence": "M"}]
         if not record["mission"]:
-            errors["mission"] = "Name the mission, like Soyuz MS-31."
+            errors["mission"] = gettext("Name the mission, like Soyuz MS-31.")
     pad = next((s for s in catalogue.sites if s.id == record["pad"]), None)
     if pad is None:
-        errors["pad"] = "Pick one of the pads in the list."
+        errors["pad"] = gettext("Pick one of the pads in the list.")
         return record, errors
-    for name, key, words in (("net_local", "net", "NET"), ("window_start_local", "window_start", "window opening"),
-                             ("window_end_local", "window_end", "window closing")):
+    for name, key, words in (("net_local", "net", lazy_gettext("NET")),
+                             ("window_start_local", "window_start", lazy_gettext("window opening")),
+                             ("window_end_local", "window_end", lazy_gettext("window closing"))):
         raw = form.get(name, "").strip()
         if key != "net":
             record.pop(key, None)
@@ -87,20 +91,21 @@ def record_from_form(form: dict[str, str], base: dict[str, Any], catalogue: Cata
         try:
             record[key] = _utc(raw, pad.timezone)
         except ValueError:
-            errors[name] = f"Give the {words} at the pad ({pad.timezone}) like 2027-03-18T15:44."
+            errors[name] = gettext("Give the %(what)s at the pad (%(zone)s) like 2027-03-18T15:44.", what=str(words),
+                                   zone=pad.timezone)
     record["status"] = form.get("status", "")
     record["precision"] = form.get("precision", "")
     if record["status"] not in {s.value for s in LaunchStatus}:
-        errors["status"] = "Pick one of the statuses in the list."
+        errors["status"] = gettext("Pick one of the statuses in the list.")
     if record["precision"] not in {p.value for p in Precision}:
-        errors["precision"] = "Pick one of the precisions in the list."
+        errors["precision"] = gettext("Pick one of the precisions in the list.")
     days = form.get("rollout_days_before", "").strip()
     record.pop("rollout_days_before", None)
     if days:
         if days.isdigit():
             record["rollout_days_before"] = int(days)
         else:
-            errors["rollout_days_before"] = "Roll-out days before launch: a whole number (0 to 10)."
+            errors["rollout_days_before"] = gettext("Roll-out days before launch: a whole number (0 to 10).")
     rollout_time = form.get("rollout_local_time", "").strip()
     record.pop("rollout_local_time", None)
     if rollout_time:
@@ -116,8 +121,8 @@ def _page(catalogue: Catalogue, launch_id: str | None, form: dict[str, str], err
     pad = catalogue.site(record["pad"]) if record else None
     return render_template("operator/launch.html", launch_id=launch_id, record=record, pad=pad, form=form,
                            errors=errors, base=base, base_record=base_record, pads=_pads(catalogue),
-                           statuses=[(s.value, s.value) for s in LaunchStatus],
-                           precisions=[(p.value, p.value) for p in Precision],
+                           statuses=[(s.value, status_name(s)) for s in LaunchStatus],
+                           precisions=[(p.value, precision_name(p)) for p in Precision],
                            trips=services.count_trips_for_launch(state().engine, launch_id) if launch_id else 0,
                            slips=slips(state().engine, launch_id) if launch_id else [], operator=me())
 
@@ -127,7 +132,7 @@ def _catalogue_and_record(launch_id: str) -> tuple[Catalogue, dict[str, Any]]:
     try:
         return catalogue, launch_record(catalogue, launch_id)
     except NotFound:
-        abort(404, description=f"no launch {launch_id!r}")
+        abort(404, description=gettext("No launch %(id)s.", id=repr(launch_id)))
 
 
 @bp.get("/launches/<launch_id>")
@@ -157,7 +162,7 @@ def _preview(launch_id: str | None) -> str | tuple[str, int]:
         try:
             proposal = propose_launch(state().engine, launch_id, record)
         except EditErrors as error:
-            errors = {_field(k): v for k, v in error.errors.items()}
+            errors = {_field(k): say(v) for k, v in error.errors.items()}
     if errors:
         return _page(catalogue, launch_id, form, errors, base, base_record), 422
     action = (url_for("operator.apply_launch_edit", launch_id=launch_id) if launch_id
@@ -189,7 +194,7 @@ def _apply(launch_id: str | None) -> str | Response | tuple[str, int]:
     try:
         record = json.loads(request.form.get("record", ""))
     except ValueError:
-        abort(400, description="the preview form was damaged; open the editor again")
+        abort(400, description=gettext("The preview form was damaged; open the editor again."))
     editor = url_for("operator.edit_launch", launch_id=launch_id) if launch_id else url_for("operator.new_launch")
     try:
         applied = apply_launch(state().engine, launch_id, record, base=request.form.get("base") or None,
@@ -198,7 +203,7 @@ def _apply(launch_id: str | None) -> str | Response | tuple[str, int]:
     except Conflict as conflict:
         return conflict_page(conflict, mine=record, base_record=request.form.get("base_record", ""), editor=editor)
     except (EditErrors, NeedsConfirmation) as error:
-        flash(f"Nothing was saved: {error}", "error")
+        flash(gettext("Nothing was saved: %(problems)s", problems=say_errors(error)), "error")
         return redirect(editor, code=303)
     after_commit(applied)
     return redirect(url_for("operator.record_history", record=applied.record), code=303)

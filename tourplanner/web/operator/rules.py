@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
 from werkzeug.wrappers import Response
 
 from ... import services
@@ -15,16 +16,21 @@ from ...services.edits import Conflict, EditErrors, NotFound, etag
 from ...services.rule_edits import apply_rule, propose_rule, rule_record
 from ...store.times import utcnow
 from ..auth import admin_required, login_required
+from ..catalogue_text import local_name
 from ..state import state
 from . import bp
 from .common import after_commit, conflict_page, me, preview_page
 from .site_form import _sources
+from .words import photo_choices, rule_kinds, say_errors
 
 KINDS = (("permit", "permit (applied for ahead)"), ("pre_registration", "pre-registration (passport data ahead)"),
          ("info", "information only"))
 PHOTO = (("", "not said"), ("allowed", "allowed"), ("restricted", "restricted"), ("forbidden", "forbidden"),
          ("permit", "with a photo permit"))
-NUMBERS = (("min_age", "minimum age"), ("group_min", "smallest group"), ("group_max", "largest group"))
+TEXTS = ("title", "notes")  # with Russian and Kazakh fields beside the English
+LANGS = ("ru", "kk")
+NUMBERS = (("min_age", lazy_gettext("minimum age")), ("group_min", lazy_gettext("smallest group")),
+           ("group_max", lazy_gettext("largest group")))
 
 
 def form_from_record(record: dict[str, Any]) -> dict[str, str]:
@@ -39,6 +45,8 @@ def form_from_record(record: dict[str, Any]) -> dict[str, str]:
             "sources": "\n".join(" | ".join(x for x in (s["title"], s.get("url") or "", s.get("confidence", "M")))
                                  for s in record.get("sources", []))}
     form.update({name: str(record[name]) if record.get(name) is not None else "" for name, _ in NUMBERS})
+    for field in TEXTS:
+        form.update({f"{field}_{lang}": (record.get(f"{field}_i18n") or {}).get(lang, "") for lang in LANGS})
     return form
 
 
@@ -51,14 +59,15 @@ def record_from_form(form: dict[str, str], base: dict[str, Any]) -> tuple[dict[s
                               "guided_only": bool(form.get("guided_only"))}
     kind, _, target = form.get("scope", "").partition(":")
     if kind not in ("site", "region") or not target:
-        errors["scope"] = "Pick the site or region the rule is for."
+        errors["scope"] = gettext("Pick the site or region the rule is for.")
     else:
         record[kind] = target
     lead: dict[str, int] = {}
     for line in filter(None, (x.strip() for x in form.get("lead_days", "").splitlines())):
         group, _, days = line.partition(":")
         if not days.strip().isdigit():
-            errors["lead_days"] = f"Write one nationality a line as RU: 45 (\"*\" for everyone else); could not read {line!r}."
+            errors["lead_days"] = gettext("Write one nationality a line as RU: 45 (\"*\" for everyone else); "
+                                          "could not read %(line)s.", line=repr(line))
             break
         lead[group.strip().upper()] = int(days)
     if lead:
@@ -69,7 +78,7 @@ def record_from_form(form: dict[str, str], base: dict[str, Any]) -> tuple[dict[s
             if raw.isdigit():
                 record[name] = int(raw)
             else:
-                errors[name] = f"Give the {words} as a whole number."
+                errors[name] = gettext("Give the %(what)s as a whole number.", what=str(words))
     nationalities = [c.strip().upper() for c in form.get("allowed_nationalities", "").split(",") if c.strip()]
     if nationalities:
         record["allowed_nationalities"] = nationalities
@@ -77,22 +86,26 @@ def record_from_form(form: dict[str, str], base: dict[str, Any]) -> tuple[dict[s
     if documents:
         record["documents"] = documents
     record["sources"] = _sources(form.get("sources", ""), errors, base.get("sources", []))
+    for field in TEXTS:
+        table = {lang: form.get(f"{field}_{lang}", "").strip() for lang in LANGS}
+        if any(table.values()):
+            record[f"{field}_i18n"] = {lang: text for lang, text in table.items() if text}
     return record, errors
 
 
 def _page(rule_id: str | None, form: dict[str, str], errors: dict[str, str], base: str, base_record: str) -> str:
     catalogue = services.load_catalogue(state().engine)
-    scopes = [(f"site:{s.id}", s.name) for s in catalogue.sites] + [(f"region:{r.id}", f"All of {r.name}")
-                                                                    for r in catalogue.regions]
+    scopes = [(f"site:{s.id}", local_name(s)) for s in catalogue.sites] + [
+        (f"region:{r.id}", gettext("All of %(region)s", region=r.name)) for r in catalogue.regions]
     return render_template("operator/rule.html", rule_id=rule_id, form=form, errors=errors, base=base,
-                           base_record=base_record, kinds=KINDS, photo=PHOTO, scopes=scopes, operator=me())
+                           base_record=base_record, kinds=rule_kinds(), photo=photo_choices(), scopes=scopes, operator=me())
 
 
 def _current(rule_id: str) -> dict[str, Any]:
     try:
         return rule_record(services.load_catalogue(state().engine), rule_id)
     except NotFound:
-        abort(404, description=f"no access rule {rule_id!r}")
+        abort(404, description=gettext("No visitor rule %(id)s.", id=repr(rule_id)))
 
 
 @bp.get("/rules")
@@ -155,7 +168,7 @@ def _apply(rule_id: str | None) -> str | Response | tuple[str, int]:
     try:
         record = json.loads(request.form.get("record", ""))
     except ValueError:
-        abort(400, description="the preview form was damaged; open the editor again")
+        abort(400, description=gettext("The preview form was damaged; open the editor again."))
     editor = url_for("operator.edit_rule", rule_id=rule_id) if rule_id else url_for("operator.new_rule")
     try:
         applied = apply_rule(state().engine, rule_id, record, base=request.form.get("base") or None,
@@ -164,7 +177,7 @@ def _apply(rule_id: str | None) -> str | Response | tuple[str, int]:
     except Conflict as conflict:
         return conflict_page(conflict, mine=record, base_record=request.form.get("base_record", ""), editor=editor)
     except EditErrors as error:
-        flash(f"Nothing was saved: {error}", "error")
+        flash(gettext("Nothing was saved: %(problems)s", problems=say_errors(error)), "error")
         return redirect(editor, code=303)
     after_commit(applied)
     return redirect(url_for("operator.record_history", record=applied.record), code=303)

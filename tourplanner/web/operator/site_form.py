@@ -10,11 +10,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask_babel import gettext, lazy_gettext
+
 from ...planning.model import WEEKDAYS
+from . import site_texts
 from .season_form import parse_seasons, seasons_text
+from .words import DAY_NAMES as WEEKDAY_NAMES
 
 KINDS = ("museum", "memorial", "launch-pad", "ruin", "school", "park", "training-centre")
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+DAY_NAMES = WEEKDAY_NAMES
 TEXT_FIELDS = ("name", "name_ru", "name_kk", "description", "address", "what_to_bring", "notes")
 _INTERVAL = re.compile(r"^(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})(?:\s*(?:\(?\s*last\s+(\d{1,2}:\d{2})\s*\)?))?$")
 _CLOSURE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*(?:\.\.|–|-{1,2}>?|to)\s*(\d{4}-\d{2}-\d{2})\s*:\s*(.+)$")
@@ -57,16 +61,18 @@ def form_from_record(record: dict[str, Any]) -> dict[str, str]:
                                for y in record.get("yearly_closures", []))
     form["sources"] = "\n".join(" | ".join(x for x in (s["title"], s.get("url") or "", s.get("confidence", "M")))
                                 for s in record.get("sources", []))
+    form.update(site_texts.form_fields(record))
     return form
 
 
-def _number(form: dict[str, str], name: str, errors: dict[str, str], words: str, *, integer: bool = False
+def _number(form: dict[str, str], name: str, errors: dict[str, str], words: object, *, integer: bool = False
             ) -> float | int | None:
     raw = form.get(name, "").strip().replace(",", ".")
     try:
         return int(raw) if integer else float(raw)
     except ValueError:
-        errors[name] = f"Give {words} as a number{' of whole minutes' if integer and 'minutes' in words else ''}."
+        errors[name] = (gettext("Give %(what)s as a number of whole minutes.", what=str(words)) if integer
+                        else gettext("Give %(what)s as a number.", what=str(words)))
         return None
 
 
@@ -83,11 +89,12 @@ def record_from_form(form: dict[str, str], base: dict[str, Any], regions: dict[s
     record["country"] = form.get("country", "").strip().upper()
     record["coordinates_confidence"] = form.get("coordinates_confidence") or "M"
     record["timezone"] = form.get("timezone", "").strip() or regions.get(record["region"], "")  # default: region's
-    for name, words in (("lat", "the latitude (e.g. 55.8806)"), ("lon", "the longitude (e.g. 38.1105)")):
+    for name, words in (("lat", lazy_gettext("the latitude (e.g. 55.8806)")),
+                        ("lon", lazy_gettext("the longitude (e.g. 38.1105)"))):
         value = _number(form, name, errors, words)
         if value is not None:
             record[name] = value
-    minutes = _number(form, "visit_minutes", errors, "the visit length in minutes", integer=True)
+    minutes = _number(form, "visit_minutes", errors, lazy_gettext("the visit length"), integer=True)
     if minutes is not None:
         record["visit_minutes"] = minutes
     pad = form.get("ll2_pad_id", "").strip()
@@ -96,7 +103,7 @@ def record_from_form(form: dict[str, str], base: dict[str, Any], regions: dict[s
         if pad.isdigit():
             record["ll2_pad_id"] = int(pad)
         else:
-            errors["ll2_pad_id"] = "Launch Library 2 pad ids are whole numbers (e.g. 32)."
+            errors["ll2_pad_id"] = gettext("Launch Library 2 pad ids are whole numbers (e.g. 32).")
     record.pop("retired", None)
     if form.get("retired"):
         record["retired"] = True
@@ -110,6 +117,7 @@ def record_from_form(form: dict[str, str], base: dict[str, Any], regions: dict[s
     if yearly:
         record["yearly_closures"] = yearly
     record["sources"] = _sources(form.get("sources", ""), errors, base.get("sources", []))
+    site_texts.apply(form, record, base, errors)
     return record, errors
 
 
@@ -123,8 +131,9 @@ def _hours(form: dict[str, str], errors: dict[str, str]) -> dict[str, Any]:
         for part in (p.strip() for p in text.split(",")):
             match = _INTERVAL.match(part)
             if not match:
-                errors[f"hours_{day}"] = (f"{day_name}: write opening times like 10:00-17:00, several separated by "
-                                          f"commas, optionally with \"last 16:30\"; could not read {part!r}.")
+                errors[f"hours_{day}"] = gettext("%(day)s: write opening times like 10:00-17:00, several separated "
+                                                 "by commas, optionally with \"last 16:30\"; could not read %(part)s.",
+                                                 day=str(day_name), part=repr(part))
                 break
             item = {"open": _pad(match[1]), "close": _pad(match[2])}
             if match[3]:
@@ -146,12 +155,13 @@ def _hours(form: dict[str, str], errors: dict[str, str]) -> dict[str, Any]:
             hours["slots"] = {"every_minutes": int(parts[0]), "capacity": int(parts[1]),
                               "duration_minutes": int(parts[2])}
         else:
-            errors["slots"] = "Write tour slots as every/capacity/duration in minutes, e.g. 20/20/45."
+            errors["slots"] = gettext("Write tour slots as every/capacity/duration in minutes, e.g. 20/20/45.")
     monthly = []
     for line in filter(None, (x.strip() for x in form.get("monthly", "").splitlines())):
         match = _MONTHLY.match(line)
         if not match:
-            errors["monthly"] = f"Write monthly closures like \"last fri: Sanitary day\"; could not read {line!r}."
+            errors["monthly"] = gettext("Write monthly closures like \"last fri: Sanitary day\"; could not read "
+                                        "%(line)s.", line=repr(line))
             break
         monthly.append({"week": WEEK_WORDS[match[1].lower()], "weekday": match[2].lower(), "reason": match[3].strip()})
     if monthly:
@@ -164,8 +174,8 @@ def _closures(text: str, errors: dict[str, str]) -> list[dict[str, str]]:
     for line in filter(None, (x.strip() for x in text.splitlines())):
         match = _CLOSURE.match(line)
         if not match:
-            errors["closures"] = (f"Write one closure a line as 2027-05-01..2027-05-09: the reason travellers "
-                                  f"see; could not read {line!r}.")
+            errors["closures"] = gettext("Write one closure a line as 2027-05-01..2027-05-09: the reason "
+                                         "travellers see; could not read %(line)s.", line=repr(line))
             break
         out.append({"start": match[1], "end": match[2], "reason": match[3].strip()})
     return out
@@ -179,8 +189,8 @@ def _yearly(text: str, errors: dict[str, str], before: list[dict[str, Any]]) -> 
     for line in filter(None, (x.strip() for x in text.splitlines())):
         match = _YEARLY.match(line)
         if not match:
-            errors["yearly"] = (f"Write one yearly closure a line as 04-25..05-15: the reason travellers see "
-                                f"(optionally [from 2027]); could not read {line!r}.")
+            errors["yearly"] = gettext("Write one yearly closure a line as 04-25..05-15: the reason travellers "
+                                       "see (optionally [from 2027]); could not read %(line)s.", line=repr(line))
             break
         item: dict[str, Any] = dict(known.get((match[1], match[2]),
                                               {"sources": [{"title": "Tour operator", "confidence": "M"}]}))

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from ... import services
@@ -23,6 +24,7 @@ from ..state import state
 from . import bp
 from .common import after_commit, conflict_page, me, preview_page
 from .site_form import DAY_NAMES, KINDS, form_errors, form_from_record, record_from_form
+from .words import say_errors, site_kind_name
 
 
 def _today() -> date:
@@ -37,10 +39,10 @@ def _form_page(site_id: str | None, form: dict[str, str], errors: dict[str, str]
                base_record: str) -> str:
     catalogue = services.load_catalogue(state().engine)
     return render_template("operator/site.html", site_id=site_id, form=form, errors=errors, base=base,
-                           base_record=base_record, kinds=[(k, k) for k in KINDS],
+                           base_record=base_record, kinds=[(k, site_kind_name(k)) for k in KINDS],
                            regions=[(r.id, f"{r.name} ({r.timezone})") for r in catalogue.regions],
                            tiles=state().settings.tiles,
-                           days=list(zip(WEEKDAYS, DAY_NAMES, strict=True)), operator=me())
+                           days=[(d, str(n)) for d, n in zip(WEEKDAYS, DAY_NAMES, strict=True)], operator=me())
 
 
 @bp.get("/sites")
@@ -54,7 +56,7 @@ def _record(site_id: str) -> dict[str, Any]:
     try:
         return site_record(services.load_catalogue(state().engine), site_id)
     except NotFound:
-        abort(404, description=f"no site {site_id!r}")
+        abort(404, description=gettext("No site %(id)s.", id=repr(site_id)))
 
 
 @bp.get("/sites/<site_id>")
@@ -110,7 +112,7 @@ def _apply(site_id: str | None) -> str | Response | tuple[str, int]:
     try:
         record = json.loads(request.form.get("record", ""))
     except ValueError:
-        abort(400, description="the preview form was damaged; open the editor again")
+        abort(400, description=gettext("The preview form was damaged; open the editor again."))
     base, note = request.form.get("base") or None, request.form.get("note", "")
     try:
         applied = apply_site(state().engine, site_id, record, base=base if site_id else None,
@@ -119,7 +121,7 @@ def _apply(site_id: str | None) -> str | Response | tuple[str, int]:
         return conflict_page(conflict, mine=record, base_record=request.form.get("base_record", ""),
                              editor=url_for("operator.edit_site", site_id=site_id))
     except EditErrors as error:
-        flash(f"Nothing was saved: {error}", "error")
+        flash(gettext("Nothing was saved: %(problems)s", problems=say_errors(error)), "error")
         return redirect(url_for("operator.edit_site", site_id=site_id) if site_id
                         else url_for("operator.new_site"), code=303)
     after_commit(applied)
