@@ -1,7 +1,7 @@
 """trip marks in a table of their own (marking 10,000 trips: one INSERT ... SELECT, not 10,000 row updates)
 
 Revision ID: e7a3b9c2d104
-Revises: e7a3f1b2c9d4
+Revises: e7a2b4c1d9f3
 Create Date: 2026-12-01 01:40:00
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = 'e7a3b9c2d104'
-down_revision = 'e7a3f1b2c9d4'
+down_revision = 'e7a2b4c1d9f3'
 branch_labels = None
 depends_on = None
 
