@@ -331,7 +331,7 @@ def _launch_text(launch: Launch, pad: Site | None) -> list[str]:
     if launch.window_start and launch.window_end and launch.window_start != launch.window_end:
         lines.append(_("Window: %(start)s to %(end)s", start=_utc_text(launch.window_start),
                        end=_utc_text(launch.window_end)))
-    lines.append(_("Status: %(status)s; time known to the %(precision)s; last updated %(when)s",
+    lines.append(_("Status: %(status)s; time known %(precision)s; last updated %(when)s",
                    status=launch.status.value, precision=_(PRECISION_WORDS.get(launch.precision.value,
                                                                                launch.precision.value)),
                    when=_utc_text(launch.last_updated)))

@@ -39,8 +39,10 @@ from .schedule import PACE, Candidate, FixedEvent, Scheduled, schedule
 from .tz import zone
 
 EVENT_NAMES = {"rollout": "roll-out", "launch": "launch"}
-PRECISION_WORDS = {"second": _l("second"), "minute": _l("minute"), "hour": _l("hour"), "day": _l("day"),
-                   "month": _l("month"), "quarter": _l("quarter"), "year": _l("year")}
+# "known to the year": the precision words whole (a bare "year" would be a different message).
+PRECISION_WORDS = {"second": _l("to the second"), "minute": _l("to the minute"), "hour": _l("to the hour"),
+                   "day": _l("to the day"), "month": _l("to the month"), "quarter": _l("to the quarter"),
+                   "year": _l("to the year")}
 
 
 def event_words(mission: str, kind: str) -> str:
@@ -161,7 +163,7 @@ class _Planning:
 
     @staticmethod
     def uncertain(launch: Launch, events: LaunchEvents) -> str:
-        return _("%(mission)s is %(status)s with a date known to the %(precision)s; this plan assumes lift-off on "
+        return _("%(mission)s is %(status)s with a date known %(precision)s; this plan assumes lift-off on "
                  "%(date)s at %(time)s local time and moves when the launch does.", mission=launch.mission,
                  status=status_words(launch.status.value), precision=_(PRECISION_WORDS.get(launch.precision.value, launch.precision.value)), date=long_date(events.liftoff.date()),
                  time=hhmm(events.liftoff.time()))
