@@ -208,10 +208,14 @@ def _give_back(engine: Engine, trip_id: int, claimed: tuple[int, int]) -> None:
                         .values(notified_version=claimed[0]))
 
 
+_warned: list[bool] = []
+
+
 def send_pending_from_settings(engine: Engine, settings: Settings, trip_id: int | None = None) -> int:
     """send_pending with the configured SMTP server and public URL (background work has no request);
     failures are logged, never raised: a re-plan is done whether or not its mail could go out."""
-    if not settings.public_url:
+    if not settings.public_url and not _warned:
+        _warned.append(True)  # once per process, not once per job
         log.warning("TOURPLANNER_PUBLIC_URL is unset: links in notification mail point at http://localhost:5000")
     try:
         return send_pending(engine, Mailer(settings.smtp_url, settings.mail_from),
