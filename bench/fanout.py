@@ -17,6 +17,7 @@ stops by itself; every request goes to 127.0.0.1.
 from __future__ import annotations
 
 import argparse
+import html
 import http.cookiejar
 import os
 import platform
@@ -60,7 +61,8 @@ class Run:
     processes: int
     threads: int
     trips: int
-    move_ms: list[float] = field(default_factory=list)
+    move_ms: list[float] = field(default_factory=list)  # the Apply POST (the move itself)
+    preview_ms: list[float] = field(default_factory=list)  # the form's POST before it (counts the trips)
     waited_s: float = 0.0  # from the first move's answer until all were updated, or the budget ran out
     updated: int = 0  # trips updated within that time
     load_before: float = 0.0
@@ -123,7 +125,8 @@ def env_for(url: str, redis: str | None, namespace: str) -> dict[str, str]:
     env = dict(os.environ, TOURPLANNER_DATABASE_URL=url, TOURPLANNER_TILES="none",
                TOURPLANNER_SECRET_KEY="bench-only-" + uuid.uuid4().hex, TOURPLANNER_SWEEP_SECONDS="1",
                TOURPLANNER_WORKER_THREADS="2", TOURPLANNER_RATELIMIT_STORAGE_URL="memory://",
-               TOURPLANNER_QUEUE_URL=redis or "", TOURPLANNER_QUEUE_NAMESPACE=namespace)
+               TOURPLANNER_QUEUE_URL=redis or "", TOURPLANNER_QUEUE_NAMESPACE=namespace,
+               TOURPLANNER_PUBLIC_URL="http://127.0.0.1")
     return env
 
 
@@ -193,12 +196,15 @@ class Operator:
             return str(response.read().decode())
 
     def post(self, path: str, fields: dict[str, str]) -> int:
+        return self.post_page(path, fields)[0]
+
+    def post_page(self, path: str, fields: dict[str, str]) -> tuple[int, str]:
         data = urllib.parse.urlencode(fields).encode()
         try:
-            with self.opener.open(urllib.request.Request(self.base + path, data=data), timeout=60) as response:
-                return int(response.status)
+            with self.opener.open(urllib.request.Request(self.base + path, data=data), timeout=120) as response:
+                return int(response.status), str(response.read().decode())
         except urllib.error.HTTPError as error:  # 303 (not followed) and errors alike
-            return int(error.code)
+            return int(error.code), ""
 
     def csrf(self, path: str) -> str:
         match = re.search(r'name="csrf_token" value="([^"]+)"', self.get(path))
@@ -210,15 +216,33 @@ class Operator:
                                                "csrf_token": self.csrf("/operator/login")})
         assert status == 303, f"sign-in answered {status}"
 
-    def move(self, net_local: str) -> float:
-        """POST the launch form; answers the request's time in ms (the redirect is not followed)."""
-        fields = {"net_local": net_local, "status": "Go", "precision": "minute",
-                  "csrf_token": self.csrf("/operator/launches/soyuz-ms-30")}
+    def move(self, net_local: str) -> tuple[float, float, int]:
+        """The launch form as an operator uses it: open the editor, POST the new NET (the preview, which
+        counts the trips), then press Apply. Answers (preview ms, apply ms, trips the preview counted)."""
+        page = self.get(f"{LAUNCH_PAGE}")
+        fields = dict(hidden_fields(page, '<form method="post" class="card"'), net_local=net_local, status="Go", precision="minute")
         started = time.perf_counter()
-        status = self.post("/operator/launches/soyuz-ms-30", fields)
-        elapsed = (time.perf_counter() - started) * 1000
-        assert status == 303, f"the move answered {status}"
-        return elapsed
+        status, preview = self.post_page(LAUNCH_PAGE, fields)
+        preview_ms = (time.perf_counter() - started) * 1000
+        assert status == 200, f"the preview answered {status}"
+        counted = int(re.search(r'id="affected-count">([\d,]+)<', preview).group(1).replace(",", ""))  # type: ignore[union-attr]
+        apply_fields = hidden_fields(preview, f'action="{LAUNCH_PAGE}/apply"')
+        started = time.perf_counter()
+        status = self.post(f"{LAUNCH_PAGE}/apply", apply_fields)
+        apply_ms = (time.perf_counter() - started) * 1000
+        assert status == 303, f"the apply answered {status}"
+        return preview_ms, apply_ms, counted
+
+
+LAUNCH_PAGE = "/operator/launches/soyuz-ms-30"
+
+
+def hidden_fields(page: str, marker: str) -> dict[str, str]:
+    """The hidden inputs of the form that starts at `marker` (CSRF token, the record, its ETag...)."""
+    start = page.index(marker)
+    form = page[start:page.index("</form>", start)]
+    return {name: html.unescape(value) for name, value in
+            re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form)}
 
 
 def wait_http(base: str, limit: float = 60) -> None:
@@ -266,7 +290,10 @@ def run(kind: str, processes: int, trips: int, moves: int, postgres: str, redis:
                 urllib.request.urlopen(base + "/healthz", timeout=30).read()
             operator = Operator(base)
             operator.sign_in()
-            result.move_ms.append(operator.move("2027-03-01T14:30"))
+            preview_ms, apply_ms, counted = operator.move("2027-03-01T14:30")
+            assert counted == trips, f"the preview counted {counted} trips, not {trips}"
+            result.preview_ms.append(preview_ms)
+            result.move_ms.append(apply_ms)
             started = time.perf_counter()
             left = trips
             while left and time.perf_counter() - started < budget:
@@ -275,7 +302,9 @@ def run(kind: str, processes: int, trips: int, moves: int, postgres: str, redis:
             result.waited_s = time.perf_counter() - started
             result.updated = trips - left
             for n in range(1, moves):  # more moves, while workers are busy with the previous one
-                result.move_ms.append(operator.move(f"2027-03-01T{14 + n % 5:02d}:{(7 * n) % 60:02d}"))
+                preview_ms, apply_ms, _ = operator.move(f"2027-03-01T{14 + n % 5:02d}:{(7 * n) % 60:02d}")
+                result.preview_ms.append(preview_ms)
+                result.move_ms.append(apply_ms)
         finally:
             for worker in workers:
                 stop(worker)
@@ -358,15 +387,18 @@ def render(runs: list[Run], closures: list[Closure], cost: tuple[float, float], 
              f"averages before/after each run are in the table). {note}"), "",
              ("An operator moves Soyuz MS-30 through the web form under gunicorn; every trip depends on it. "
              "SQLite: jobs on 2 threads inside each gunicorn process (no queue). PostgreSQL: Redis queue, "
-             "2 gunicorn processes for the web, N `tourplanner worker` processes of 2 threads. "
-             "\"Move p50\" is the POST's answer time over the moves (the first on a quiet system, the rest "
-             "while workers re-plan); \"all updated\" is from the first move's answer until no trip is "
-             "marked (when the time budget ran out first: the rate measured so far, projected to all trips)."), "",
-             ("| database | worker processes | trips | moves | move p50 ms | move max ms | all updated s | "
-             "trips/s per worker | load before/after |"),
-             "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+             "2 gunicorn processes for the web, N `tourplanner worker` processes of 2 threads. The form is "
+             "two POSTs: the preview (validates, counts the trips, lists the first 100) and Apply (the move: "
+             "validated again, written with its log entry, slip and the marks, one transaction). Times are "
+             "the POSTs' answer times over the moves (the first on a quiet system, the rest while workers "
+             "re-plan); \"all updated\" is from the first move's answer until no trip is marked (when the "
+             "time budget ran out first: the rate measured so far, projected to all trips)."), "",
+             ("| database | worker processes | trips | moves | preview p50 ms | Apply (move) p50 ms | "
+              "Apply max ms | all updated s | trips/s per worker | load before/after |"),
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for r in runs:
         lines.append(f"| {r.database} | {r.processes} | {r.trips:,} | {len(r.move_ms)} | "
+                     f"{statistics.median(r.preview_ms):.0f} | "
                      f"{statistics.median(r.move_ms):.0f} | {max(r.move_ms):.0f} | {r.all_updated} | "
                      f"{r.per_worker:.1f} | {f'{r.load_before:.1f} / {r.load_after:.1f}' if r.load_before else '-'} |")
     lines += ["", ("A closure of a site that 1 % of the trips visit: finding them through the `trip_visit` "
@@ -382,19 +414,6 @@ def render(runs: list[Run], closures: list[Closure], cost: tuple[float, float], 
     return "\n".join(lines) + "\n"
 
 
-def parse_run(line: str, trips: int) -> Run:
-    """A run back from its printed line (`sqlite x1: move p50 668 ms [468, ...], all updated (... 314 in 91) s`)."""
-    kind, processes = re.match(r"(\w+) x(\d+):", line).groups()  # type: ignore[union-attr]
-    moves = [float(x) for x in re.search(r"\[([\d, ]+)\]", line).group(1).split(",")]  # type: ignore[union-attr]
-    done = re.search(r"projected: ([\d,]+) in (\d+)\)", line)
-    run_ = Run(kind, int(processes), 2, trips, move_ms=moves)
-    if done:
-        run_.updated, run_.waited_s = int(done.group(1).replace(",", "")), float(done.group(2))
-    else:
-        run_.updated, run_.waited_s = trips, float(re.search(r"all updated (\d+) s", line).group(1))  # type: ignore[union-attr]
-    return run_
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--trips", type=int, default=10_000)
@@ -405,25 +424,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
     parser.add_argument("--budget", type=float, default=1800, help="seconds to wait for a fan-out to finish")
     parser.add_argument("--note", default="", help="what to say about the machine's load")
-    parser.add_argument("--runs-from", type=Path, default=None,
-                        help="take the fan-out runs from this log of an earlier invocation (its printed lines)")
+    parser.add_argument("--no-closures", action="store_true", help="skip the closure measurements")
     parser.add_argument("--results", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     runs: list[Run] = []
     closures: list[Closure] = []
-    if args.runs_from:
-        runs = [parse_run(line, args.trips) for line in args.runs_from.read_text().splitlines()
-                if " x" in line and "move p50" in line]
     with tempfile.TemporaryDirectory() as folder:
-        for processes in args.processes if not args.runs_from else []:  # alternate the databases, so load drifts hit both
+        for processes in args.processes:  # alternate the databases, so load drifts hit both
             for kind in args.databases:
                 run_ = run(kind, processes, args.trips, args.moves, args.postgres, args.redis, Path(folder),
                            args.budget)
-                print(f"{kind} x{processes}: move p50 {statistics.median(run_.move_ms):.0f} ms "
-                      f"{[round(m) for m in run_.move_ms]}, all updated {run_.all_updated} s "
-                      f"({run_.per_worker:.1f} trips/s per worker)", flush=True)
+                print(f"{kind} x{processes}: preview {[round(m) for m in run_.preview_ms]} ms, apply "
+                      f"{[round(m) for m in run_.move_ms]} ms, all updated {run_.all_updated} s "
+                      f"({run_.per_worker:.1f} trips/s per worker; load {run_.load_before:.1f} / "
+                      f"{run_.load_after:.1f})", flush=True)
                 runs.append(run_)
-        for kind in args.databases:
+        for kind in args.databases if not args.no_closures else []:
             closures.append(closure(kind, args.trips, args.postgres, Path(folder)))
             print(f"closure {kind}: mark {statistics.median(closures[-1].mark_ms):.0f} ms", flush=True)
     cost = replan_cost()

@@ -71,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         wait_http(base)
         operator = Operator(base)
         operator.sign_in()
-        move_ms = operator.move("2027-03-01T14:30")
+        preview_ms, move_ms, counted = operator.move("2027-03-01T14:30")
+        assert counted == args.trips, counted
         started = time.perf_counter()
         while marked(url) > args.trips // 2:
             time.sleep(0.1)
@@ -99,7 +100,8 @@ def main(argv: list[str] | None = None) -> int:
         HEADING, "",
         (f"`{command}`: `tourplanner serve` as `make run` starts it (SQLite, no queue, jobs on threads in "
         f"the server), {args.trips} saved trips around Soyuz MS-30 (load average {os.getloadavg()[0]:.1f})."), "",
-        f"- The operator's move answered in {move_ms:.0f} ms.",
+        (f"- The operator's move through the web form: the preview (counting {counted} trips) answered in "
+         f"{preview_ms:.0f} ms, Apply in {move_ms:.0f} ms."),
         (f"- The server was killed with SIGKILL {killed_at:.1f} s later, with {left} of {args.trips} trips still "
         f"marked; {updated_before} had their new version and {broken_before} had a half-written one."),
         (f"- Started again, it updated the remaining {left} in {after_restart:.1f} s (start-up included); at the "

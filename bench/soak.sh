@@ -2,8 +2,11 @@
 # 60 s of mixed GET load (catalogue JSON, a trip page, its feed and map, the home and a site page) on the
 # app under gunicorn with 2 workers over a fresh seeded SQLite database; passes when wrk reports no
 # non-2xx/3xx answer and gunicorn logs no error. Needs wrk (Debian). Usage: bash bench/soak.sh [SECONDS]
+# `bash bench/soak.sh writes [ARGS]`: concurrent re-plans and launch moves on SQLite and PostgreSQL
+# instead (bench/soak_writes.py: no 5xx, no traceback logged).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = writes ]; then shift; exec .venv/bin/python bench/soak_writes.py "$@"; fi
 seconds="${1:-60}" port=5111 work="$(mktemp -d)"
 export TOURPLANNER_DATABASE_URL="sqlite:///$work/soak.sqlite" TOURPLANNER_TILES=none \
   TOURPLANNER_SECRET_KEY="soak-$(date +%s)-0123456789abcdef" TOURPLANNER_PUBLIC_URL="http://127.0.0.1:$port"

@@ -89,14 +89,21 @@ def _postgres_template() -> Iterator[str]:
 
 @pytest.fixture
 def database_url(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
-    """A migrated database holding the seed catalogue, private to this test."""
+    """A migrated database holding the seed catalogue, private to this test. Job threads a test started
+    (an app that is not `testing` starts them on its first request) stop before it is dropped: they
+    would poll a database that is gone and log tracebacks."""
+    from tourplanner.background import stop_all
+
     if not POSTGRES_URL:
         template: Path = request.getfixturevalue("_sqlite_template")
         path = tmp_path / "test.sqlite"
         shutil.copyfile(template, path)
         yield f"sqlite:///{path}"
+        stop_all()
         return
-    yield from _postgres_database(template=request.getfixturevalue("_postgres_template"))
+    for url in _postgres_database(template=request.getfixturevalue("_postgres_template")):
+        yield url
+        stop_all()
 
 
 @pytest.fixture

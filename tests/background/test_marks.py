@@ -12,7 +12,14 @@ from tourplanner.background.jobs import drain
 from tourplanner.services import replan
 from tourplanner.store import revision
 from tourplanner.store.db import transaction
-from tourplanner.store.tables import CatalogueChangeRow, LaunchRow, TripRow, TripVersionRow, TripVisitRow
+from tourplanner.store.tables import (
+    CatalogueChangeRow,
+    LaunchRow,
+    TripMarkRow,
+    TripRow,
+    TripVersionRow,
+    TripVisitRow,
+)
 
 MS30 = {"start_date": "2027-02-20", "end_date": "2027-03-06", "launch": "soyuz-ms-30",
         "sites": ["museum-of-cosmonautics", "baikonur-gagarins-start"],
@@ -152,7 +159,9 @@ def test_a_request_that_no_longer_plans_fails_visibly_and_keeps_the_last_good_ve
     assert drain(engine) == {"failed": 1}
     assert drain(engine) == {}  # the sweep does not retry it forever
     row = trip_row(engine, token)
-    assert row.stale_change_id == change.id and row.version == 1 and "no-such-site" in (row.stale_error or "")
+    with Session(engine) as session:
+        mark = session.get(TripMarkRow, trip_id)
+    assert mark is not None and mark.change_id == change.id and row.version == 1 and "no-such-site" in (mark.error or "")
     progress = next(p for p in services.recent_changes(engine) if p.id == change.id)
     assert (progress.failed, progress.done) == (1, 0) and "sites" in progress.last_error
 

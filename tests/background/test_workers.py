@@ -12,10 +12,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, func, select
 
 from tourplanner import background, create_app, services
-from tourplanner.store.tables import LaunchRow, TripRow, TripVersionRow
+from tourplanner.store.tables import LaunchRow, TripMarkRow, TripRow, TripVersionRow
 
 TODAY = date(2026, 11, 21)
 MS30 = {"start_date": "2027-02-20", "end_date": "2027-03-06", "launch": "soyuz-ms-30",
@@ -33,8 +33,7 @@ def wait_for(condition: Callable[[], bool], what: str, limit: float = 180.0) -> 
 
 def marked(engine: Engine) -> int:
     with Session(engine) as session:
-        return int(session.exec(select(func.count()).select_from(TripRow)
-                                .where(col(TripRow.stale_change_id).is_not(None))).one())
+        return int(session.exec(select(func.count()).select_from(TripMarkRow)).one())
 
 
 def move_ms30(engine: Engine, hours: int) -> int:

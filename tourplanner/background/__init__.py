@@ -21,15 +21,25 @@ _lock = threading.Lock()
 
 
 def init_app(app: Flask) -> None:
-    """Start the in-process workers lazily on the first request (gunicorn), never under tests."""
+    """Under gunicorn, start the in-process workers as the app is built in each worker process (so a
+    restart resumes the marked trips before anyone visits); elsewhere on the first request. Never
+    under tests (they start a runtime themselves and stop it with `stop`)."""
     app.extensions[_KEY] = None
     if app.testing:
         return
+    if serving_under_gunicorn():
+        get_runtime(app, start=True)
 
     @app.before_request
     def _ensure_started() -> None:
-        if app.extensions.get(_KEY) is None:
+        current: Runtime | None = app.extensions.get(_KEY)
+        if current is None or current.pid != os.getpid():  # none yet, or built before a fork (--preload)
             get_runtime(app, start=True)
+
+
+def serving_under_gunicorn() -> bool:
+    """Gunicorn's arbiter sets SERVER_SOFTWARE before it forks the workers that build the app."""
+    return os.environ.get("SERVER_SOFTWARE", "").startswith("gunicorn")
 
 
 def get_runtime(app: Flask, *, start: bool = False) -> Runtime:
@@ -39,7 +49,7 @@ def get_runtime(app: Flask, *, start: bool = False) -> Runtime:
 
     with _lock:
         current: Runtime | None = app.extensions.get(_KEY)
-        if current is None:
+        if current is None or current.pid != os.getpid():  # a runtime's threads do not survive a fork
             state = app.extensions["tourplanner"]
             current = Runtime(state.engine, state.settings)
             app.extensions[_KEY] = current
@@ -60,6 +70,13 @@ def kick(app: Flask) -> None:
         get_runtime(app, start=not app.testing).kick()
     except Exception:
         log.exception("could not queue the sweep; the periodic sweep will")
+
+
+def stop_all() -> None:
+    """Stop the workers of every runtime in this process (tests: before their database is dropped)."""
+    from .runtime import stop_all as stop_runtimes
+
+    stop_runtimes()
 
 
 def stop(app: Flask) -> None:

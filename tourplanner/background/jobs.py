@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from ..services import replan
-from ..store.tables import TripRow
+from ..store.tables import TripMarkRow
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +24,8 @@ def run_job(engine: Engine, trip_id: int, *, final: bool) -> replan.Outcome:
             raise
         detail = f"{type(error).__name__}: {error}"
         with Session(engine) as session:
-            trip = session.get(TripRow, trip_id)
-            change_id = trip.stale_change_id if trip is not None else None
+            mark = session.get(TripMarkRow, trip_id)
+            change_id = mark.change_id if mark is not None else None
         if change_id is not None:
             replan.record_failure(engine, trip_id, change_id, detail)
         return replan.Outcome(trip_id, "failed", detail)

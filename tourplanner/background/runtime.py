@@ -9,8 +9,10 @@ exponential backoff; the jobs are idempotent, so a repeat is harmless.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
+import weakref
 from datetime import timedelta
 
 import dramatiq
@@ -32,6 +34,15 @@ EMBEDDED_BATCH_PER_THREAD = 25
 EMBEDDED_LOW_WATER_PER_THREAD = 5
 
 
+_STARTED: weakref.WeakSet[Runtime] = weakref.WeakSet()
+
+
+def stop_all() -> None:
+    """Stop every runtime this process started (tests, before they drop the database it polls)."""
+    for runtime in list(_STARTED):
+        runtime.stop()
+
+
 def make_broker(settings: Settings) -> dramatiq.Broker:
     if not settings.queue_url:
         broker: dramatiq.Broker = StubBroker()
@@ -49,6 +60,7 @@ class Runtime:
     def __init__(self, engine: Engine, settings: Settings) -> None:
         self.engine = engine
         self.settings = settings
+        self.pid = os.getpid()
         self.broker = make_broker(settings)
         retries = {"max_retries": MAX_RETRIES, "min_backoff": MIN_BACKOFF_MS, "max_backoff": MAX_BACKOFF_MS}
         # Lower priority number first: a sweep is not stuck behind ten thousand re-plans.
@@ -116,6 +128,7 @@ class Runtime:
         self.worker = dramatiq.Worker(self.broker, worker_threads=threads or self.settings.worker_threads,
                                       worker_timeout=100)
         self.worker.start()
+        _STARTED.add(self)
         self._stop.clear()
         self._scheduler = threading.Thread(target=self._schedule, name="tourplanner-scheduler", daemon=True)
         self._scheduler.start()
@@ -159,6 +172,7 @@ class Runtime:
         return bool(client.set(key, "1", nx=True, px=max(1, int(every * 900))))
 
     def stop(self, timeout_ms: int = 10_000) -> None:
+        _STARTED.discard(self)
         self._stop.set()
         if self.worker is not None:
             self.worker.stop(timeout=timeout_ms)

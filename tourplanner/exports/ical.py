@@ -32,7 +32,10 @@ from typing import TYPE_CHECKING, Final
 import icalendar
 
 from tourplanner.planning import launch_times
+from tourplanner.planning.describe import TRAVEL_MODES as MODES
 from tourplanner.planning.describe import plain_words
+from tourplanner.planning.i18n import _, _l, english, ngettext
+from tourplanner.planning.i18n import weekday_long_date as weekday_long
 from tourplanner.planning.model import (
     AccessRule,
     Catalogue,
@@ -45,6 +48,7 @@ from tourplanner.planning.model import (
     Region,
     Site,
 )
+from tourplanner.planning.planner import PRECISION_WORDS
 from tourplanner.planning.tz import is_known, zone  # the tzdata package, never the host database
 
 if TYPE_CHECKING:
@@ -70,11 +74,19 @@ _STATUS: Final = {
 }
 _TIMED_PRECISIONS: Final = frozenset({Precision.SECOND, Precision.MINUTE, Precision.HOUR})
 _DEADLINE_KINDS: Final = {
-    "permit": "permit application",
-    "passport_data": "passport data",
-    "registration": "pre-registration",
-    "pre_registration": "pre-registration",
+    "permit": _l("permit application"),
+    "passport_data": _l("passport data"),
+    "registration": _l("pre-registration"),
+    "pre_registration": _l("pre-registration"),
 }
+# Item kinds as calendar titles say them ("Transfer: Moscow → Baikonur").
+_KINDS: Final = {"travel": _l("Travel"), "transfer": _l("Transfer"), "launch": _l("Launch"),
+                 "rollout": _l("Roll-out"), "visit": _l("Visit"), "lunch": _l("Lunch"), "lodging": _l("Night"),
+                 "buffer": _l("Spare time"), "own": _l("Own")}
+
+
+def _kind(kind: str) -> str:
+    return _(_KINDS[kind]) if kind in _KINDS else kind.capitalize()
 
 
 @dataclass(frozen=True)
@@ -261,24 +273,26 @@ def _rule_text(rule: AccessRule) -> str:
     parts = [rule.title]
     if rule.lead_days:
         table = dict(rule.lead_days)
-        named = [f"{n} {d} days" for n, d in rule.lead_days if n != "*"]
+        named = [ngettext("%(who)s %(num)d day", "%(who)s %(num)d days", d, who=n) for n, d in rule.lead_days
+                 if n != "*"]
         if "*" in table:
-            named.append(f"{'others' if named else 'everyone'} {table['*']} days")
-        parts.append("apply ahead: " + ", ".join(named))
+            named.append(ngettext("%(who)s %(num)d day", "%(who)s %(num)d days", table["*"],
+                                  who=_("others") if named else _("everyone")))
+        parts.append(_("apply ahead: %(who)s", who=", ".join(named)))
     if rule.passport_required:
-        parts.append("passport data required")
+        parts.append(_("passport data required"))
     if rule.guided_only:
-        parts.append("guided visits only")
+        parts.append(_("guided visits only"))
     if rule.min_age is not None:
-        parts.append(f"minimum age {rule.min_age}")
+        parts.append(_("minimum age %(age)s", age=rule.min_age))
     if rule.group_max is not None:
-        parts.append(f"groups of at most {rule.group_max}")
+        parts.append(_("groups of at most %(max)s", max=rule.group_max))
     if rule.allowed_nationalities:
-        parts.append("open to " + ", ".join(rule.allowed_nationalities))
+        parts.append(_("open to %(countries)s", countries=", ".join(rule.allowed_nationalities)))
     if rule.documents:
-        parts.append("documents: " + ", ".join(rule.documents))
+        parts.append(_("documents: %(documents)s", documents=", ".join(rule.documents)))
     if rule.photography:
-        parts.append(f"photography: {rule.photography}")
+        parts.append(_("photography: %(policy)s", policy=rule.photography))
     text = "; ".join(parts)
     return f"{text}. {rule.notes}" if rule.notes else text
 
@@ -286,16 +300,21 @@ def _rule_text(rule: AccessRule) -> str:
 def _site_text(catalogue: Catalogue | None, site: Site | None) -> list[str]:
     if site is None:
         return []
-    lines = [f"Place: {site.name}" + (f" / {site.name_ru}" if site.name_ru else "")]
+    lines = [_("Place: %(name)s", name=_names(site))]
     if site.address:
-        lines.append(f"Address: {site.address}")
+        lines.append(_("Address: %(address)s", address=site.address))
     rules = catalogue.rules_for(site) if catalogue is not None else ()
     if rules:
-        lines.append("Access rules:")
+        lines.append(_("Access rules:"))
         lines.extend(f"- {_rule_text(r)}" for r in rules)
     if site.what_to_bring:
-        lines.append(f"What to bring: {site.what_to_bring}")
+        lines.append(_("What to bring: %(things)s", things=site.what_to_bring))
     return lines
+
+
+def _names(site: Site) -> str:
+    """'Star City / Звёздный городок': both names, the second one only when it differs."""
+    return site.name + (f" / {site.name_ru}" if site.name_ru and site.name_ru != site.name else "")
 
 
 def _utc_text(value: datetime) -> str:
@@ -303,16 +322,19 @@ def _utc_text(value: datetime) -> str:
 
 
 def _launch_text(launch: Launch, pad: Site | None) -> list[str]:
-    lines = [f"Mission: {launch.mission}", f"Vehicle: {launch.vehicle}"]
-    net = f"NET (no earlier than): {_utc_text(launch.net)}"
+    lines = [_("Mission: %(mission)s", mission=launch.mission), _("Vehicle: %(vehicle)s", vehicle=launch.vehicle)]
+    net = _("NET (no earlier than): %(when)s", when=_utc_text(launch.net))
     if pad is not None:
         local = launch.net.astimezone(zone(pad.timezone))
-        net += f" = {local:%Y-%m-%d %H:%M:%S} local ({pad.timezone})"
+        net += _(" = %(when)s local (%(zone)s)", when=f"{local:%Y-%m-%d %H:%M:%S}", zone=pad.timezone)
     lines.append(net)
     if launch.window_start and launch.window_end and launch.window_start != launch.window_end:
-        lines.append(f"Window: {_utc_text(launch.window_start)} to {_utc_text(launch.window_end)}")
-    lines.append(f"Status: {launch.status.value}; time known to the {launch.precision.value}; "
-                 f"last updated {_utc_text(launch.last_updated)}")
+        lines.append(_("Window: %(start)s to %(end)s", start=_utc_text(launch.window_start),
+                       end=_utc_text(launch.window_end)))
+    lines.append(_("Status: %(status)s; time known %(precision)s; last updated %(when)s",
+                   status=launch.status.value, precision=_(PRECISION_WORDS.get(launch.precision.value,
+                                                                               launch.precision.value)),
+                   when=_utc_text(launch.last_updated)))
     if launch.notes:
         lines.append(launch.notes)
     return lines
@@ -322,7 +344,7 @@ def _status_label(launch: Launch | None) -> str:
     if launch is None or launch.status is LaunchStatus.GO:
         return ""
     if launch.status is LaunchStatus.SCRUBBED:
-        return "CANCELLED (scrubbed): "
+        return _("CANCELLED (scrubbed): ")
     return f"[{launch.status.value}] "
 
 
@@ -364,10 +386,11 @@ def item_entry(item: Item, catalogue: Catalogue | None, day_zone: str = "") -> C
     if item.type in ("travel", "transfer"):
         origin, destination = _place_name(catalogue, item.origin), _place_name(catalogue, item.destination)
         if not summary:
-            summary = f"{item.type.capitalize()}: {origin} → {destination}"
-        how = f"{origin} → {destination}" + (f" by {item.mode}" if item.mode else "")
+            summary = f"{_kind(item.type)}: {origin} → {destination}"
+        how = f"{origin} → {destination}" + (_(" by %(mode)s", mode=_(MODES[item.mode]) if item.mode in MODES
+                                                  else item.mode) if item.mode else "")
         if item.distance_km is not None:
-            how += f", about {item.distance_km:.0f} km"
+            how += _(", about %(km)s km", km=f"{item.distance_km:.0f}")
         lines.insert(0, how)
         location = location or origin
         if item.type == "transfer" and catalogue is not None:
@@ -377,10 +400,10 @@ def item_entry(item: Item, catalogue: Catalogue | None, day_zone: str = "") -> C
                 lines.append(transfer.description)
     if item.type in ("rollout", "launch") and launch is not None:
         status = _STATUS[launch.status]
-        summary = _status_label(launch) + (summary or f"{item.type.capitalize()}: {launch.mission}")
+        summary = _status_label(launch) + (summary or f"{_kind(item.type)}: {launch.mission}")
         lines.extend(_launch_text(launch, site))
     if not summary:
-        summary = site.name if site is not None else item.type.capitalize()
+        summary = site.name if site is not None else _kind(item.type)
     lines.extend(_site_text(catalogue, site))
     if geo is None and item.lat is not None and item.lon is not None:
         geo = (round(item.lat, 6), round(item.lon, 6))
@@ -408,20 +431,21 @@ def deadline_key(deadline: Deadline) -> str:
 def deadline_entry(deadline: Deadline, catalogue: Catalogue | None) -> CalendarEntry:
     """An all-day entry on the due date, with reminders a week and a day before."""
     site = _site(catalogue, deadline.site)
-    what = _DEADLINE_KINDS.get(deadline.kind, deadline.kind.replace("_", " "))
+    what = _(_DEADLINE_KINDS[deadline.kind]) if deadline.kind in _DEADLINE_KINDS else deadline.kind.replace("_", " ")
     rule = next((r for r in catalogue.access_rules if r.id == deadline.rule), None) if catalogue else None
     # A region-wide rule (the Baikonur closed zone) is named after its region, as the trip page does.
     region = next((r for r in catalogue.regions if r.id == rule.region), None) if catalogue and rule else None
     where = (region.name.split(" (")[0] if region is not None
              else site.name if site is not None else deadline.site)
-    summary = f"DEADLINE {deadline.due:%Y-%m-%d}: {what} for {where}"
-    lines = [f"Due {deadline.due:%A %d %B %Y} (at the latest): {what} for {where}."]
+    summary = _("DEADLINE %(date)s: %(what)s for %(where)s", date=f"{deadline.due:%Y-%m-%d}", what=what, where=where)
+    due = f"{deadline.due:%A %d %B %Y}" if english() else f"{weekday_long(deadline.due)}"
+    lines = [_("Due %(date)s (at the latest): %(what)s for %(where)s.", date=due, what=what, where=where)]
     if deadline.message:
         lines.append(deadline.message)
     if rule is not None:
-        lines.append(f"Rule: {_rule_text(rule)}")
+        lines.append(_("Rule: %(rule)s", rule=_rule_text(rule)))
     if site is not None:
-        lines.append(f"Place: {site.name}" + (f" / {site.name_ru}" if site.name_ru else ""))
+        lines.append(_("Place: %(name)s", name=_names(site)))
     return CalendarEntry(
         key=deadline_key(deadline), kind="deadline", summary=summary, start=deadline.due,
         end=deadline.due + timedelta(days=1), description="\n".join(lines),
@@ -536,7 +560,8 @@ def _event(entry: CalendarEntry, uid: str, revision: Revision | None, now: datet
         event.add("DTEND", entry.end)
     description = plain_words(entry.description)
     if trip_url:
-        description = f"{description}\n\nTrip: {trip_url}" if description else f"Trip: {trip_url}"
+        link = _("Trip: %(url)s", url=trip_url)
+        description = f"{description}\n\n{link}" if description else link
     if description:
         event.add("DESCRIPTION", description)
     if entry.location:
@@ -554,7 +579,8 @@ def _event(entry: CalendarEntry, uid: str, revision: Revision | None, now: datet
         alarm = icalendar.Alarm()
         alarm.add("ACTION", "DISPLAY")
         alarm.add("TRIGGER", -before)
-        alarm.add("DESCRIPTION", f"{entry.summary} (in {before.days} day{'s' if before.days != 1 else ''})")
+        alarm.add("DESCRIPTION", ngettext("%(summary)s (in %(num)d day)", "%(summary)s (in %(num)d days)",
+                                          before.days, summary=entry.summary))
         event.add_component(alarm)
     return event
 
@@ -602,13 +628,13 @@ def _check_now(now: datetime) -> None:
 
 
 def _trip_description(itinerary: Itinerary, trip: TripInfo, catalogue: Catalogue) -> str:
-    lines = [f"{trip.name}: trip plan, version {trip.version}.", trip.page_url]
+    lines = [_("%(name)s: trip plan, version %(n)s.", name=trip.name, n=trip.version), trip.page_url]
     if trip.change_note:
-        lines.append(f"Updated because {trip.change_note}.")
+        lines.append(_("Updated because %(why)s.", why=trip.change_note))
     for u in itinerary.unscheduled:
         reasons = "; ".join(r.message or r.code for r in u.reasons)
-        lines.append(f"Not scheduled: {_place_name(catalogue, u.site)} ({reasons})")
-    lines.extend(f"Warning: {w.message}" for w in itinerary.warnings)
+        lines.append(_("Not scheduled: %(place)s (%(why)s)", place=_place_name(catalogue, u.site), why=reasons))
+    lines.extend(_("Warning: %(text)s", text=w.message) for w in itinerary.warnings)
     return "\n".join(lines)
 
 

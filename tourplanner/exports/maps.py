@@ -31,6 +31,7 @@ from folium.template import Template
 from tourplanner.exports import map_assets
 from tourplanner.planning.availability import hours_on
 from tourplanner.planning.describe import (
+    TRAVEL_MODES,
     describe_closure,
     describe_hours,
     describe_intervals,
@@ -40,6 +41,7 @@ from tourplanner.planning.describe import (
     plain_words,
     utc_offset,
 )
+from tourplanner.planning.i18n import _l, day_short, gettext
 from tourplanner.planning.model import AccessRule, Catalogue, Day, Item, Itinerary, Launch, Precision, Site
 from tourplanner.planning.travel import geodesic_km
 
@@ -71,15 +73,15 @@ OWN_PIN = ("purple", "#d252b9")  # the traveller's own items
 ROCKET_TYPES = ("launch", "rollout")
 # Site kind -> (Font Awesome solid icon, colour, label).
 KIND_STYLE: dict[str, tuple[str, str, str]] = {
-    "museum": ("building-columns", "#1d4ed8", "Museum"),
-    "memorial": ("monument", "#6d28d9", "Memorial"),
-    "launch-pad": ("rocket", "#dc2626", "Launch pad"),
-    "ruin": ("house-chimney-crack", "#78716c", "Ruin"),
-    "school": ("school", "#059669", "School"),
-    "park": ("tree", "#15803d", "Park"),
-    "training-centre": ("user-astronaut", "#0e7490", "Training centre"),
+    "museum": ("building-columns", "#1d4ed8", _l("Museum")),
+    "memorial": ("monument", "#6d28d9", _l("Memorial")),
+    "launch-pad": ("rocket", "#dc2626", _l("Launch pad")),
+    "ruin": ("house-chimney-crack", "#78716c", _l("Ruin")),
+    "school": ("school", "#059669", _l("School")),
+    "park": ("tree", "#15803d", _l("Park")),
+    "training-centre": ("user-astronaut", "#0e7490", _l("Training centre")),
 }
-OTHER_KIND = ("location-dot", "#475569", "Other")
+OTHER_KIND = ("location-dot", "#475569", _l("Other"))
 # Restriction badge -> (css class, icon).
 BADGES = {"permit": ("tp-permit", "id-card"), "guided": ("tp-guided", "person-chalkboard"),
           "nophoto": ("tp-nophoto", "camera")}
@@ -180,15 +182,16 @@ def restrictions(catalogue: Catalogue, site: Site) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     permits = [r for r in rules if r.kind in ("permit", "pre_registration")]
     if permits:
-        words = "Permit needed" if any(r.kind == "permit" for r in permits) else "Pre-registration needed"
+        words = gettext("Permit needed") if any(r.kind == "permit" for r in permits) \
+            else gettext("Pre-registration needed")
         out.append(("permit", words))
     if any(r.guided_only for r in rules):
-        out.append(("guided", "Guided only"))
+        out.append(("guided", gettext("Guided only")))
     photography = {r.photography for r in rules}
     if "forbidden" in photography:
-        out.append(("nophoto", "No photos"))
+        out.append(("nophoto", gettext("No photos")))
     elif photography & {"restricted", "permit"}:
-        out.append(("nophoto", "Photo restrictions"))
+        out.append(("nophoto", gettext("Photo restrictions")))
     return out
 
 
@@ -198,12 +201,12 @@ def restrictions(catalogue: Catalogue, site: Site) -> list[tuple[str, str]]:
 def _duration(minutes: float) -> str:
     hours, mins = divmod(round(minutes), 60)
     if hours and mins:
-        return f"{hours} h {mins:02d} min"
-    return f"{hours} h" if hours else f"{mins} min"
+        return gettext("%(hours)s h %(minutes)s min", hours=hours, minutes=f"{mins:02d}")
+    return gettext("%(hours)s h", hours=hours) if hours else gettext("%(minutes)s min", minutes=mins)
 
 
 def _short_date(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
+    return day_short(day)
 
 
 def _when(start: datetime, end: datetime) -> str:
@@ -282,6 +285,14 @@ class _TourMap(folium.Map):
         return [(name, f"{self.static_prefix}/{path}") for name, path in map_assets.localised(kind, links)]
 
 
+def _map_words() -> dict[str, str]:
+    """The words maps.js writes itself (buttons, cluster names), in the current language; maps.js fills
+    in {numbers}, {count} and {names}."""
+    return {"stops": gettext("Stops {numbers} close together: {names}. Select to show them apart."),
+            "places": gettext("{count} places close together: {names}. Select to show them apart."),
+            "zoom": gettext("Zoom to"), "days": gettext("Days: show or hide"), "map": gettext("Map")}
+
+
 class _Setup(MacroElement):
     """Runs right after the map is created: maps.js's setup (scoping class, popup/tooltip manners,
     accessible names, and the offline basemap under everything).
@@ -300,7 +311,7 @@ class _Setup(MacroElement):
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "TourplannerSetup"
         self.options_js = _js({"basemap": f"{prefix}/{map_assets.BASEMAP}", "places": f"{prefix}/{map_assets.PLACES}",
-                               "detail": f"{prefix}/{map_assets.DETAIL}", "label": label})
+                               "detail": f"{prefix}/{map_assets.DETAIL}", "label": label, "words": _map_words()})
 
 
 class _Legend(MacroElement):
@@ -374,7 +385,7 @@ def _tile_layer(tiles: str | None, attribution: str | None) -> folium.TileLayer 
     if attribution is None and tiles == DEFAULT_TILES:
         attribution = OSM_ATTRIBUTION
     elif attribution is None and "{" in tiles:  # a URL folium cannot attribute: name its host
-        attribution = "Tiles: " + _e(urlsplit(tiles).netloc or tiles)
+        attribution = gettext("Tiles: %(host)s", host=_e(urlsplit(tiles).netloc or tiles))
     return folium.TileLayer(tiles=tiles, attr=attribution, max_zoom=18, control=False, name="tiles")
 
 
@@ -390,10 +401,10 @@ def _finish(m: _TourMap, points: Sequence[Point], legend_html: str,
     Call last: the fit measures the bottom controls (layer list, legend) already on the map.
     """
     Fullscreen(  # type: ignore[no-untyped-call]
-        position="topleft", title="Full screen", title_cancel="Leave full screen").add_to(m)
+        position="topleft", title=gettext("Full screen"), title_cancel=gettext("Leave full screen")).add_to(m)
     zooms = [(name, _bounds(pts)) for name, pts in regions.items() if pts]
     if points and len(zooms) > 1:
-        zooms.append(("All", _bounds(points)))
+        zooms.append((gettext("All"), _bounds(points)))
     _Legend(legend_html, _bounds(points) if points else None, zooms).add_to(m)
 
 
@@ -418,7 +429,8 @@ class _DayView:
 
 def _day_views(itinerary: Itinerary, catalogue: Catalogue, first_day: int = 0) -> list[_DayView]:
     return [_DayView(i, day, day_colour(i),
-                     f"Day {i + 1} · {_short_date(day.date)} · {_region_name(catalogue, day.region)}")
+                     f"{gettext('Day %(n)s', n=i + 1)} · {_short_date(day.date)} · "
+                     f"{_region_name(catalogue, day.region)}")
             for i, day in enumerate(itinerary.days, start=first_day)]
 
 
@@ -444,19 +456,21 @@ def _visit_popup(view: _DayView, number: int, item: Item, site: Site | None,
              f"<h3>{number}. {_e(title)}</h3>"]
     if site and site.name_ru:
         parts.append(f'<div class="tp-sub">{_e(site.name_ru)}</div>')
-    rows = [("When", _when(item.start, item.end)),
-            ("Visit", _duration((item.end - item.start).total_seconds() / 60))]
+    rows = [(gettext("When"), _when(item.start, item.end)),
+            (gettext("Visit"), _duration((item.end - item.start).total_seconds() / 60))]
     if site:
         hours = describe_intervals(hours_on(site.hours, item.start.date()))
-        rows.append(("Open that day", hours + (" (by appointment)" if site.hours.by_appointment else "")))
+        rows.append((gettext("Open that day"),
+                     hours + (gettext(" (by appointment)") if site.hours.by_appointment else "")))
     parts.append(_dl(rows))
     if site:
         parts.append(_badges_html(restrictions(catalogue, site)))
         parts.append(_rules_html(catalogue.rules_for(site)))
-        deadlines = [d.message if long_date(d.due) in d.message else f"By {long_date(d.due)}: {d.message}"
+        deadlines = [d.message if long_date(d.due) in d.message
+                     else gettext("By %(date)s: %(what)s", date=long_date(d.due), what=d.message)
                      for d in itinerary.deadlines if d.site == site.id]
-        parts.append(_list_html("Before you go", deadlines, ' class="tp-deadline"'))
-    parts.append(_list_html("Notes", item.notes))
+        parts.append(_list_html(gettext("Before you go"), deadlines, ' class="tp-deadline"'))
+    parts.append(_list_html(gettext("Notes"), item.notes))
     return "".join(parts)
 
 
@@ -470,34 +484,36 @@ def _rocket_popup(view: _DayView, item: Item, catalogue: Catalogue) -> str:
         parts.append(f'<div class="tp-sub">{_e(" · ".join(sub))}</div>')
     rows: list[tuple[str, str]] = []
     if item.type == "rollout":
-        rows.append(("Roll-out", f"{item.start:%H:%M} ({utc_offset(item.start)})"))
+        rows.append((gettext("Roll-out"), f"{item.start:%H:%M} ({utc_offset(item.start)})"))
     if launch:
         # describe_net words the date as precisely as it is known (a TBD month stays a month).
         net = describe_net(launch, launch.net.astimezone(item.start.tzinfo))
         if launch.precision in (Precision.SECOND, Precision.MINUTE):
             net += f" = {launch.net.astimezone(UTC):%H:%M} UTC"
-        rows.append(("Lift-off", net))
-    rows += [("Viewing", _when(item.start, item.end)), ("Status", launch.status.value if launch else "")]
+        rows.append((gettext("Lift-off"), net))
+    rows += [(gettext("Viewing"), _when(item.start, item.end)),
+             (gettext("Status"), launch.status.value if launch else "")]
     parts.append(_dl(rows))
     if site:
         parts.append(_rules_html(catalogue.rules_for(site)))
-    parts.append(_list_html("Notes", (*item.notes, *((launch.notes,) if launch and launch.notes else ()))))
+    parts.append(_list_html(gettext("Notes"), (*item.notes, *((launch.notes,) if launch and launch.notes else ()))))
     return "".join(parts)
 
 
 def _transfer_popup(view: _DayView, item: Item, catalogue: Catalogue, km: float) -> str:
     transfer = next((t for t in catalogue.transfers
                      if t.origin == item.origin and t.destination == item.destination), None)
-    rows = [("When", _when(item.start, item.end)),
-            ("Takes", _duration((item.end - item.start).total_seconds() / 60)),
-            ("By", item.mode or (transfer.mode if transfer else "")),
-            ("Distance", (f"{item.distance_km:,.0f} km" if item.distance_km
-                          else f"{km:,.0f} km as the crow flies"))]
+    mode = item.mode or (transfer.mode if transfer else "")
+    rows = [(gettext("When"), _when(item.start, item.end)),
+            (gettext("Takes"), _duration((item.end - item.start).total_seconds() / 60)),
+            (gettext("By"), gettext(TRAVEL_MODES[mode]) if mode in TRAVEL_MODES else mode),
+            (gettext("Distance"), (gettext("%(km)s km", km=f"{item.distance_km:,.0f}") if item.distance_km
+                                   else gettext("%(km)s km as the crow flies", km=f"{km:,.0f}")))]
     parts = [f'<div class="tp-day" style="color:{view.colour}">{_e(view.label)}</div>',
              f'<h3><i class="fa fa-plane"></i> {_e(item.title)}</h3>', _dl(rows)]
     if transfer and transfer.description:
         parts.append(f"<p>{_e(transfer.description)}</p>")
-    parts.append(_list_html("Notes", item.notes))
+    parts.append(_list_html(gettext("Notes"), item.notes))
     return "".join(parts)
 
 
@@ -526,7 +542,8 @@ def _draw_day(group: folium.FeatureGroup, stops: MarkerCluster, view: _DayView, 
     if segments:
         drawn.add(region, (point for segment in segments for point in segment))
         road = sum(i.distance_km or 0 for i in view.day.items if i.type == "travel")
-        tip = f"{view.label}: route" + (f", {road:.0f} km by road" if road else "")
+        tip = (gettext("%(day)s: route, %(km)s km by road", day=view.label, km=f"{road:.0f}") if road
+               else gettext("%(day)s: route", day=view.label))
         folium.PolyLine(segments, color=view.colour, weight=4, opacity=0.75,  # type: ignore[no-untyped-call]
                         tooltip=_tooltip(tip)).add_to(group)
     for item in view.day.items:
@@ -547,7 +564,7 @@ def _draw_day(group: folium.FeatureGroup, stops: MarkerCluster, view: _DayView, 
         if point is None or item.type not in ("visit", "own", *ROCKET_TYPES):
             continue
         drawn.add(region, [point])
-        when = f"Day {view.index + 1}, {item.start:%H:%M}"
+        when = f"{gettext('Day %(n)s', n=view.index + 1)}, {item.start:%H:%M}"
         if item.type == "own":  # the traveller's own item with a place (a dinner, a meeting)
             drawn.kinds.add("own")
             place = item.notes[0] if item.notes else ""
@@ -555,7 +572,7 @@ def _draw_day(group: folium.FeatureGroup, stops: MarkerCluster, view: _DayView, 
                           tooltip=_tooltip(f"{item.title} · {when}"),
                           popup=_popup(f"<h3>{_e(item.title)}</h3>" + (f'<div class="tp-sub">{_e(place)}</div>'
                                                                         if place else "")
-                                       + _dl([("When", when)]))).add_to(group)
+                                       + _dl([(gettext("When"), when)]))).add_to(group)
         elif item.type == "visit":
             drawn.visits += 1
             number = drawn.visits
@@ -565,13 +582,14 @@ def _draw_day(group: folium.FeatureGroup, stops: MarkerCluster, view: _DayView, 
             name = site.name if site else item.title
             folium.Marker(point, icon=icon, tooltip=_tooltip(f"{number}. {name} · {when}"),
                           popup=_popup(_visit_popup(view, number, item, site, catalogue, itinerary)),
-                          tp_label=_label(f"Stop {number}: {name}, {when}"), tp_day=view.index,
+                          tp_label=_label(gettext("Stop %(n)s: %(name)s, %(when)s", n=number, name=name,
+                                                  when=when)), tp_day=view.index,
                           tp_number=number, tp_colour=view.colour, tp_kind="visit",
                           tp_order=len(drawn.bounds)).add_to(stops)
         else:
             drawn.kinds.add(item.type)
             colour = LAUNCH_PIN[0] if item.type == "launch" else ROLLOUT_PIN[0]
-            what = "Launch viewing" if item.type == "launch" else "Roll-out viewing"
+            what = gettext("Launch viewing") if item.type == "launch" else gettext("Roll-out viewing")
             folium.Marker(point, icon=folium.Icon(color=colour, icon="rocket", prefix="fa"),
                           tooltip=_tooltip(f"{item.title} · {when}"),
                           popup=_popup(_rocket_popup(view, item, catalogue)),
@@ -606,19 +624,20 @@ def _draw_bases(stops: MarkerCluster, views: Sequence[_DayView], catalogue: Cata
         drawn.kinds.add("base")
         body = (f'<h3><i class="fa fa-bed"></i> {_e(region.name)}</h3>'
                 + (f'<div class="tp-sub">{_e(lodging)}</div>' if lodging else "")
-                + _dl([("Days based here", _date_ranges([v.day.date for v in here]))]))
+                + _dl([(gettext("Days based here"), _date_ranges([v.day.date for v in here]))]))
         icon = folium.DivIcon(html='<div class="tp-base"><i class="fa fa-bed"></i></div>', icon_size=(22, 22),
                               icon_anchor=(11, 11), class_name="tp-base-icon")
         folium.Marker(bed, icon=icon,
-                      tooltip=_tooltip(f"Base: {lodging or region.name}"),
+                      tooltip=_tooltip(gettext("Base: %(place)s", place=lodging or region.name)),
                       popup=_popup(body), tp_kind="base", tp_order=len(drawn.bounds),
-                      tp_label=_label(f"Where you stay in {region.name}: {lodging or region.name}")).add_to(stops)
+                      tp_label=_label(gettext("Where you stay in %(region)s: %(place)s", region=region.name,
+                                              place=lodging or region.name))).add_to(stops)
 
 
 def itinerary_map(itinerary: Itinerary, catalogue: Catalogue, *, tiles: str | None = DEFAULT_TILES,
                   attribution: str | None = None,
                   static_prefix: str = map_assets.DEFAULT_STATIC_PREFIX, first_day: int = 0,
-                  first_number: int = 1, label: str = "Map of the trip") -> folium.Map:
+                  first_number: int = 1, label: str = "") -> folium.Map:
     """One layer per day (toggled in the layer control), numbered visits, routes, transfers, rockets.
 
     Visits are numbered 1..n across the whole trip in visiting order and coloured by day; launch and
@@ -626,7 +645,7 @@ def itinerary_map(itinerary: Itinerary, catalogue: Catalogue, *, tiles: str | No
     marks each region's base. Days with nothing to draw (rest days) get no layer. A map of part of a
     trip (the pack's map of one day) passes where it starts, so days and numbers stay the trip's.
     """
-    m = _base_map(tiles, attribution, static_prefix, label)
+    m = _base_map(tiles, attribution, static_prefix, label or gettext("Map of the trip"))
     drawn = _Drawn(visits=first_number - 1)
     views = _day_views(itinerary, catalogue, first_day)
     stops = _stops_cluster()
@@ -650,34 +669,34 @@ def itinerary_map(itinerary: Itinerary, catalogue: Catalogue, *, tiles: str | No
 def _itinerary_legend(views: Sequence[_DayView], kinds_seen: set[str]) -> str:
     colour = views[0].colour if views else DAY_COLOURS[0]
     rows = [_legend_row(f'<span class="tp-num" style="background:{colour}">1</span>',
-                        "Visit, numbered in visiting order; colour = day"),
-            _legend_row(f'<span class="tp-line" style="border-color:{colour}"></span>', "Route of the day")]
+                        gettext("Visit, numbered in visiting order; colour = day")),
+            _legend_row(f'<span class="tp-line" style="border-color:{colour}"></span>', gettext("Route of the day"))]
     if "transfer" in kinds_seen:
         rows.append(_legend_row(f'<span class="tp-line tp-dashed" style="border-color:{colour}"></span>',
-                                "Transfer between regions (great circle)"))
-    for kind, (_, hexa), words in (("launch", LAUNCH_PIN, "Launch viewing"),
-                                   ("rollout", ROLLOUT_PIN, "Roll-out viewing")):
+                                gettext("Transfer between regions (great circle)")))
+    for kind, (_, hexa), words in (("launch", LAUNCH_PIN, gettext("Launch viewing")),
+                                   ("rollout", ROLLOUT_PIN, gettext("Roll-out viewing"))):
         if kind in kinds_seen:
             rows.append(_legend_row(f'<span class="tp-pin" style="background:{hexa}">'
                                     '<i class="fa fa-rocket"></i></span>', words))
     if "own" in kinds_seen:
         rows.append(_legend_row(f'<span class="tp-pin" style="background:{OWN_PIN[1]}">'
-                                '<i class="fa fa-star"></i></span>', "Your own item"))
+                                '<i class="fa fa-star"></i></span>', gettext("Your own item")))
     if "base" in kinds_seen:
         rows.append(_legend_row('<span class="tp-base"><i class="fa fa-bed"></i></span>',
-                                "Where you stay; day routes start and end there"))
+                                gettext("Where you stay; day routes start and end there")))
     if len(views) > 1:
         rows.append(_legend_row('<i class="fa fa-layer-group"></i>',
-                                "Show or hide days: the button at the top right"))
-    return f'<details><summary>Legend</summary>{"".join(rows)}</details>'
+                                gettext("Show or hide days: the button at the top right")))
+    return f'<details><summary>{gettext("Legend")}</summary>{"".join(rows)}</details>'
 
 
 # --- catalogue ------------------------------------------------------------------------------------
 
 
 def _kind_style(kind: str) -> tuple[str, str, str]:
-    label = kind.replace("-", " ").capitalize() or OTHER_KIND[2]
-    return KIND_STYLE.get(kind, (OTHER_KIND[0], OTHER_KIND[1], label))
+    icon, colour, label = KIND_STYLE.get(kind, (OTHER_KIND[0], OTHER_KIND[1], ""))
+    return icon, colour, gettext(label) if label else kind.replace("-", " ").capitalize() or gettext(OTHER_KIND[2])
 
 
 def _site_icon_html(site: Site, badges: Sequence[tuple[str, str]]) -> str:
@@ -691,14 +710,14 @@ def _site_icon_html(site: Site, badges: Sequence[tuple[str, str]]) -> str:
 def _site_popup(site: Site, catalogue: Catalogue, badges: Sequence[tuple[str, str]]) -> str:
     _, _, kind_label = _kind_style(site.kind)
     sub = " · ".join(x for x in (site.name_ru, kind_label, _region_name(catalogue, site.region)) if x)
-    rows = [("Typical visit", _duration(site.visit_minutes))]
+    rows = [(gettext("Typical visit"), _duration(site.visit_minutes))]
     if site.coordinates_confidence in ("L", "unverified"):
-        rows.append(("Location", "approximate"))
+        rows.append((gettext("Location"), gettext("approximate")))
     closures = sorted(site.closures, key=lambda c: c.end)[-3:]
     return "".join([
         f"<h3>{_e(site.name)}</h3>", f'<div class="tp-sub">{_e(sub)}</div>', _badges_html(badges), _dl(rows),
-        _list_html("Opening hours", describe_hours(site.hours)),
-        _list_html("Closures", [describe_closure(c) for c in closures]),
+        _list_html(gettext("Opening hours"), describe_hours(site.hours)),
+        _list_html(gettext("Closures"), [describe_closure(c) for c in closures]),
         _rules_html(catalogue.rules_for(site)),
         f"<p>{_e(plain_words(site.description))}</p>" if site.description else "",
     ])
@@ -707,7 +726,7 @@ def _site_popup(site: Site, catalogue: Catalogue, badges: Sequence[tuple[str, st
 def catalogue_map(catalogue: Catalogue, *, tiles: str | None = DEFAULT_TILES, attribution: str | None = None,
                   static_prefix: str = map_assets.DEFAULT_STATIC_PREFIX) -> folium.Map:
     """Every site, clustered where dense, an icon by kind and badges for permit / guided / photo rules."""
-    m = _base_map(tiles, attribution, static_prefix, "Map of the sites")
+    m = _base_map(tiles, attribution, static_prefix, gettext("Map of the sites"))
     cluster = MarkerCluster(  # type: ignore[no-untyped-call]
         name="Sites", control=False, show_coverage_on_hover=False,
                             max_cluster_radius=40, spiderfy_on_max_zoom=True).add_to(m)
@@ -725,8 +744,9 @@ def catalogue_map(catalogue: Catalogue, *, tiles: str | None = DEFAULT_TILES, at
         icon, colour, label = _kind_style(kind)
         swatch = f'<span class="tp-site" style="background:{colour}"><i class="fa fa-{icon}"></i></span>'
         rows.append(_legend_row(swatch, label))
-    for key, words in (("permit", "Permit or pre-registration needed"), ("guided", "Guided visits only"),
-                       ("nophoto", "No photos / photo restrictions")):
+    for key, words in (("permit", gettext("Permit or pre-registration needed")),
+                       ("guided", gettext("Guided visits only")),
+                       ("nophoto", gettext("No photos / photo restrictions"))):
         rows.append(_legend_row(f'<span class="tp-badge-dot {BADGES[key][0]}">'
                                 f'<i class="fa fa-{BADGES[key][1]}"></i></span>', words))
     by_region: dict[str, list[Point]] = {}

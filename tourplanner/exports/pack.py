@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from tourplanner.exports import map_assets, maps
+from tourplanner.planning.i18n import gettext
 from tourplanner.planning.model import Catalogue, Itinerary
 
 PREFIX = "/static"  # any prefix: the pack drops the links and inlines the files they name
@@ -66,7 +67,7 @@ def day_maps(itinerary: Itinerary, catalogue: Catalogue) -> list[maps.MapParts]:
         alone = replace(itinerary, days=(day,))
         m = maps.itinerary_map(alone, catalogue, tiles=None, static_prefix=PREFIX, first_day=index,
                                first_number=_visits_before(itinerary, catalogue, index) + 1,
-                               label=f"Map of day {index + 1}")
+                               label=gettext("Map of day %(n)s", n=index + 1))
         out.append(maps.render_parts(m))
     return out
 

@@ -26,6 +26,7 @@ from tourplanner.exports.maps import (
     day_colour,
     great_circle,
 )
+from tourplanner.planning.i18n import gettext
 from tourplanner.planning.model import Catalogue, Day, Itinerary
 
 Point = tuple[float, float]  # lat, lon
@@ -275,7 +276,7 @@ def _scale_bar(frame: _Frame, lat: float) -> str:
     target = per_unit * WIDTH / 4
     length = max(n * 10 ** e for e in range(-2, 5) for n in (1, 2, 5) if n * 10 ** e <= target)
     units = length / per_unit
-    words = f"{length:g} km" if length >= 1 else f"{length * 1000:g} m"
+    words = gettext("%(km)s km", km=f"{length:g}") if length >= 1 else gettext("%(m)s m", m=f"{length * 1000:g}")
     return (f'<path d="M10 {HEIGHT - 14}v6h{units:.0f}v-6" fill="none" stroke="#333" stroke-width="2"/>'
             + _text(10, HEIGHT - 18, words, "pm-scale", "start"))
 

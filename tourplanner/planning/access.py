@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from . import explain
+from .i18n import _, _l
 from .model import AccessRule, Person, Reason
 
 
@@ -37,8 +38,8 @@ class LeadTime:
         return "registration" if self.rule.kind == "pre_registration" else "permit"
 
 
-PHOTOGRAPHY = {"allowed": "Photography allowed.", "restricted": "Photography restricted.",
-              "forbidden": "No photography.", "permit": "Photography needs a permit (part of the package)."}
+PHOTOGRAPHY = {"allowed": _l("Photography allowed."), "restricted": _l("Photography restricted."),
+              "forbidden": _l("No photography."), "permit": _l("Photography needs a permit (part of the package).")}
 
 
 @dataclass(frozen=True)
@@ -56,12 +57,14 @@ class Verdict:
     def all_notes(self) -> tuple[str, ...]:
         if not self.photography:
             return self.notes
-        return (*self.notes, PHOTOGRAPHY.get(self.photography, f"Photography: {self.photography}."))
+        words = PHOTOGRAPHY.get(self.photography)
+        return (*self.notes, _(words) if words else _("Photography: %(policy)s.", policy=self.photography))
 
 
 def describe_person(index: int, person: Person) -> str:
-    role = "the lead traveller" if index == 0 else f"companion {index}"
-    return f"{role} ({person.nationality.upper()})"
+    if index == 0:
+        return _("the lead traveller (%(country)s)", country=person.nationality.upper())
+    return _("companion %(n)s (%(country)s)", n=index, country=person.nationality.upper())
 
 
 def party_size(people: tuple[Person, ...], declared: int) -> int:
@@ -88,13 +91,13 @@ def _assess_rule(rule: AccessRule, people: tuple[Person, ...], party: int, place
             refusals.append(explain.reason(explain.MIN_AGE, explain.min_age_message(
                 place, rule.min_age, describe_person(i, person), age)))
         elif any(p.age is None for p in people):
-            notes.append(f"Minimum age {rule.min_age}.")
+            notes.append(_("Minimum age %(age)s.", age=rule.min_age))
     if rule.group_max is not None and party > rule.group_max:
         refusals.append(explain.reason(explain.GROUP_SIZE, explain.group_size_message(
             place, rule.group_max, party)))
     if rule.group_min is not None and party < rule.group_min:
-        notes.append(f"Private bookings need at least {rule.group_min} people; your party joins an "
-                     "operator's group tour.")
+        notes.append(_("Private bookings need at least %(min)s people; your party joins an operator's group tour.",
+                       min=rule.group_min))
     if rule.allowed_nationalities:
         allowed = {n.upper() for n in rule.allowed_nationalities}
         outsider = next(((i, p) for i, p in enumerate(people) if p.nationality.upper() not in allowed), None)
@@ -109,7 +112,7 @@ def _assess_rule(rule: AccessRule, people: tuple[Person, ...], party: int, place
         if days > 0:
             leads.append(LeadTime(rule=rule, days=days, who=describe_person(i, people[i])))
     if rule.guided_only:
-        notes.append("Guided visits only.")
+        notes.append(_("Guided visits only."))
     if rule.passport_required:
-        notes.append("Passport data is checked in advance: carry the same passport.")
+        notes.append(_("Passport data is checked in advance: carry the same passport."))
     return Verdict(tuple(refusals), tuple(leads), tuple(notes), rule.photography)

@@ -27,6 +27,7 @@ from .describe import hhmm, long_date
 from .events import launch_events
 from .explain import date_span
 from .fixed import night_day
+from .i18n import gettext, ngettext
 from .model import Catalogue, Deadline, Fixed, Itinerary, PlanRequest, Site
 from .planner import plan
 from .serialize import MAX_TRIP_DAYS, request_to_json
@@ -72,10 +73,10 @@ def slip_choices(request: PlanRequest, catalogue: Catalogue, previous: Itinerary
     if extended is not None:
         out.append(_choice("extend", extended, catalogue, _extend_words(request, extended)))
     kept = replace(base, launch=None)
-    moved = f"{launch.mission} now lifts off on {long_date(_liftoff(request, catalogue).date())}"
-    out.append(_choice("keep", kept, catalogue, (
-        f"Keep your dates ({date_span(request.start_date, request.end_date)}) without the launch: {moved}. "
-        f"The trip stops following it.")))
+    out.append(_choice("keep", kept, catalogue, gettext(
+        "Keep your dates (%(dates)s) without the launch: %(mission)s now lifts off on %(date)s. The trip stops "
+        "following it.", dates=date_span(request.start_date, request.end_date), mission=launch.mission,
+        date=long_date(_liftoff(request, catalogue).date()))))
     return out
 
 
@@ -156,39 +157,47 @@ def _choice(kind: str, request: PlanRequest, catalogue: Catalogue, words: str) -
         mission = catalogue.launch(request.launch).mission
         if has_launch:
             launch = next(i for i in itinerary.items() if i.key == f"launch:{request.launch}")
-            words += f" The plan holds the {mission} launch ({long_date(launch.start.date())}, lift-off " \
-                     f"{hhmm(launch.start.time())} local)."
+            words += " " + gettext("The plan holds the %(mission)s launch (%(date)s, lift-off %(time)s local).",
+                                   mission=mission, date=long_date(launch.start.date()),
+                                   time=hhmm(launch.start.time()))
         else:
-            words += f" Even so, the {mission} launch does not fit the plan (see why once applied)."
+            words += " " + gettext("Even so, the %(mission)s launch does not fit the plan (see why once applied).",
+                                   mission=mission)
     if itinerary.deadlines:
         first = itinerary.deadlines[0]
-        words += f" First deadline: {first.message[:1].lower() + first.message[1:]}."
+        words += " " + gettext("First deadline: %(what)s.", what=first.message[:1].lower() + first.message[1:])
     return Choice(kind=kind, summary=words, request=request_to_json(request), deadlines=itinerary.deadlines,
                   has_launch=has_launch)
 
 
 def _shift_words(catalogue: Catalogue, slip: int, shifted: PlanRequest) -> str:
-    way = "later" if slip > 0 else "earlier"
-    n = abs(slip)
-    words = (f"Shift the whole trip {n} day{'s' if n != 1 else ''} {way}: "
-             f"{date_span(shifted.start_date, shifted.end_date)}.")
+    n, dates = abs(slip), date_span(shifted.start_date, shifted.end_date)
+    words = ngettext("Shift the whole trip %(num)d day later: %(dates)s.",
+                     "Shift the whole trip %(num)d days later: %(dates)s.", n, dates=dates) if slip > 0 else \
+        ngettext("Shift the whole trip %(num)d day earlier: %(dates)s.",
+                 "Shift the whole trip %(num)d days earlier: %(dates)s.", n, dates=dates)
     moved = [f for f in shifted.fixed if f.start is not None and f.type in ("transfer", "own", "visit")]
     if moved:
         sites = {s.id: s.name for s in catalogue.sites}
-        names = ", ".join(f"{f.title or sites.get(str(f.site), str(f.site))} to {long_date(f.start.date())}"
-                          for f in moved if f.start)
-        words += f" Your pinned and own items move with it ({names}): change those bookings."
+        names = ", ".join(gettext("%(item)s to %(date)s", item=f.title or sites.get(str(f.site), str(f.site)),
+                                  date=long_date(f.start.date())) for f in moved if f.start)
+        words += " " + gettext("Your pinned and own items move with it (%(items)s): change those bookings.",
+                               items=names)
     return words
 
 
 def _extend_words(request: PlanRequest, extended: PlanRequest) -> str:
     if extended.end_date > request.end_date:
         more = (extended.end_date - request.end_date).days
-        return (f"Stay {more} day{'s' if more != 1 else ''} longer, until {long_date(extended.end_date)} "
-                f"({date_span(extended.start_date, extended.end_date)}); everything pinned stays where it is.")
+        return ngettext("Stay %(num)d day longer, until %(date)s (%(dates)s); everything pinned stays where it is.",
+                        "Stay %(num)d days longer, until %(date)s (%(dates)s); everything pinned stays where it is.",
+                        more, date=long_date(extended.end_date),
+                        dates=date_span(extended.start_date, extended.end_date))
     more = (request.start_date - extended.start_date).days
-    return (f"Start {more} day{'s' if more != 1 else ''} earlier, on {long_date(extended.start_date)} "
-            f"({date_span(extended.start_date, extended.end_date)}); everything pinned stays where it is.")
+    return ngettext("Start %(num)d day earlier, on %(date)s (%(dates)s); everything pinned stays where it is.",
+                    "Start %(num)d days earlier, on %(date)s (%(dates)s); everything pinned stays where it is.",
+                    more, date=long_date(extended.start_date),
+                    dates=date_span(extended.start_date, extended.end_date))
 
 
 def pin_choices(request: PlanRequest, catalogue: Catalogue, itinerary: Itinerary | None = None) -> list[Choice]:
@@ -214,8 +223,9 @@ def pin_choices(request: PlanRequest, catalogue: Catalogue, itinerary: Itinerary
         new = replace(f, start=moved.astimezone(f.start.tzinfo), end=(moved + (f.end - f.start)).astimezone(
             f.start.tzinfo))
         changed = replace(request, fixed=tuple(new if x is f else x for x in request.fixed))
-        words = (f"Move your visit to {site.name} from {long_date(start.date())} {hhmm(start.time())} (closed then) "
-                 f"to {long_date(moved.date())} {hhmm(moved.time())}, the nearest time it is open.")
+        words = gettext("Move your visit to %(site)s from %(before)s (closed then) to %(after)s, the nearest time it "
+                        "is open.", site=site.name, before=f"{long_date(start.date())} {hhmm(start.time())}",
+                        after=f"{long_date(moved.date())} {hhmm(moved.time())}")
         out.append(_choice("move", changed, catalogue, words))
     return out
 

@@ -264,7 +264,23 @@ COUNTRY_NAMES: dict[str, str] = dict(COUNTRIES)
 
 
 def country_name(code: str) -> str:
+    """The country's name in the current language (CLDR's territory names beyond English)."""
+    from .i18n import english, language
+
+    if not english() and code.upper() in COUNTRY_NAMES:
+        from babel import Locale
+
+        return str(Locale.parse(language()).territories.get(code.upper(), COUNTRY_NAMES[code.upper()]))
     return COUNTRY_NAMES.get(code.upper(), code)
+
+
+def countries() -> list[tuple[str, str]]:
+    """(code, name) for the builder's list, by name in the current language."""
+    from .i18n import english
+
+    if english():
+        return list(COUNTRIES)
+    return sorted(((code, country_name(code)) for code, _ in COUNTRIES), key=lambda pair: pair[1])
 
 COUNTRY_CODES = frozenset(COUNTRY_NAMES)
 

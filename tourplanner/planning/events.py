@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from .i18n import _
 from .launch_times import net_local, rollout_start
 from .model import Launch, LaunchStatus, Precision, Site
 
@@ -66,10 +67,10 @@ def launch_events(launch: Launch, pad: Site, zone: ZoneInfo) -> LaunchEvents:
     rollout_at = rollout_start(launch, zone)  # the same instant the catalogue pages show
     rollout_day = rollout_at.date()
     night = liftoff.date() - timedelta(days=1) if liftoff.time() < NIGHT_ENDS else liftoff.date()
-    rollout = Event(kind="rollout", key=f"rollout:{launch.id}", title=f"{launch.mission} roll-out",
+    rollout = Event(kind="rollout", key=f"rollout:{launch.id}", title=_("%(mission)s roll-out", mission=launch.mission),
                     day=rollout_day, arrive=rollout_at - ROLLOUT_EARLY, start=rollout_at,
                     end=rollout_at + ROLLOUT_LENGTH)
     viewing = Event(kind="launch", key=f"launch:{launch.id}",
-                    title=f"{launch.mission} launch ({launch.vehicle})", day=night,
+                    title=_("%(mission)s launch (%(vehicle)s)", mission=launch.mission, vehicle=launch.vehicle), day=night,
                     arrive=liftoff - LAUNCH_EARLY, start=liftoff, end=liftoff + LAUNCH_LENGTH)
     return LaunchEvents(launch=launch, pad=pad, liftoff=liftoff, rollout=rollout, viewing=viewing)

@@ -21,6 +21,7 @@ from .availability import closed_reason, hours_on
 from .days import Layout
 from .describe import hhmm, long_date
 from .events import NIGHT_ENDS, Event, LaunchEvents
+from .i18n import gettext
 from .model import Day, Fixed, Item, Itinerary, PlanRequest, Reason, Region, Site, Warning
 from .pins import LayoutPins, LegPin
 from .schedule import FixedEvent, lodging
@@ -84,12 +85,16 @@ def skeleton(previous: Itinerary) -> tuple[LegPin, ...]:
 def launch_moved(previous: Itinerary, events: LaunchEvents) -> Warning:
     """The first warning of a re-plan after the launch left the trip's dates: what moved, from when."""
     old = next((i for i in previous.items() if i.key == events.viewing.key), None)
-    moved = (f"moved from {long_date(old.start.date())} {hhmm(old.start.time())} to " if old is not None
-             and old.start != events.liftoff else "now lifts off on ")
-    return explain.warning(explain.LAUNCH_MOVED, (
-        f"{events.launch.mission} {moved}{long_date(events.liftoff.date())} {hhmm(events.liftoff.time())} "
-        f"local time, outside the trip's dates. The trip keeps its days and transfers; it can shift by the "
-        f"slip, stay longer, or keep its dates without the launch."))
+    new = f"{long_date(events.liftoff.date())} {hhmm(events.liftoff.time())}"
+    if old is not None and old.start != events.liftoff:
+        return explain.warning(explain.LAUNCH_MOVED, gettext(
+            "%(mission)s moved from %(old)s to %(new)s local time, outside the trip's dates. The trip keeps its "
+            "days and transfers; it can shift by the slip, stay longer, or keep its dates without the launch.",
+            mission=events.launch.mission, old=f"{long_date(old.start.date())} {hhmm(old.start.time())}", new=new))
+    return explain.warning(explain.LAUNCH_MOVED, gettext(
+        "%(mission)s now lifts off on %(new)s local time, outside the trip's dates. The trip keeps its days and "
+        "transfers; it can shift by the slip, stay longer, or keep its dates without the launch.",
+        mission=events.launch.mission, new=new))
 
 
 def refusals_kept(pinned: frozenset[str], reasons: dict[str, list[Reason]], sites: Mapping[str, Site]
@@ -100,8 +105,8 @@ def refusals_kept(pinned: frozenset[str], reasons: dict[str, list[Reason]], site
     for site_id in sorted(pinned):
         for refusal in reasons.pop(site_id, []):
             name = sites[site_id].name if site_id in sites else site_id
-            out.append(explain.warning(explain.FIXED_CONFLICT, f"Your pinned visit to {name} is kept, but: "
-                                                               f"{refusal.message}"))
+            out.append(explain.warning(explain.FIXED_CONFLICT, gettext(
+                "Your pinned visit to %(site)s is kept, but: %(why)s", site=name, why=refusal.message)))
     return out
 
 
@@ -166,15 +171,17 @@ def pinned_warnings(request: PlanRequest, sites: Mapping[str, Site], zones: Mapp
         when = f"{long_date(start.date())} {hhmm(start.time())}"
         why = closed_reason(site, start.date())
         if why is not None:
-            out.append(explain.warning(explain.PINNED_CLOSED, (
-                f"Your pinned visit to {site.name} on {when} is kept, but {site.name} is {why} that day.")))
+            out.append(explain.warning(explain.PINNED_CLOSED, gettext(
+                "Your pinned visit to %(site)s on %(when)s is kept, but %(site)s is %(why)s that day.",
+                site=site.name, when=when, why=why)))
             continue
         intervals = hours_on(site.hours, start.date())
         if not any(i.start <= start.time() and end.time() <= i.end and end.date() == start.date()
                    for i in intervals):
             hours = ", ".join(f"{hhmm(i.start)}–{hhmm(i.end)}" for i in intervals)
-            out.append(explain.warning(explain.PINNED_CLOSED, (
-                f"Your pinned visit to {site.name} on {when} is kept, but it is open only {hours} that day.")))
+            out.append(explain.warning(explain.PINNED_CLOSED, gettext(
+                "Your pinned visit to %(site)s on %(when)s is kept, but it is open only %(hours)s that day.",
+                site=site.name, when=when, hours=hours)))
     return out
 
 
@@ -197,14 +204,14 @@ def finish(days: tuple[Day, ...], layout: Layout, request: PlanRequest, nodes: S
         node = node_of.get(f.key)
         here = regions[trip_day.region].name
         if trip_day.opens is None:
-            why = "the trip is travelling then"
+            why = gettext("the trip is travelling then")
         elif node is None or node.pad.region != trip_day.region:
-            why = f"the trip is in {here} that day"
+            why = gettext("the trip is in %(region)s that day", region=here)
         else:
-            why = "it leaves no time for the roads to and from it around what else is fixed that day"
-        warnings.append(explain.warning(explain.FIXED_CONFLICT, (
-            f"{item.title} on {long_date(item.start.date())} at {hhmm(item.start.time())} is kept as you set "
-            f"it, but the plan cannot go there: {why}.")))
+            why = gettext("it leaves no time for the roads to and from it around what else is fixed that day")
+        warnings.append(explain.warning(explain.FIXED_CONFLICT, gettext(
+            "%(item)s on %(date)s at %(time)s is kept as you set it, but the plan cannot go there: %(why)s.",
+            item=item.title, date=long_date(item.start.date()), time=hhmm(item.start.time()), why=why)))
     used: set[str] = set()
     for trip_day in layout.days:
         pin = trip_day.leg.pin if trip_day.leg is not None else None
@@ -219,9 +226,10 @@ def finish(days: tuple[Day, ...], layout: Layout, request: PlanRequest, nodes: S
         if f.type == "transfer" and f.key not in used and f.start is not None:
             item = fixed_item(f, sites, regions)
             items[min(max(f.start.date(), first), last)].append(item)
-            warnings.append(explain.warning(explain.FIXED_CONFLICT, (
-                f"{item.title} on {long_date(f.start.date())} is kept as you booked it, but the plan cannot "
-                f"follow it: trips go out from {regions[layout.gateway].name} and back, one region at a time.")))
+            warnings.append(explain.warning(explain.FIXED_CONFLICT, gettext(
+                "%(item)s on %(date)s is kept as you booked it, but the plan cannot follow it: trips go out from "
+                "%(gateway)s and back, one region at a time.", item=item.title, date=long_date(f.start.date()),
+                gateway=regions[layout.gateway].name)))
     notes = dict(request.notes)
     hotels = {f.region: f for f in request.fixed if f.type == "lodging"}
     out: list[Day] = []

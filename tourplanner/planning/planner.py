@@ -16,8 +16,9 @@ from . import explain, fixed
 from .access import LeadTime, Verdict, assess
 from .availability import DayWindows, day_windows
 from .days import Layout, Miss, Planner, Stay, TripDay, gateway
-from .describe import hhmm, long_date
+from .describe import hhmm, long_date, status_words
 from .events import LaunchEvents, launch_events
+from .i18n import _, _l, english
 from .model import (
     AccessRule,
     Catalogue,
@@ -38,6 +39,24 @@ from .schedule import PACE, Candidate, FixedEvent, Scheduled, schedule
 from .tz import zone
 
 EVENT_NAMES = {"rollout": "roll-out", "launch": "launch"}
+# "known to the year": the precision words whole (a bare "year" would be a different message).
+PRECISION_WORDS = {"second": _l("to the second"), "minute": _l("to the minute"), "hour": _l("to the hour"),
+                   "day": _l("to the day"), "month": _l("to the month"), "quarter": _l("to the quarter"),
+                   "year": _l("to the year")}
+
+
+def event_words(mission: str, kind: str) -> str:
+    """'Soyuz MS-05 launch' / 'Soyuz MS-05 roll-out' in the current language."""
+    if kind == "rollout":
+        return _("%(mission)s roll-out", mission=mission)
+    return _("%(mission)s launch", mission=mission)
+
+
+def the(what: str, *, capital: bool = False) -> str:
+    """'the Soyuz MS-05 launch' in English; other languages need no article."""
+    if not english():
+        return what
+    return f"The {what}" if capital else f"the {what}"
 
 
 def plan(request: PlanRequest, catalogue: Catalogue, previous: Itinerary | None = None) -> Itinerary:
@@ -144,9 +163,10 @@ class _Planning:
 
     @staticmethod
     def uncertain(launch: Launch, events: LaunchEvents) -> str:
-        return (f"{launch.mission} is {launch.status.value} with a date known to the {launch.precision.value}; "
-                f"this plan assumes lift-off on {long_date(events.liftoff.date())} at "
-                f"{hhmm(events.liftoff.time())} local time and moves when the launch does.")
+        return _("%(mission)s is %(status)s with a date known %(precision)s; this plan assumes lift-off on "
+                 "%(date)s at %(time)s local time and moves when the launch does.", mission=launch.mission,
+                 status=status_words(launch.status.value), precision=_(PRECISION_WORDS.get(launch.precision.value, launch.precision.value)), date=long_date(events.liftoff.date()),
+                 time=hhmm(events.liftoff.time()))
 
     # --- days ----------------------------------------------------------------------------------------
 
@@ -285,10 +305,10 @@ class _Planning:
         hours = c.site.hours
         notes: list[str] = []
         if hours.by_appointment:
-            notes.append("By appointment or guided tour only: book this visit in advance.")
+            notes.append(_("By appointment or guided tour only: book this visit in advance."))
         if hours.slots is not None:
-            notes.append(f"Tours leave every {hours.slots.every_minutes} minutes, at most "
-                         f"{hours.slots.capacity} people each.")
+            notes.append(_("Tours leave every %(every)s minutes, at most %(capacity)s people each.",
+                           every=hours.slots.every_minutes, capacity=hours.slots.capacity))
         notes.extend(c.verdict.all_notes)
         if c.site.what_to_bring:
             notes.append(c.site.what_to_bring)
@@ -306,11 +326,11 @@ class _Planning:
         spare = (explain.spare_note(layout.spare_kept),) if layout.spare_kept else ()
         start, end = self.request.start_date, self.request.end_date
         for event in events.events:
-            what = f"{events.launch.mission} {EVENT_NAMES[event.kind]}"
+            what = event_words(events.launch.mission, event.kind)
             if event.key in self.event_reasons:
                 continue
             if miss is not None:
-                reason = self.missed_reason(region, miss, f"the {what}", layout.gateway)
+                reason = self.missed_reason(region, miss, the(what), layout.gateway)
             elif not start <= event.day <= end:
                 reason = explain.reason(explain.OUTSIDE_TRIP, explain.outside_trip_message(
                     what, event.day, start, end, night=event.start.date() > event.day))
@@ -330,16 +350,18 @@ class _Planning:
         lead = self.region_lead(region)
         if earliest is not None and lead is not None and earliest > arrive_by:
             return explain.reason(explain.PERMIT_LEAD_TIME, explain.permit_message(
-                f"the {what}", lead.rule.title, lead.days, lead.who, day, lead.due(arrive_by),
+                the(what), lead.rule.title, lead.days, lead.who, day, lead.due(arrive_by),
                 self.request.booking_date))
-        return explain.reason(explain.NO_TIME, f"The trip cannot reach {self.regions[region].name} in time "
-                                               f"for the {what} on {long_date(day)}.")
+        return explain.reason(explain.NO_TIME, _("The trip cannot reach %(region)s in time for %(what)s on %(date)s.",
+                                                 region=self.regions[region].name, what=the(what),
+                                                 date=long_date(day)))
 
     @staticmethod
     def launch_notes(events: LaunchEvents) -> tuple[str, ...]:
         utc = events.launch.net
-        lift_off = (f"Lift-off {long_date(events.liftoff.date())} {hhmm(events.liftoff.time())} local "
-                    f"({hhmm(utc.time())} UTC); status {events.launch.status.value}.")
+        lift_off = _("Lift-off %(date)s %(time)s local (%(utc)s UTC); status %(status)s.",
+                     date=long_date(events.liftoff.date()), time=hhmm(events.liftoff.time()), utc=hhmm(utc.time()),
+                     status=status_words(events.launch.status.value))
         return (lift_off,)
 
     # --- the answer ----------------------------------------------------------------------------------
@@ -381,12 +403,14 @@ class _Planning:
         for f in fixed:
             if f.event.key not in scheduled.placed:
                 self.event_reasons[f.event.key] = [explain.reason(explain.NO_TIME, (
-                    f"The {f.event.title} on {long_date(f.event.day)} did not fit the day."))]
+                    _("%(what)s on %(date)s did not fit the day.", what=the(f.event.title, capital=True),
+                      date=long_date(f.event.day))))]
         for site_id in self.requested:
             if site_id in self.must and site_id in self.reasons and site_id not in self.pinned:
                 first = self.reasons[site_id][0]
                 self.warnings.append(explain.warning(explain.MUST_SEE_MISSED,
-                                                     f"A must-see is not in the plan. {first.message}"))
+                                                     _("A must-see is not in the plan. %(why)s",
+                                                       why=first.message)))
 
     def event_warnings(self, events: LaunchEvents) -> None:
         """One warning per distinct reason: the roll-out and the launch often miss for the same one."""
@@ -395,9 +419,18 @@ class _Planning:
             for reason in self.event_reasons.get(event.key, [])[:1]:
                 missed.setdefault(reason, []).append(EVENT_NAMES[event.kind])
         for reason, names in missed.items():
-            self.warnings.append(explain.warning(reason.code, (
-                f"The {events.launch.mission} {' and '.join(names)} "
-                f"{'viewings are' if len(names) > 1 else 'viewing is'} not in the plan. {reason.message}")))
+            if len(names) > 1:
+                text = _("The %(mission)s roll-out and launch viewings are not in the plan. %(why)s",
+                         mission=events.launch.mission, why=reason.message) if names == ["roll-out", "launch"] \
+                    else (f"The {events.launch.mission} {' and '.join(names)} viewings are not in the plan. "
+                          f"{reason.message}")
+            elif names == ["launch"]:
+                text = _("The %(mission)s launch viewing is not in the plan. %(why)s", mission=events.launch.mission,
+                         why=reason.message)
+            else:
+                text = _("The %(mission)s roll-out viewing is not in the plan. %(why)s",
+                         mission=events.launch.mission, why=reason.message)
+            self.warnings.append(explain.warning(reason.code, text))
 
     def spare_warning(self, events: LaunchEvents, layout: Layout) -> None:
         """Fewer spare days after the launch than asked for: the trip ends too soon after it."""
@@ -418,7 +451,7 @@ class _Planning:
             if trip_day.spare and trip_day.opens is not None and trip_day.closes is not None:
                 launch = events.launch
                 item = Item(type="buffer", key=f"buffer:{launch.id}:{trip_day.spare}", start=trip_day.opens,
-                            end=trip_day.closes, title=f"Spare day in case {launch.mission} slips",
+                            end=trip_day.closes, title=_("Spare day in case %(mission)s slips", mission=launch.mission),
                             launch=launch.id, notes=(explain.spare_day_note(launch.mission),))
                 day = replace(day, items=(*day.items, item))
             out.append(day)
@@ -427,9 +460,10 @@ class _Planning:
     def return_warning(self, layout: Layout) -> None:
         for block in layout.blocks:
             if block.back is None:
-                self.warnings.append(explain.warning(explain.NO_RETURN, (
-                    f"The trip ends in {self.regions[block.region].name}: the way back to "
-                    f"{self.regions[layout.gateway].name} falls after {long_date(self.request.end_date)}.")))
+                self.warnings.append(explain.warning(explain.NO_RETURN, _(
+                    "The trip ends in %(region)s: the way back to %(gateway)s falls after %(date)s.",
+                    region=self.regions[block.region].name, gateway=self.regions[layout.gateway].name,
+                    date=long_date(self.request.end_date))))
 
     def unscheduled(self, events: LaunchEvents | None) -> tuple[Unscheduled, ...]:
         out = [Unscheduled(site=s, reasons=tuple(self.reasons[s])) for s in self.requested if s in self.reasons]

@@ -17,6 +17,7 @@ from ..solver import INFEASIBLE, Node, Problem, Solution, Tour, Visit, solve
 from .days import Layout, TripDay
 from .describe import hhmm
 from .events import Event
+from .i18n import english, gettext
 from .model import Day, Item, Region, Site
 from .travel import Place, TravelTable
 
@@ -397,9 +398,10 @@ class Scheduler:
     def node_item(self, node: str, place: str, start: datetime, end: datetime) -> Item:
         spot = self.table.places[place]
         if node in self.lunch_region:
-            _, name = self.place_label(place)
-            return Item(type="lunch", key=node, start=start, end=end, title="Lunch", lat=spot.lat, lon=spot.lon,
-                        notes=(f"Near {name}; about {LUNCH_MINUTES} minutes.",))
+            name = self.place_label(place)[1]
+            return Item(type="lunch", key=node, start=start, end=end, title=gettext("Lunch"), lat=spot.lat,
+                        lon=spot.lon, notes=(gettext("Near %(place)s; about %(minutes)s minutes.", place=name,
+                                                     minutes=LUNCH_MINUTES),))
         if node in self.events and self.events[node].item is not None:
             item = self.events[node].item
             assert item is not None
@@ -407,14 +409,14 @@ class Scheduler:
         if node in self.events:
             fixed = self.events[node]
             event = fixed.event
-            notes = (f"Be at the viewing point by {hhmm(event.arrive.time())}.", *fixed.notes)
+            notes = (gettext("Be at the viewing point by %(time)s.", time=hhmm(event.arrive.time())), *fixed.notes)
             return Item(type=event.kind, key=node, start=event.start, end=event.end, title=event.title,
                         site=fixed.pad.id, lat=fixed.pad.lat, lon=fixed.pad.lon, launch=node.split(":", 1)[1],
                         notes=notes)
         c = self.candidates[node]
         notes = c.notes
         if c.site.hours.slots is not None:
-            notes = (f"Guided tour departing at {hhmm(start.time())}.", *notes)
+            notes = (gettext("Guided tour departing at %(time)s.", time=hhmm(start.time())), *notes)
         return Item(type="visit", key=node, start=start, end=end, title=c.site.name, site=c.site.id,
                     lat=c.site.lat, lon=c.site.lon, notes=notes)
 
@@ -425,7 +427,7 @@ class Scheduler:
         origin, destination = self.regions[t.origin], self.regions[t.destination]
         notes = tuple(n for n in (t.description,) if n)
         return Item(type="transfer", key=leg.key, start=leg.depart, end=leg.arrive,
-                    title=f"{origin.name} → {destination.name} ({t.mode})", origin=origin.id,
+                    title=f"{origin.name} → {destination.name} ({_mode(t.mode)})", origin=origin.id,
                     destination=destination.id, mode=t.mode, notes=notes)
 
 
@@ -437,3 +439,10 @@ def schedule(layout: Layout, regions: dict[str, Region], candidates: Sequence[Ca
 def lodging_places(regions: Sequence[Region]) -> list[Place]:
     return [Place(id=lodging(r.id), region=r.id, lat=r.lat, lon=r.lon, name=r.lodging or r.name)
             for r in regions]
+
+
+def _mode(mode: str) -> str:
+    """The catalogue's word for a transfer ("charter") in the current language."""
+    from .describe import TRAVEL_MODES
+
+    return gettext(TRAVEL_MODES[mode]) if mode in TRAVEL_MODES and not english() else mode

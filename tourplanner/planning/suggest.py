@@ -18,6 +18,7 @@ from . import explain
 from .access import assess
 from .choices import shift
 from .explain import date_span
+from .i18n import gettext, ngettext
 from .model import Catalogue, Itinerary, PlanRequest, Suggestion
 from .planner import plan
 
@@ -68,10 +69,12 @@ def earliest_dates(request: PlanRequest, catalogue: Catalogue, itinerary: Itiner
     start = request.start_date + timedelta(days=found)
     end = request.end_date + timedelta(days=found)
     names = ", ".join(next(s.name for s in catalogue.sites if s.id == t) for t in targets)
-    message = f"From {date_span(start, end)} (the same {(end - start).days + 1} days) the plan has {names}."
+    message = ngettext("From %(dates)s (the same %(num)d day) the plan has %(names)s.",
+                       "From %(dates)s (the same %(num)d days) the plan has %(names)s.", (end - start).days + 1,
+                       dates=date_span(start, end), names=names)
     if request.launch is not None:
         mission = next((x.mission for x in catalogue.launches if x.id == request.launch), request.launch)
-        message += f" The {mission} launch stays on its own date."
+        message += " " + gettext("The %(mission)s launch stays on its own date.", mission=mission)
     return Suggestion(kind="move_dates", start_date=start, end_date=end, message=message)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from . import explain
 from .describe import long_date
+from .i18n import gettext, ngettext
 from .model import Catalogue, Itinerary
 
 REAL = ("visit", "rollout", "launch", "own")  # items that make a region part of the trip
@@ -39,7 +40,7 @@ def region_name(catalogue: Catalogue, region_id: str) -> str:
 def trip_title(itinerary: Itinerary, catalogue: Catalogue) -> str:
     """'Moscow & Baikonur': the regions where something is really planned, in the trip's order."""
     regions = dict.fromkeys(d.region for d in itinerary.days if any(i.type in REAL for i in d.items))
-    return " & ".join(region_name(catalogue, r) for r in regions) or "Trip"
+    return " & ".join(region_name(catalogue, r) for r in regions) or gettext("Trip")
 
 
 def headline(itinerary: Itinerary, catalogue: Catalogue) -> tuple[str, ...]:
@@ -54,20 +55,25 @@ def headline(itinerary: Itinerary, catalogue: Catalogue) -> tuple[str, ...]:
     for launch, missed in by_launch.items():
         kinds = [k for k, _ in missed]
         why = next((m for k, m in missed if k == "launch"), missed[0][1])
-        what = "launch" if "launch" in kinds else "roll-out"
-        extra = " (nor the roll-out)" if what == "launch" and "rollout" in kinds else ""
-        out.append(f"The {launches.get(launch, launch)} {what} is not in this plan{extra}. {why}")
+        mission = launches.get(launch, launch)
+        if "launch" not in kinds:
+            out.append(gettext("The %(mission)s roll-out is not in this plan. %(why)s", mission=mission, why=why))
+        elif "rollout" in kinds:
+            out.append(gettext("The %(mission)s launch is not in this plan (nor the roll-out). %(why)s",
+                               mission=mission, why=why))
+        else:
+            out.append(gettext("The %(mission)s launch is not in this plan. %(why)s", mission=mission, why=why))
     out += [w.message for w in itinerary.warnings if w.code in HEADLINE_WARNINGS and w.code != explain.LAUNCH_MOVED]
     return tuple(dict.fromkeys(out))
 
 
 def booking_line(itinerary: Itinerary) -> str:
     if not itinerary.deadlines:
-        return "Nothing in this plan needs booking ahead."
+        return gettext("Nothing in this plan needs booking ahead.")
     first = itinerary.deadlines[0]
-    n = len(itinerary.deadlines)
-    return (f"{n} thing{'s' if n != 1 else ''} to book ahead for this plan; the first by "
-            f"{long_date(first.due)}.")
+    return ngettext("%(num)d thing to book ahead for this plan; the first by %(date)s.",
+                    "%(num)d things to book ahead for this plan; the first by %(date)s.",
+                    len(itinerary.deadlines), date=long_date(first.due))
 
 
 def summarize(itinerary: Itinerary, catalogue: Catalogue) -> TripSummary:

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from ..planning.describe import local_when
+from ..planning.i18n import _, english
 
 COMPARED = ("visit", "launch", "rollout", "transfer", "own", "lodging")
 
@@ -36,9 +37,11 @@ class Changes:
 
     def lines(self) -> list[str]:
         """Plain sentences, as the versions page and the notification mail say them."""
-        out = [f"Moved: {m.title}, from {m.before} to {m.after}." for m in self.moved]
-        out += [f"New: {title}, {when}." for title, when in self.appeared]
-        out += [f"No longer in the plan: {title} (was {when})." for title, when in self.went]
+        out = [_("Moved: %(item)s, from %(before)s to %(after)s.", item=m.title, before=m.before, after=m.after)
+               for m in self.moved]
+        out += [_("New: %(item)s, %(when)s.", item=title, when=when) for title, when in self.appeared]
+        out += [_("No longer in the plan: %(item)s (was %(when)s).", item=title, when=when)
+                for title, when in self.went]
         return out
 
 
@@ -55,6 +58,8 @@ def _items(itinerary: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def _title(item: dict[str, Any]) -> str:
     title = str(item.get("title") or item.get("site") or item.get("type"))
     kind = item.get("type")
+    if not english():  # the planner's titles in other languages already say what they are
+        return title[:1].upper() + title[1:]
     if kind == "launch" and not title.lower().startswith(("launch", "lift")):
         return f"Launch: {title}"
     if kind == "rollout" and "roll" not in title.lower():

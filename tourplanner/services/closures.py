@@ -37,4 +37,4 @@ def add_closure(engine: Engine, site_id: str, start: date, end: date, reason: st
                              today=min(start, utcnow().date()))
     except EditErrors as error:
         raise OperatorError(str(error)) from error
-    return ChangeResult(applied.change_id, len(applied.affected))
+    return ChangeResult(applied.change_id, applied.affected)

@@ -69,7 +69,8 @@ class Proposal:
     before: dict[str, Any] | None  # None: a new record
     after: dict[str, Any]
     summary: str  # public words: what changed, never who
-    affected: tuple[AffectedTrip, ...] = ()
+    affected: tuple[AffectedTrip, ...] = ()  # the first PREVIEW_LIMIT of them
+    affected_count: int = 0  # all of them
     confirm: tuple[str, ...] = ()  # reasons the operator must confirm explicitly (past date, > 1 year)
     changed: tuple[str, ...] = field(default=())  # top-level fields that differ
 

@@ -8,7 +8,7 @@ Moving a launch into the past or by more than a year needs an explicit confirmat
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import update
@@ -20,10 +20,11 @@ from ..planning.model import Catalogue, Launch
 from ..store import catalogue as store_catalogue
 from ..store.db import transaction
 from ..store.seed_json import launch_json
-from ..store.tables import LaunchRow, LaunchSlipRow, TripRow
+from ..store.tables import LaunchRow, LaunchSlipRow
 from ..store.times import utcnow
-from .catalogue_changes import Applied, affected_trips, commit_change
+from .catalogue_changes import NOTHING, Applied, Touched, affected_trips, commit_change
 from .edits import Conflict, EditErrors, NotFound, Proposal, changed_fields, etag, validate
+from .replan import launch_condition
 
 PLANNING_FIELDS = ("net", "window_start", "window_end", "status", "precision", "pad", "rollout_days_before",
                    "rollout_local_time", "crewed", "vehicle")
@@ -97,13 +98,13 @@ def _check(catalogue: Catalogue, launch_id: str | None, record: dict[str, Any]) 
     return before, next(x for x in checked.launches if x.id == record["id"])
 
 
-def _touched(session: Session, before: Launch | None, after: Launch) -> dict[int, list[date]]:
+def _touched(before: Launch | None, after: Launch) -> Touched:
+    """The trips built around the launch (the trip.launch_id index), when a planning field changed."""
     if before is None or launch_json(before) == launch_json(after):
-        return {}
+        return NOTHING
     if not any(launch_json(before).get(f) != launch_json(after).get(f) for f in PLANNING_FIELDS):
-        return {}
-    ids = session.exec(select(TripRow.id).where(TripRow.launch_id == after.id).order_by(col(TripRow.id))).all()
-    return {trip_id: [] for trip_id in ids if trip_id is not None}
+        return NOTHING
+    return Touched(launch_condition(after.id))
 
 
 def propose_launch(engine: Engine, launch_id: str | None, record: dict[str, Any]) -> Proposal:
@@ -112,9 +113,9 @@ def propose_launch(engine: Engine, launch_id: str | None, record: dict[str, Any]
         before, after = _check(catalogue, launch_id, record)
         before_record = launch_json(before) if before else None
         after_record = launch_json(after)
-        trips = affected_trips(session, _touched(session, before, after))
+        count, trips = affected_trips(session, _touched(before, after))
     return Proposal(record=f"launch:{after.id}", before=before_record, after=after_record,
-                    summary=summary(before, after), affected=tuple(trips),
+                    summary=summary(before, after), affected=tuple(trips), affected_count=count,
                     confirm=tuple(confirmations(before, after, utcnow())),
                     changed=changed_fields(before_record, after_record))
 
@@ -133,7 +134,7 @@ def apply_launch(engine: Engine, launch_id: str | None, record: dict[str, Any], 
             raise Conflict(f"launch:{record.get('id')}", current)
         before, after = _check(catalogue, launch_id, record)
         if current == launch_json(after):
-            return Applied(change_id=None, affected=(), record=f"launch:{after.id}")
+            return Applied(change_id=None, affected=0, record=f"launch:{after.id}")
         reasons = confirmations(before, after, utcnow())
         if reasons and not confirmed:
             raise NeedsConfirmation(reasons)
@@ -143,7 +144,7 @@ def apply_launch(engine: Engine, launch_id: str | None, record: dict[str, Any], 
                                       status=after.status.value, source=source, at=utcnow()))
         return commit_change(session, actor_id=actor_id, source=source, record=f"launch:{after.id}",
                              summary=summary(before, after), note=note, before=current,
-                             after=launch_json(after), touched=_touched(session, before, after))
+                             after=launch_json(after), touched=_touched(before, after))
 
 
 def slips(engine: Engine, launch_id: str) -> list[Slip]:

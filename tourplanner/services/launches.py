@@ -50,7 +50,7 @@ def move_launch(engine: Engine, launch_id: str, *, net: datetime, status: str | 
         record["last_updated"] = instant(utcnow())
     applied = apply_launch(engine, launch_id, record, base=None, actor_id=actor_id, source=source, note=note,
                            confirmed=True)
-    return ChangeResult(applied.change_id, len(applied.affected))
+    return ChangeResult(applied.change_id, applied.affected)
 
 
 def count_trips_for_launch(engine: Engine, launch_id: str) -> int:

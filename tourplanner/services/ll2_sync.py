@@ -121,7 +121,7 @@ def sync(engine: Engine, launches: list[LL2Launch]) -> SyncReport:
         except EditErrors as error:
             report.errors.append(f"{launch.name}: {error}")
             continue
-        report.affected_trips += len(applied.affected)
+        report.affected_trips += applied.affected
         if existing is None:
             report.created.append(record["id"])
         elif instant(existing.net) != record["net"]:

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from ..config import Settings
 from ..mail import Mailer, Message
 from ..planning.describe import long_date
+from ..planning.i18n import _, using
 from ..store.db import transaction
 from ..store.tables import TripRow, TripVersionRow
 from ..store.times import utcnow
@@ -59,13 +60,13 @@ def _trip_name(request: dict[str, object]) -> str:
         start = date.fromisoformat(str(request.get("start_date")))
         end = date.fromisoformat(str(request.get("end_date")))
     except ValueError:
-        return "your trip"
-    return f"your trip of {long_date(start)} \u2013 {long_date(end)}"
+        return _("your trip")
+    return _("your trip of %(dates)s", dates=f"{long_date(start)} \u2013 {long_date(end)}")
 
 
 def _footer(links: Links, key: str) -> str:
-    return (f"\n\n--\nYou get this because this address was confirmed for the trip. "
-            f"No more mail about it: {links.unsubscribe(key)}\n")
+    return "\n\n--\n" + _("You get this because this address was confirmed for the trip. No more mail about it: "
+                         "%(url)s", url=links.unsubscribe(key)) + "\n"
 
 
 def set_email(engine: Engine, token: str, email: str) -> None:
@@ -87,13 +88,15 @@ def send_confirmation(engine: Engine, token: str, mailer: Mailer, links: Links) 
         trip = editable_trip(session, token)
         if not trip.notify_email or not trip.notify_key or trip.notify_confirmed_at is not None:
             return
-        email, key = trip.notify_email, trip.notify_key
-    mailer.send(Message(
-        to=email, subject="Confirm your address for trip updates",
-        body=("Someone (we hope you) asked tourplanner to tell this address when a trip changes, for "
-              "example when its launch slips.\n\nTo confirm, open this link and press Confirm:\n"
-              f"{links.confirm(key)}\n\nIf it was not you, ignore this mail: nothing else will be sent.")
-        + _footer(links, key), unsubscribe=links.unsubscribe(key)))
+        email, key, lang = trip.notify_email, trip.notify_key, trip.lang
+    with using(lang):
+        mailer.send(Message(
+            to=email, subject=_("Confirm your address for trip updates"),
+            body=_("Someone (we hope you) asked tourplanner to tell this address when a trip changes, for "
+                   "example when its launch slips.\n\nTo confirm, open this link and press Confirm:\n"
+                   "%(url)s\n\nIf it was not you, ignore this mail: nothing else will be sent.",
+                   url=links.confirm(key))
+            + _footer(links, key), unsubscribe=links.unsubscribe(key)))
 
 
 def _by_key(session: Session, key: str) -> TripRow:
@@ -139,11 +142,12 @@ def send_my_trips(engine: Engine, email: str, mailer: Mailer, links: Links) -> i
     if not found:
         log.info("my-trips asked for an address with no confirmed trip")
         return 0
-    lines = "\n".join(f"- {_trip_name(request).capitalize()}: {links.trip(token)}" for token, _, request in found)
+    lines = "\n".join(f"- {_trip_name(request)[:1].upper()}{_trip_name(request)[1:]}: {links.trip(token)}"
+                      for token, _key, request in found)
     mailer.send(Message(
-        to=address, subject="Your trips on tourplanner",
-        body=("The links below open and change your trips; keep them to yourself (each trip page also has "
-              f"a view-only link to share).\n\n{lines}") + _footer(links, found[-1][1]),
+        to=address, subject=_("Your trips on tourplanner"),
+        body=_("The links below open and change your trips; keep them to yourself (each trip page also has "
+               "a view-only link to share).") + f"\n\n{lines}" + _footer(links, found[-1][1]),
         unsubscribe=links.unsubscribe(found[-1][1])))
     return 1
 
@@ -182,10 +186,11 @@ def send_pending(engine: Engine, mailer: Mailer, links: Links, trip_id: int | No
             rows = session.exec(select(TripVersionRow).where(
                 TripVersionRow.trip_id == trip.id, col(TripVersionRow.version) >= max(claimed[0], 1),
                 col(TripVersionRow.version) <= claimed[1]).order_by(col(TripVersionRow.version))).all()
-            email, key, token = trip.notify_email, trip.notify_key, trip.token
+            email, key, token, lang = trip.notify_email, trip.notify_key, trip.token, trip.lang
         previous = {row.version: row for row in rows}
-        mails = [_change_mail(email, key, token, previous[row.version - 1], row, links) for row in rows
-                 if not row.by_traveller and row.version > claimed[0] and row.version - 1 in previous]
+        with using(lang):  # the trip's mail is written in the trip's language
+            mails = [_change_mail(email, key, token, previous[row.version - 1], row, links) for row in rows
+                     if not row.by_traveller and row.version > claimed[0] and row.version - 1 in previous]
         try:
             for mail in mails:
                 mailer.send(mail)
@@ -203,10 +208,14 @@ def _give_back(engine: Engine, trip_id: int, claimed: tuple[int, int]) -> None:
                         .values(notified_version=claimed[0]))
 
 
+_warned: list[bool] = []
+
+
 def send_pending_from_settings(engine: Engine, settings: Settings, trip_id: int | None = None) -> int:
     """send_pending with the configured SMTP server and public URL (background work has no request);
     failures are logged, never raised: a re-plan is done whether or not its mail could go out."""
-    if not settings.public_url:
+    if not settings.public_url and not _warned:
+        _warned.append(True)  # once per process, not once per job
         log.warning("TOURPLANNER_PUBLIC_URL is unset: links in notification mail point at http://localhost:5000")
     try:
         return send_pending(engine, Mailer(settings.smtp_url, settings.mail_from),
@@ -219,13 +228,15 @@ def send_pending_from_settings(engine: Engine, settings: Settings, trip_id: int 
 def _change_mail(email: str, key: str, token: str, old: TripVersionRow, new: TripVersionRow, links: Links
                  ) -> Message:
     changes = compare(old.itinerary, new.itinerary)
-    lines = changes.lines() or ["Nothing you planned around moved; details may have changed."]
+    lines = changes.lines() or [_("Nothing you planned around moved; details may have changed.")]
     out = [str(u) for u in changes.newly_unscheduled]
-    missing = f"\nNo longer possible in this plan: {', '.join(out)}.\n" if out else ""
+    missing = "\n" + _("No longer possible in this plan: %(what)s.", what=", ".join(out)) + "\n" if out else ""
     name = _trip_name(new.request)
+    why = new.reason or _("the catalogue changed")
     return Message(
-        to=email, subject=f"Your trip changed: {new.reason or 'the catalogue changed'}",
-        body=(f"{name.capitalize()} has a new version ({new.version}) because {new.reason or 'the catalogue changed'}."
-              "\n\nWhat changed:\n" + "\n".join(f"- {line}" for line in lines) + "\n" + missing
-              + f"\nSee the trip and your choices (one click applies one):\n{links.choices(token)}\n")
+        to=email, subject=_("Your trip changed: %(why)s", why=why),
+        body=(_("%(trip)s has a new version (%(n)s) because %(why)s.", trip=name[:1].upper() + name[1:],
+                n=new.version, why=why)
+              + "\n\n" + _("What changed:") + "\n" + "\n".join(f"- {line}" for line in lines) + "\n" + missing
+              + "\n" + _("See the trip and your choices (one click applies one):") + f"\n{links.choices(token)}\n")
         + _footer(links, key), unsubscribe=links.unsubscribe(key))

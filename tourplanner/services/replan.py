@@ -13,14 +13,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, update
+from sqlalchemy import ColumnElement, DateTime, func, literal, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
+from ..planning.i18n import using
 from ..store import revision as store_revision
 from ..store.db import transaction
-from ..store.tables import CatalogueChangeRow, TripRow, TripVersionRow, TripVisitRow
+from ..store.tables import CatalogueChangeRow, TripMarkRow, TripRow, TripVersionRow, TripVisitRow
 from ..store.times import utcnow
 from .catalogue import current_catalogue
 from .trips import VersionConflict, plan, save_version
@@ -69,11 +72,7 @@ def trips_visiting_from(session: Session, site_id: str, start: date) -> list[int
 
 
 def mark_affected(session: Session, change: CatalogueChangeRow, trip_ids: list[int]) -> int:
-    """Mark trips as needing an update for `change`, in the change's transaction; answers how many.
-
-    A trip still marked for an older change is taken over by this one (its re-plan will include both);
-    the older change counts it as done so its progress can finish.
-    """
+    """`mark_where` for a list of trip ids (a few at a time: tests, small edits)."""
     marked = 0
     for start in range(0, len(trip_ids), CHUNK):
         marked += mark_where(session, change, col(TripRow.id).in_(trip_ids[start:start + CHUNK]))
@@ -81,21 +80,30 @@ def mark_affected(session: Session, change: CatalogueChangeRow, trip_ids: list[i
 
 
 def mark_where(session: Session, change: CatalogueChangeRow, condition: ColumnElement[bool]) -> int:
-    """`mark_affected` for the trips a SQL condition selects (e.g. `TripRow.launch_id == X`): one locking
-    read and one UPDATE, whatever the number of trips (10,000 trips: a few tens of milliseconds)."""
+    """Mark the trips a SQL condition selects (e.g. `launch_condition(X)`) as needing an update for
+    `change`, in the change's transaction; answers how many. One INSERT ... SELECT ... ON CONFLICT into
+    trip_mark, whatever the number of trips (the trips' own rows are not written).
+
+    A trip still marked for an older change is taken over by this one (its re-plan will include both):
+    the upsert keeps that change's id in `prev_change_id` and reads it back, under the mark's row lock,
+    so the older change counts exactly the trips it lost as done and its progress can finish.
+    """
     assert change.id is not None
-    old_marks = session.exec(select(TripRow.stale_change_id).where(condition).with_for_update()).all()
-    if not old_marks:
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    table = TripMarkRow.__table__  # type: ignore[attr-defined]
+    chosen = select(TripRow.id, literal(change.id), literal(utcnow(), DateTime(timezone=True))).where(condition)
+    upsert = insert(table).from_select(["trip_id", "change_id", "since"], chosen)
+    upsert = upsert.on_conflict_do_update(index_elements=[table.c.trip_id], set_={
+        "prev_change_id": table.c.change_id, "change_id": upsert.excluded.change_id,
+        "queued_at": None, "error": None})
+    previous = session.execute(upsert.returning(table.c.prev_change_id)).scalars().all()
+    count = len(previous)
+    if not count:
         return 0
-    session.execute(update(TripRow).where(condition)
-                    .values(stale_change_id=change.id, stale_since=func.coalesce(TripRow.stale_since, utcnow()),
-                            stale_queued_at=None, stale_error=None)
-                    .execution_options(synchronize_session=False))
-    count = len(old_marks)
     session.execute(update(CatalogueChangeRow).where(col(CatalogueChangeRow.id) == change.id)
                     .values(affected=CatalogueChangeRow.affected + count)
                     .execution_options(synchronize_session=False))
-    for old, taken in sorted(Counter(m for m in old_marks if m is not None and m != change.id).items()):
+    for old, taken in sorted(Counter(m for m in previous if m is not None and m != change.id).items()):
         session.execute(update(CatalogueChangeRow).where(col(CatalogueChangeRow.id) == old)
                         .values(done=CatalogueChangeRow.done + taken).execution_options(synchronize_session=False))
     set_committed_value(change, "affected", change.affected + count)  # what the UPDATE made it
@@ -120,22 +128,26 @@ def claim_marked(engine: Engine, *, lease: timedelta, limit: int = 1000, ignore_
     """
     now = utcnow()
     with transaction(engine) as session:
-        query = select(TripRow.id).where(col(TripRow.stale_change_id).is_not(None), col(TripRow.stale_error).is_(None))
+        query = select(TripMarkRow.trip_id).where(col(TripMarkRow.error).is_(None))
         if not ignore_leases:
-            query = query.where((col(TripRow.stale_queued_at).is_(None)) | (col(TripRow.stale_queued_at) < now - lease))
-        ids = list(session.exec(query.order_by(col(TripRow.stale_since), col(TripRow.id)).limit(limit)).all())
+            query = query.where((col(TripMarkRow.queued_at).is_(None)) | (col(TripMarkRow.queued_at) < now - lease))
+        ids = list(session.exec(query.order_by(col(TripMarkRow.since), col(TripMarkRow.trip_id)).limit(limit)).all())
         for start in range(0, len(ids), CHUNK):
-            session.execute(update(TripRow).where(col(TripRow.id).in_(ids[start:start + CHUNK]))
-                            .values(stale_queued_at=now))
-    return [i for i in ids if i is not None]
+            session.execute(update(TripMarkRow).where(col(TripMarkRow.trip_id).in_(ids[start:start + CHUNK]))
+                            .values(queued_at=now))
+    return ids
 
 
 def release_leases(engine: Engine) -> int:
     """Forget which trips are held: an in-process queue died with its process, so nothing holds them."""
     with transaction(engine) as session:
-        result = session.execute(update(TripRow).where(col(TripRow.stale_queued_at).is_not(None))
-                                 .values(stale_queued_at=None))
+        result = session.execute(update(TripMarkRow).where(col(TripMarkRow.queued_at).is_not(None))
+                                 .values(queued_at=None))
         return int(getattr(result, "rowcount", 0) or 0)
+
+
+def mark_of(session: Session, trip_id: int) -> TripMarkRow | None:
+    return session.get(TripMarkRow, trip_id)
 
 
 @dataclass(frozen=True)
@@ -162,11 +174,15 @@ def bring_up_to_date(engine: Engine, trip_id: int, attempts: int = 5) -> Outcome
     for _ in range(attempts):
         with Session(engine) as session:
             trip = session.get(TripRow, trip_id)
+            mark = session.get(TripMarkRow, trip_id)
             if trip is None:
+                if mark is not None:
+                    session.delete(mark)
+                    session.commit()
                 return Outcome(trip_id, "gone")
-            if trip.stale_change_id is None:
+            if mark is None:
                 return Outcome(trip_id, "up to date")
-            change_id, expected = trip.stale_change_id, trip.version
+            change_id, expected, lang = mark.change_id, trip.version, trip.lang
             previous = session.exec(select(TripVersionRow).where(TripVersionRow.trip_id == trip_id,
                                                                  TripVersionRow.version == expected)).one()
             summary = public_words(*session.exec(select(CatalogueChangeRow.summary, CatalogueChangeRow.note)
@@ -174,7 +190,8 @@ def bring_up_to_date(engine: Engine, trip_id: int, attempts: int = 5) -> Outcome
         revision, catalogue = current_catalogue(engine)
         try:
             booking = date.fromisoformat(previous.request["booking_date"])
-            request, itinerary = plan(catalogue, previous.request, booking, previous=previous.itinerary)
+            with using(lang):  # the trip's language, as when it was first planned
+                request, itinerary = plan(catalogue, previous.request, booking, previous=previous.itinerary)
         except (RequestError, KeyError, ValueError) as error:
             detail = f"the saved request no longer plans: {_describe(error)}"
             record_failure(engine, trip_id, change_id, detail)
@@ -200,10 +217,10 @@ def _describe(error: Exception) -> str:
 def record_failure(engine: Engine, trip_id: int, change_id: int, detail: str) -> None:
     """The trip keeps its mark (and its last good version); the change counts one failure and says why."""
     with transaction(engine) as session:
-        marked = session.execute(update(TripRow).where(col(TripRow.id) == trip_id,
-                                                       col(TripRow.stale_change_id) == change_id,
-                                                       col(TripRow.stale_error).is_(None))
-                                 .values(stale_error=detail[:1000]))
+        marked = session.execute(update(TripMarkRow).where(col(TripMarkRow.trip_id) == trip_id,
+                                                           col(TripMarkRow.change_id) == change_id,
+                                                           col(TripMarkRow.error).is_(None))
+                                 .values(error=detail[:1000]))
         if getattr(marked, "rowcount", 0) == 1:
             session.execute(update(CatalogueChangeRow).where(col(CatalogueChangeRow.id) == change_id)
                             .values(failed=CatalogueChangeRow.failed + 1, last_error=detail[:1000]))
@@ -230,15 +247,14 @@ def recent_changes(engine: Engine, limit: int = 20) -> list[ChangeProgress]:
         changes = session.exec(select(CatalogueChangeRow).order_by(col(CatalogueChangeRow.id).desc())
                                .limit(limit)).all()
         ids = [c.id for c in changes]
-        pending = dict(session.exec(select(TripRow.stale_change_id, func.count())
-                                    .where(col(TripRow.stale_change_id).in_(ids), col(TripRow.stale_error).is_(None))
-                                    .group_by(col(TripRow.stale_change_id))).all()) if ids else {}
+        pending = dict(session.exec(select(TripMarkRow.change_id, func.count())
+                                    .where(col(TripMarkRow.change_id).in_(ids), col(TripMarkRow.error).is_(None))
+                                    .group_by(col(TripMarkRow.change_id))).all()) if ids else {}
         return [ChangeProgress(id=c.id or 0, at=c.at, record=c.record, summary=c.summary, source=c.source,
                                affected=c.affected, done=c.done, failed=c.failed,
-                               pending=int(pending.get(c.id, 0)), last_error=c.last_error) for c in changes]
+                               pending=int(pending.get(c.id or 0, 0)), last_error=c.last_error) for c in changes]
 
 
 def marked_count(engine: Engine) -> int:
     with Session(engine) as session:
-        return int(session.exec(select(func.count()).select_from(TripRow)
-                                .where(col(TripRow.stale_change_id).is_not(None))).one())
+        return int(session.exec(select(func.count()).select_from(TripMarkRow)).one())

@@ -11,15 +11,15 @@ from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from ..messages import Msg as _l
 from ..planning.model import AccessRule, Catalogue
 from ..store import catalogue as store_catalogue
 from ..store.db import transaction
 from ..store.seed_json import rule_json
-from ..store.tables import AccessRuleRow, TripVisitRow
-from .catalogue_changes import Applied, affected_trips, commit_change
+from ..store.tables import AccessRuleRow
+from .catalogue_changes import NOTHING, Applied, Touched, affected_trips, commit_change, visiting
 from .edits import Conflict, EditErrors, NotFound, Proposal, changed_fields, etag, validate
 
 
@@ -38,18 +38,12 @@ def _sites(catalogue: Catalogue, rule: AccessRule | None) -> set[str]:
     return {s.id for s in catalogue.sites if s.region == rule.region}
 
 
-def _touched(session: Session, catalogue: Catalogue, before: AccessRule | None, after: AccessRule, today: date
-             ) -> dict[int, list[date]]:
+def _touched(catalogue: Catalogue, before: AccessRule | None, after: AccessRule, today: date) -> Touched:
+    """Every future visit to the sites the rule covers, before or after the edit."""
     sites = _sites(catalogue, before) | _sites(catalogue, after)
     if not sites or (before is not None and rule_json(before) == rule_json(after)):
-        return {}
-    rows = session.exec(select(col(TripVisitRow.trip_id), col(TripVisitRow.day))
-                        .where(col(TripVisitRow.site_id).in_(sorted(sites)), col(TripVisitRow.day) >= today)
-                        .order_by(col(TripVisitRow.trip_id), col(TripVisitRow.day))).all()
-    out: dict[int, list[date]] = {}
-    for trip_id, day in rows:
-        out.setdefault(trip_id, []).append(day)
-    return out
+        return NOTHING
+    return visiting(sites, today)
 
 
 def summary(before: dict[str, Any] | None, after: dict[str, Any]) -> str:
@@ -74,10 +68,10 @@ def propose_rule(engine: Engine, rule_id: str | None, record: dict[str, Any], *,
         catalogue = store_catalogue.to_domain(session)
         before, after, checked = _check(catalogue, rule_id, record)
         before_record = rule_json(before) if before else None
-        trips = affected_trips(session, _touched(session, checked, before, after, today))
+        count, trips = affected_trips(session, _touched(checked, before, after, today))
     after_record = rule_json(after)
     return Proposal(record=f"rule:{after.id}", before=before_record, after=after_record,
-                    summary=summary(before_record, after_record), affected=tuple(trips),
+                    summary=summary(before_record, after_record), affected=tuple(trips), affected_count=count,
                     changed=changed_fields(before_record, after_record))
 
 
@@ -93,8 +87,8 @@ def apply_rule(engine: Engine, rule_id: str | None, record: dict[str, Any], *, b
         before, after, checked = _check(catalogue, rule_id, record)
         after_record = rule_json(after)
         if current == after_record:
-            return Applied(change_id=None, affected=(), record=f"rule:{after.id}")
+            return Applied(change_id=None, affected=0, record=f"rule:{after.id}")
         store_catalogue.write_rule(session, after)
         return commit_change(session, actor_id=actor_id, source=source, record=f"rule:{after.id}",
                              summary=summary(current, after_record), note=note, before=current,
-                             after=after_record, touched=_touched(session, checked, before, after, today))
+                             after=after_record, touched=_touched(checked, before, after, today))

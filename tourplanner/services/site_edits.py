@@ -23,7 +23,7 @@ from ..store import catalogue as store_catalogue
 from ..store.db import transaction
 from ..store.seed_json import site_json
 from ..store.tables import SiteRow, TripVisitRow
-from .catalogue_changes import Applied, affected_trips, commit_change
+from .catalogue_changes import NOTHING, Applied, Touched, affected_trips, commit_change, visiting
 from .edits import Conflict, EditErrors, NotFound, Proposal, changed_fields, etag, validate
 
 #: Fields whose change moves every future visit (the rest only matter on the days they differ).
@@ -77,23 +77,16 @@ def _day_key(site: Site, day: date) -> tuple[Any, ...]:
             site.hours.by_appointment)
 
 
-def _visits(session: Session, site_id: str, today: date) -> list[tuple[int, date]]:
-    rows = session.exec(select(col(TripVisitRow.trip_id), col(TripVisitRow.day))
-                        .where(TripVisitRow.site_id == site_id, col(TripVisitRow.day) >= today)
-                        .order_by(col(TripVisitRow.trip_id), col(TripVisitRow.day))).all()
-    return [(trip_id, day) for trip_id, day in rows]
-
-
-def touched_visits(session: Session, before: Site | None, after: Site, today: date) -> dict[int, list[date]]:
-    """Trip id -> the visiting days (from today on) whose plan the edit changes."""
+def touched_visits(session: Session, before: Site | None, after: Site, today: date) -> Touched:
+    """The trips visiting the site, from today on, on the days whose plan the edit changes (every day
+    when a planning fact of the whole site changes). Reads the distinct visiting days, not the trips."""
     if before is None:
-        return {}
-    whole = any(getattr(before, f) != getattr(after, f) for f in WHOLE_SITE)
-    out: dict[int, list[date]] = {}
-    for trip_id, day in _visits(session, after.id, today):
-        if whole or _day_key(before, day) != _day_key(after, day):
-            out.setdefault(trip_id, []).append(day)
-    return out
+        return NOTHING
+    if any(getattr(before, f) != getattr(after, f) for f in WHOLE_SITE):
+        return visiting([after.id], today)
+    days = session.exec(select(col(TripVisitRow.day)).where(TripVisitRow.site_id == after.id,
+                                                             col(TripVisitRow.day) >= today).distinct()).all()
+    return visiting([after.id], today, {day for day in days if _day_key(before, day) != _day_key(after, day)})
 
 
 def _check(catalogue: Catalogue, site_id: str | None, record: dict[str, Any]) -> tuple[Site | None, Site]:
@@ -113,10 +106,10 @@ def propose_site(engine: Engine, site_id: str | None, record: dict[str, Any], *,
         before, after = _check(catalogue, site_id, record)
         after_record = site_json(after)
         before_record = site_json(before) if before else None
-        touched = touched_visits(session, before, after, today)
-        trips = affected_trips(session, touched)
+        count, trips = affected_trips(session, touched_visits(session, before, after, today))
     return Proposal(record=f"site:{after.id}", before=before_record, after=after_record,
                     summary=summary(after.name, before_record, after_record), affected=tuple(trips),
+                    affected_count=count,
                     changed=changed_fields(before_record, after_record))
 
 
@@ -137,7 +130,7 @@ def apply_site(engine: Engine, site_id: str | None, record: dict[str, Any], *, b
         before, after = _check(catalogue, site_id, record)
         after_record = site_json(after)
         if current == after_record:
-            return Applied(change_id=None, affected=(), record=f"site:{after.id}")
+            return Applied(change_id=None, affected=0, record=f"site:{after.id}")
         store_catalogue.write_site(session, after)
         touched = touched_visits(session, before, after, today)
         return commit_change(session, actor_id=actor_id, source=source, record=f"site:{after.id}",

@@ -27,19 +27,21 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.sql.elements import TextClause
 from sqlmodel import Session
 
-from ..store.tables import TripRow
+from ..store.tables import TripMarkRow, TripRow
 from .trips import TripNotFound, TripView, load_view
 
 CHECK_SECONDS = 1.0
 MAX_VIEWS = 1024  # links kept per process (a view holds a version's itinerary: tens of kB)
 
 # Every field of the trip's row that a TripView shows or that decides what a link opens.
+# The trip's mark (trip_mark.change_id: a pending update) is the stamp's last field.
 STAMP_FIELDS = ("token", "share_token", "feed_token", "version", "updated_at", "lang", "notify_email",
-                "notify_confirmed_at", "stale_change_id")
+                "notify_confirmed_at")
+MARKED = (TripRow.__tablename__, TripMarkRow.__tablename__)
 Stamp = tuple[Any, ...]
 Key = tuple[str, int | None, bool]
 _WROTE = "tourplanner.trip_written"
-_TEXT_WRITE = re.compile(r"^\s*(update|insert\s+into|delete\s+from)\s+\"?trip\"?[\s(]", re.IGNORECASE)
+_TEXT_WRITE = re.compile(r"^\s*(update|insert\s+into|delete\s+from)\s+\"?trip(_mark)?\"?[\s(]", re.IGNORECASE)
 
 
 class _Generation:
@@ -66,14 +68,14 @@ def _wrote_statement(state: ORMExecuteState) -> None:
     statement = state.statement
     if state.is_update or state.is_delete or state.is_insert:
         table = getattr(statement, "table", None)
-        if getattr(table, "name", None) == TripRow.__tablename__:
+        if getattr(table, "name", None) in MARKED:
             state.session.info[_WROTE] = True
     elif isinstance(statement, TextClause) and _TEXT_WRITE.match(statement.text):
         state.session.info[_WROTE] = True
 
 
 def _wrote_objects(session: OrmSession, _context: object) -> None:
-    if any(isinstance(o, TripRow) for group in (session.new, session.dirty, session.deleted) for o in group):
+    if any(isinstance(o, (TripRow, TripMarkRow)) for group in (session.new, session.dirty, session.deleted) for o in group):
         session.info[_WROTE] = True
 
 
@@ -97,21 +99,26 @@ def install() -> None:
         event.listen(OrmSession, "after_soft_rollback", _rolled_back)
 
 
-def stamp_of(trip: TripRow) -> Stamp:
-    return tuple(getattr(trip, name) for name in STAMP_FIELDS)
-
-
 def current_stamp(session: Session, trip_id: int) -> Stamp | None:
-    table = TripRow.__table__  # type: ignore[attr-defined]
-    row = session.execute(select(*(table.c[name] for name in STAMP_FIELDS)).where(table.c.id == trip_id)).first()
+    table, marks = TripRow.__table__, TripMarkRow.__table__  # type: ignore[attr-defined]
+    row = session.execute(select(*(table.c[name] for name in STAMP_FIELDS), marks.c.change_id)
+                          .select_from(table.outerjoin(marks, marks.c.trip_id == table.c.id))
+                          .where(table.c.id == trip_id)).first()
     return tuple(row) if row is not None else None
+
+
+def _agrees(stamp: Stamp | None, view: TripView) -> Stamp | None:
+    """The stamp read just after the view, if it shows the same trip state (else None: checked again)."""
+    if stamp is None or stamp[STAMP_FIELDS.index("version")] != view.latest or (stamp[-1] is not None) != view.pending:
+        return None
+    return stamp
 
 
 @dataclass(frozen=True)
 class _Entry:
     trip_id: int
     view: TripView
-    stamp: Stamp
+    stamp: Stamp | None  # None: never matches, the next check loads the view again
     checked: float
     generation: int
 
@@ -152,7 +159,7 @@ class TripCache:
                 raise
             self.loads += 1
             assert trip.id is not None
-            self._keep(key, _Entry(trip.id, view, stamp_of(trip), now, current))
+            self._keep(key, _Entry(trip.id, view, _agrees(current_stamp(session, trip.id), view), now, current))
             return view
 
     def forget(self, key: Key) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from ..exports.map_cache import MapCache
+from ..planning.i18n import language
 from ..planning.model import Catalogue, Itinerary
 from ..store.tables import TripRow, TripVersionRow
 from ..store.times import utcnow
@@ -70,7 +71,8 @@ def choices(engine: Engine, catalogue: Catalogue, view: TripView, today: date | 
         found += planning_choices.pin_choices(request, catalogue, itinerary)
         return tuple(planning_choices.choices_to_json(found))
 
-    return _choices.get_or_render((view.token, view.version, day, hash(catalogue)), make)
+    # the words are in the page's language: one entry per language
+    return _choices.get_or_render((view.token, view.version, day, hash(catalogue), language()), make)
 
 
 def summary(catalogue: Catalogue, view: TripView) -> dict[str, Any]:

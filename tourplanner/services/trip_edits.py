@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from ..planning.describe import local_when
+from ..planning.i18n import _
 from ..planning.model import Catalogue
 from ..planning.tz import zone
 from .trips import TripForbidden, TripView, get_trip, replan_trip
@@ -58,14 +59,14 @@ def _date(raw: str, field_name: str) -> date:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise EditError(field_name, f"not a date like 2027-03-01: {raw!r}") from None
+        raise EditError(field_name, _("not a date like 2027-03-01: %(value)s", value=repr(raw))) from None
 
 
 def _clock(raw: str, field_name: str) -> time:
     try:
         return time.fromisoformat(raw)
     except ValueError:
-        raise EditError(field_name, f"not a time of day like 09:30: {raw!r}") from None
+        raise EditError(field_name, _("not a time of day like 09:30: %(value)s", value=repr(raw))) from None
 
 
 def _at(day: str, clock: str, timezone: str, day_field: str, time_field: str) -> datetime:
@@ -83,17 +84,16 @@ def _place(edit: Edit, default_name: str) -> dict[str, Any] | None:
     try:
         lat_f, lon_f = float(lat), float(lon)
     except ValueError:
-        raise EditError("lat", "the position needs both latitude and longitude as numbers, like 55.75 and 37.62"
-                        ) from None
+        raise EditError("lat", _("the position needs both latitude and longitude as numbers, like 55.75 and 37.62")) from None
     if not (-90 <= lat_f <= 90 and -180 <= lon_f <= 180):
-        raise EditError("lat", "latitude is between -90 and 90, longitude between -180 and 180")
+        raise EditError("lat", _("latitude is between -90 and 90, longitude between -180 and 180"))
     return {"name": str(edit.place.get("name") or default_name).strip()[:200], "lat": lat_f, "lon": lon_f}
 
 
 def _region_zone(catalogue: Catalogue, region: str, field_name: str) -> str:
     found = next((r for r in catalogue.regions if r.id == region), None)
     if found is None:
-        raise EditError(field_name, f"pick a region from the list, not {region!r}")
+        raise EditError(field_name, _("pick a region from the list, not %(value)s", value=repr(region)))
     return found.timezone
 
 
@@ -123,10 +123,10 @@ def apply_edit(request: dict[str, Any], itinerary: dict[str, Any], edit: Edit, c
     reason: str
     if edit.action == "pin":
         if edit.key not in items:
-            raise EditError("key", "that item is no longer in the plan; reload the page")
-        item, _ = items[edit.key]
+            raise EditError("key", _("that item is no longer in the plan; reload the page"))
+        item = items[edit.key][0]
         if item.get("pinned"):
-            raise EditError("key", "that item is already pinned")
+            raise EditError("key", _("that item is already pinned"))
         if item.get("type") == "visit":
             fixed.append({"type": "visit", "site": item["site"], "start": item["start"], "end": item["end"]})
         elif item.get("type") == "transfer":
@@ -134,35 +134,36 @@ def apply_edit(request: dict[str, Any], itinerary: dict[str, Any], edit: Edit, c
                           "to": item.get("to"), "start": item["start"], "end": item["end"],
                           **({"mode": item["mode"]} if item.get("mode") else {})})
         else:
-            raise EditError("key", "only visits and transfers can be pinned; the launch and roll-out follow "
-                                   "the launch itself")
-        reason = f"you pinned {item.get('title') or edit.key}"
+            raise EditError("key", _("only visits and transfers can be pinned; the launch and roll-out follow "
+                                     "the launch itself"))
+        reason = _("you pinned %(item)s", item=item.get("title") or edit.key)
     elif edit.action == "unpin":
         kept = [f for f in fixed if not _same_fixed(f, edit.key)]
         if len(kept) == len(fixed):
-            raise EditError("key", "that item is not pinned")
+            raise EditError("key", _("that item is not pinned"))
         fixed = kept
         title = items[edit.key][0].get("title") if edit.key in items else edit.key
-        reason = f"you unpinned {title}" if not edit.key.startswith(("own:", "lodging:")) else f"you removed {title}"
+        reason = _("you unpinned %(item)s", item=title) if not edit.key.startswith(("own:", "lodging:")) \
+            else _("you removed %(item)s", item=title)
     elif edit.action == "remove":
         if edit.site not in sites:
-            raise EditError("site", "that site is not in the trip")
+            raise EditError("site", _("that site is not in the trip"))
         sites = [s for s in sites if s != edit.site]
         new["must_see"] = [s for s in new.get("must_see") or [] if s != edit.site]
         fixed = [f for f in fixed if not (f.get("type") == "visit" and f.get("site") == edit.site)]
         notes.pop(f"visit:{edit.site}", None)
-        reason = f"you removed {names.get(edit.site, edit.site)}"
+        reason = _("you removed %(item)s", item=names.get(edit.site, edit.site))
     elif edit.action == "add":
         if edit.site not in names:
-            raise EditError("site", "pick a site from the list")
+            raise EditError("site", _("pick a site from the list"))
         if edit.site in sites:
-            raise EditError("site", f"{names[edit.site]} is already in the trip")
+            raise EditError("site", _("%(site)s is already in the trip", site=names[edit.site]))
         sites.append(edit.site)
-        reason = f"you added {names[edit.site]}"
+        reason = _("you added %(item)s", item=names[edit.site])
     elif edit.action == "move":
         site = next((s for s in catalogue.sites if s.id == edit.site), None)
         if site is None:
-            raise EditError("site", "pick a site from the list")
+            raise EditError("site", _("pick a site from the list"))
         start = _at(edit.day, edit.time, site.timezone, "day", "time")
         current = items.get(f"visit:{site.id}")
         length = (datetime.fromisoformat(current[0]["end"]) - datetime.fromisoformat(current[0]["start"])
@@ -172,20 +173,21 @@ def apply_edit(request: dict[str, Any], itinerary: dict[str, Any], edit: Edit, c
         fixed.append({"type": "visit", "site": site.id, "start": _iso(start), "end": _iso(start + length)})
         if site.id not in sites:
             sites.append(site.id)
-        reason = f"you moved {site.name} to {local_when(start)}"
+        reason = _("you moved %(item)s to %(when)s", item=site.name, when=local_when(start))
     elif edit.action == "note":
         if edit.key not in items:
-            raise EditError("key", "that item is no longer in the plan; reload the page")
+            raise EditError("key", _("that item is no longer in the plan; reload the page"))
         text = edit.text.strip()
         if len(text) > MAX_NOTE:
-            raise EditError("text", f"a note holds at most {MAX_NOTE} characters")
+            raise EditError("text", _("a note holds at most %(max)s characters", max=MAX_NOTE))
         if text:
             notes[edit.key] = text
         else:
             notes.pop(edit.key, None)
-        reason = f"you {'wrote a note on' if text else 'removed the note on'} {items[edit.key][0].get('title')}"
+        reason = _("you wrote a note on %(item)s", item=items[edit.key][0].get("title")) if text \
+            else _("you removed the note on %(item)s", item=items[edit.key][0].get("title"))
     elif edit.action == "own":
-        title = _title(edit.text, "text", "what it is (for example: Dinner at Café Pushkin)")
+        title = _title(edit.text, "text", _("what it is (for example: Dinner at Café Pushkin)"))
         timezone = _region_zone(catalogue, edit.region, "region")
         start = _at(edit.day, edit.time, timezone, "day", "time")
         end = _at(edit.day, edit.end_time, timezone, "day", "end_time")
@@ -196,24 +198,24 @@ def apply_edit(request: dict[str, Any], itinerary: dict[str, Any], edit: Edit, c
         if (place := _place(edit, title)) is not None:
             entry["place"] = place
         fixed.append(entry)
-        reason = f"you added {title}"
+        reason = _("you added %(item)s", item=title)
     elif edit.action == "flight":
-        number = _title(edit.text, "text", "the flight number (for example: SU 1234)")
+        number = _title(edit.text, "text", _("the flight number (for example: SU 1234)"))
         depart = _at(edit.day, edit.time, _region_zone(catalogue, edit.origin, "origin"), "day", "time")
         arrive = _at(edit.end_day or edit.day, edit.end_time,
                      _region_zone(catalogue, edit.destination, "destination"), "end_day", "end_time")
         if edit.origin == edit.destination:
-            raise EditError("destination", "a flight goes to another region than it leaves from")
+            raise EditError("destination", _("a flight goes to another region than it leaves from"))
         if arrive <= depart:
-            raise EditError("end_time", "the arrival is not after the departure (times are local at each end)")
+            raise EditError("end_time", _("the arrival is not after the departure (times are local at each end)"))
         _within(new, depart.date(), "day")
         title = number if number.lower().startswith("flight") else f"Flight {number}"
         fixed.append({"type": "transfer", "title": title, "from": edit.origin, "to": edit.destination,
                       "start": _iso(depart), "end": _iso(arrive), "mode": "flight"})
-        reason = f"you added {title}"
+        reason = _("you added %(item)s", item=title)
     elif edit.action == "hotel":
         _region_zone(catalogue, edit.region, "region")
-        name = _title(edit.text, "text", "the hotel's name")
+        name = _title(edit.text, "text", _("the hotel's name"))
         entry = {"type": "lodging", "region": edit.region, "title": name}
         if (place := _place(edit, name)) is not None:
             entry["place"] = place
@@ -222,15 +224,15 @@ def apply_edit(request: dict[str, Any], itinerary: dict[str, Any], edit: Edit, c
             entry["title"] = f"{name}, {address}"[:200]
         fixed = [f for f in fixed if not (f.get("type") == "lodging" and f.get("region") == edit.region)]
         fixed.append(entry)
-        reason = f"you chose {name} as your hotel"
+        reason = _("you chose %(hotel)s as your hotel", hotel=name)
     elif edit.action == "dates":  # a suggestion applied: the trip on other dates, everything else as it was
         first, last = _date(edit.day, "day"), _date(edit.end_day, "end_day")
         if last < first:
-            raise EditError("end_day", "the last day is before the first")
+            raise EditError("end_day", _("the last day is before the first"))
         new["start_date"], new["end_date"] = first.isoformat(), last.isoformat()
-        reason = f"you moved the trip to {first.isoformat()} – {last.isoformat()}"
+        reason = _("you moved the trip to %(dates)s", dates=f"{first.isoformat()} – {last.isoformat()}")
     else:
-        raise EditError("action", f"unknown change {edit.action!r}")
+        raise EditError("action", _("unknown change %(value)s", value=repr(edit.action)))
     new["fixed"] = fixed
     new["sites"] = sites
     if notes:
@@ -243,16 +245,16 @@ def apply_edit(request: dict[str, Any], itinerary: dict[str, Any], edit: Edit, c
 def _title(raw: str, field_name: str, what: str) -> str:
     text = raw.strip()
     if not text:
-        raise EditError(field_name, f"required: {what}")
+        raise EditError(field_name, _("required: %(what)s", what=what))
     if len(text) > 200:
-        raise EditError(field_name, "at most 200 characters")
+        raise EditError(field_name, _("at most 200 characters"))
     return text
 
 
 def _within(request: dict[str, Any], day: date, field_name: str) -> None:
     start, end = date.fromisoformat(str(request["start_date"])), date.fromisoformat(str(request["end_date"]))
     if not start <= day <= end:
-        raise EditError(field_name, f"pick a day of the trip ({start.isoformat()} to {end.isoformat()})")
+        raise EditError(field_name, _("pick a day of the trip (%(start)s to %(end)s)", start=start.isoformat(), end=end.isoformat()))
 
 
 def edit_trip(engine: Engine, token: str, edit: Edit, today: date, *, seen_version: int | None = None) -> TripView:

@@ -20,9 +20,10 @@ from sqlalchemy import delete, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from ..planning.i18n import _, using
 from ..planning.model import Catalogue, Itinerary, PlanRequest
 from ..store.db import transaction
-from ..store.tables import CatalogueChangeRow, TripRow, TripVersionRow, TripVisitRow
+from ..store.tables import CatalogueChangeRow, TripMarkRow, TripRow, TripVersionRow, TripVisitRow
 from ..store.times import utcnow
 from .catalogue import current_catalogue
 
@@ -177,34 +178,39 @@ def save_version(session: Session, trip_id: int, *, expected_version: int, reque
 
 
 def _clear_mark(session: Session, trip: TripRow, catalogue_revision: int) -> int | None:
-    """Clear the trip's mark when the plan saw the change that set it (the trip's row is locked here)."""
-    change_id = trip.stale_change_id
-    if change_id is None:
+    """Clear the trip's mark when the plan saw the change that set it (the trip's row is locked here;
+    the DELETE names the change, so a re-mark for a newer change committed meanwhile is kept)."""
+    mark = session.exec(select(TripMarkRow.change_id, CatalogueChangeRow.revision)
+                        .join(CatalogueChangeRow, col(CatalogueChangeRow.id) == col(TripMarkRow.change_id))
+                        .where(TripMarkRow.trip_id == trip.id)).first()
+    if mark is None:
         return None
-    change_revision = session.exec(select(CatalogueChangeRow.revision)
-                                   .where(CatalogueChangeRow.id == change_id)).one()
+    change_id, change_revision = mark
     if change_revision > catalogue_revision:
         return None  # a newer change arrived while we planned: the trip stays marked for it
-    trip.stale_change_id = None
-    trip.stale_since = trip.stale_queued_at = None
-    trip.stale_error = None
-    session.add(trip)
+    cleared = session.execute(delete(TripMarkRow).where(col(TripMarkRow.trip_id) == trip.id,
+                                                        col(TripMarkRow.change_id) == change_id))
+    if getattr(cleared, "rowcount", 1) != 1:
+        return None
     session.execute(update(CatalogueChangeRow).where(col(CatalogueChangeRow.id) == change_id)
                     .values(done=CatalogueChangeRow.done + 1))
     return change_id
 
 
-def _pending_reason(session: Session, trip: TripRow) -> str:
-    if trip.stale_change_id is None:
-        return ""
+def _pending_reason(session: Session, trip: TripRow) -> str | None:
+    """None when the trip is up to date; else the public words of the change its update waits for."""
+    found = session.exec(select(CatalogueChangeRow.summary, CatalogueChangeRow.note)
+                         .join(TripMarkRow, col(TripMarkRow.change_id) == col(CatalogueChangeRow.id))
+                         .where(TripMarkRow.trip_id == trip.id)).first()
+    if found is None:
+        return None
     from .replan import public_words
 
-    found = session.exec(select(CatalogueChangeRow.summary, CatalogueChangeRow.note)
-                         .where(CatalogueChangeRow.id == trip.stale_change_id)).first()
-    return (public_words(*found) if found else "") or "the catalogue changed"
+    return public_words(*found) or "the catalogue changed"
 
 
-def _view(trip: TripRow, version: TripVersionRow, access: str = "edit", pending_reason: str = "") -> TripView:
+def _view(trip: TripRow, version: TripVersionRow, access: str = "edit", pending_reason: str | None = None
+          ) -> TripView:
     return TripView(token=trip.token, version=version.version, request=version.request,
                     itinerary=version.itinerary, revisions=version.revisions,
                     created_at=trip.created_at, updated_at=trip.updated_at, reason=version.reason,
@@ -212,7 +218,7 @@ def _view(trip: TripRow, version: TripVersionRow, access: str = "edit", pending_
                     latest=trip.version, version_created_at=version.created_at,
                     by_traveller=version.by_traveller, lang=trip.lang, notify_email=trip.notify_email,
                     notify_confirmed=trip.notify_confirmed_at is not None,
-                    pending=trip.stale_change_id is not None, pending_reason=pending_reason)
+                    pending=pending_reason is not None, pending_reason=pending_reason or "")
 
 
 def create_trip(engine: Engine, data: object, today: date) -> TripView:
@@ -224,11 +230,14 @@ def create_trip(engine: Engine, data: object, today: date) -> TripView:
     revision, catalogue = current_catalogue(engine)
     options, errors = trip_options(data)
     try:
-        request, itinerary = plan(catalogue, data, today)
+        with using(options.lang):  # the planner's words in the trip's language (stored with the version)
+            request, itinerary = plan(catalogue, data, today)
     except RequestError as error:
         raise RequestError(error.errors + errors) from None
     if errors:
         raise RequestError(errors)
+    with using(options.lang):
+        created = _("created")  # the first version's reason, in the trip's language
     now = utcnow()
     with transaction(engine) as session:
         trip = TripRow(token=new_token(), share_token=new_token(), feed_token=new_token(), lang=options.lang,
@@ -238,7 +247,7 @@ def create_trip(engine: Engine, data: object, today: date) -> TripView:
         session.flush()
         assert trip.id is not None
         saved = save_version(session, trip.id, expected_version=0, request=request, itinerary=itinerary,
-                             catalogue=catalogue, catalogue_revision=revision, reason="created")
+                             catalogue=catalogue, catalogue_revision=revision, reason=created)
         return _view(trip, saved.version)
 
 
@@ -315,10 +324,11 @@ def save_replanned(engine: Engine, token: str, source: Callable[[Session, TripRo
             if expected_version is not None and expected_version != trip.version:
                 raise VersionConflict(trip.version)
             data, today = source(session, trip)
-            trip_id, expected = trip.id, trip.version
+            trip_id, expected, lang = trip.id, trip.version, trip.lang
         assert trip_id is not None
         revision, catalogue = current_catalogue(engine)
-        request, itinerary = plan(catalogue, data, today)
+        with using(lang):
+            request, itinerary = plan(catalogue, data, today)
         try:
             with transaction(engine) as session:
                 saved = save_version(session, trip_id, expected_version=expected, request=request,

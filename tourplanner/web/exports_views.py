@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flask import abort, render_template, request, session, url_for
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from .. import services
 from ..exports.map_cache import MapCache, trip_map_key
+from ..planning.i18n import language, using
 from ..planning.model import Catalogue, Itinerary
 from ..services.catalogue_cache import Body
 from ..store.times import utcnow
@@ -51,9 +53,12 @@ def load_trip(token: str, version: int | None = None, *, feed: bool = False) -> 
         else:
             view = services.get_trip(state().engine, token, version, feed=feed)
     except services.TripNotFound:
-        abort(404, description="No trip has that link (or that version). Check that it was copied whole.")
+        abort(404, description=_("No trip has that link (or that version). Check that it was copied whole."))
     if feed and view.access == "view":
-        abort(404, description="This is the trip's page link, not its calendar feed link.")
+        abort(404, description=_("This is the trip's page link, not its calendar feed link."))
+    from .i18n import use_language
+
+    use_language(view.lang)  # the trip's pages default to its language, unless the visitor chose one
     return view
 
 
@@ -78,7 +83,8 @@ def trip_map_parts(view: services.TripView, catalogue: Catalogue) -> MapParts:
     from ..exports import maps
 
     settings = state().settings
-    key = trip_map_key(view.token, view.version, settings.tiles, _static_prefix(), reads.snapshot().revision)
+    key = trip_map_key(view.token, view.version, settings.tiles, _static_prefix(), reads.snapshot().revision,
+                       language())
 
     def make() -> MapParts:
         return maps.render_parts(maps.itinerary_map(itinerary_of(view), catalogue, tiles=settings.tiles,
@@ -115,7 +121,7 @@ def catalogue_map_parts(catalogue: Catalogue, only: str | None = None) -> MapPar
 
     settings = state().settings
     shown = replace(catalogue, sites=tuple(s for s in catalogue.sites if s.id == only)) if only else catalogue
-    key = ("catalogue", only, settings.tiles, _static_prefix(), reads.snapshot().revision)
+    key = ("catalogue", only, settings.tiles, _static_prefix(), reads.snapshot().revision, language())
 
     def make() -> MapParts:
         return maps.render_parts(maps.catalogue_map(shown, tiles=settings.tiles,
@@ -161,9 +167,14 @@ def _calendar_response(body: bytes | Body, *, filename: str | None) -> Response:
 
 def _trip_ics(view: services.TripView, *, feed: bool) -> Body:
     """The trip's calendar, built once per trip version, catalogue revision, language and address the
-    links are made from (kept as bytes: a hit builds no title and no URL)."""
+    links are made from (kept as bytes: a hit builds no title and no URL). It is written in the trip's
+    language, whoever fetches it."""
+    with using(view.lang):
+        return _trip_ics_body(view, feed=feed)
+
+
+def _trip_ics_body(view: services.TripView, *, feed: bool) -> Body:
     from ..exports import ical, revisions
-    from .i18n import current_language
 
     catalogue = reads.catalogue()
 
@@ -180,7 +191,7 @@ def _trip_ics(view: services.TripView, *, feed: bool) -> Body:
                                      revisions=revisions.revisions_from_json(view.revisions), now=utcnow())
 
     base = state().settings.public_url or request.url_root
-    return reads.body(("ics", reads.view_key(view), feed, current_language(), base), make)
+    return reads.body(("ics", reads.view_key(view), feed, view.lang, base), make)
 
 
 def ics_filename(view_request: dict[str, Any]) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from ..planning.describe import long_date
+from ..planning.i18n import _, _l, ngettext
 
 DEFAULT_DAY_START = "09:00"
 DEFAULT_DAY_END = "19:00"
@@ -201,25 +202,29 @@ def changes(form: PlanForm) -> list[str]:
     party = _number(form.party_size)
     people = 1 + len(form.companions)
     if isinstance(party, int) and 1 <= party < people:
-        said.append(f"Planned for {people} people: you and {len(form.companions)} "
-                    f"companion{'' if len(form.companions) == 1 else 's'}, although \u201cPeople in all\u201d "
-                    f"said {party}.")
+        said.append(ngettext("Planned for %(people)s people: you and %(num)d companion, although %(field)s said "
+                             "%(party)s.", "Planned for %(people)s people: you and %(num)d companions, although "
+                             "%(field)s said %(party)s.", len(form.companions), people=people,
+                             field=_quoted("party_size"), party=party))
     added = [s for s in form.must_see if s not in form.sites]
     if added:
-        said.append(f"{len(added)} must-see site{' was' if len(added) == 1 else 's were'} not ticked as "
-                    "sites to see; the plan counts a must-see as a site to see.")
+        said.append(ngettext("%(num)d must-see site was not ticked as sites to see; the plan counts a must-see "
+                             "as a site to see.", "%(num)d must-see sites were not ticked as sites to see; the "
+                             "plan counts a must-see as a site to see.", len(added)))
     return said
 
 
 # The form's labels, for messages that name a field as the traveller sees it.
-LABELS = {"start_date": "First day", "end_date": "Last day", "launch": "Watch a launch?",
-          "nationality": "Your nationality", "age": "Your age", "party_size": "People in all",
-          "day_start": "Day starts", "day_end": "Day ends", "booking_date": "Booking from",
-          "slip_buffer_days": "Keep spare days in Baikonur", "sites": "What to see", "must_see": "must-see"}
+LABELS = {"start_date": _l("First day"), "end_date": _l("Last day"), "launch": _l("Watch a launch?"),
+          "nationality": _l("Your nationality"), "age": _l("Your age"), "party_size": _l("People in all"),
+          "day_start": _l("Day starts"), "day_end": _l("Day ends"), "booking_date": _l("Booking from"),
+          "slip_buffer_days": _l("Keep spare days in Baikonur"), "sites": _l("What to see"),
+          "must_see": _l("must-see")}
 
 
 def _quoted(name: str) -> str:
-    return f"\u201c{LABELS.get(name, name)}\u201d"
+    """The field's label in the language's quotation marks: \u201cFirst day\u201d, \u00abПервый день\u00bb."""
+    return _("\u201c%(label)s\u201d", label=_(LABELS[name]) if name in LABELS else name)
 
 
 def _date_words(text: str) -> str:
@@ -233,54 +238,69 @@ def traveller_words(name: str, message: str, form: PlanForm) -> str:
     """The planner's message (written for API clients) in a traveller's words, naming the field by its
     label; the API keeps its own words."""
     row = name.removeprefix("companion-")
-    who = f"Companion {int(row) + 1}" if row.isdigit() else ""
+    who = _("Companion %(n)s", n=int(row) + 1) if row.isdigit() else ""
     if "is before start_date" in message:
-        return (f"{_quoted('end_date')} ({_date_words(form.end_date)}) is before {_quoted('start_date')} "
-                f"({_date_words(form.start_date)}): choose a last day on or after the first.")
+        return _("%(end_label)s (%(end)s) is before %(start_label)s (%(start)s): choose a last day on or after the "
+                 "first.", end_label=_quoted("end_date"), end=_date_words(form.end_date),
+                 start_label=_quoted("start_date"), start=_date_words(form.start_date))
     if "days long; at most" in message:
+        days = re.search(r"the trip is (\d+) days", message)
+        if days:
+            return ngettext("The trip is %(num)d day long: plan at most 30 days at a time.",
+                            "The trip is %(num)d days long: plan at most 30 days at a time.", int(days.group(1)))
         return f"The trip is {message.split('the trip is ')[-1].split(';')[0]}: plan at most 30 days at a time."
     if "is not after day_start" in message:
-        return (f"{_quoted('day_end')} ({form.day_end}) must be later than {_quoted('day_start')} "
-                f"({form.day_start}).")
+        return _("%(end_label)s (%(end)s) must be later than %(start_label)s (%(start)s).",
+                 end_label=_quoted("day_end"), end=form.day_end, start_label=_quoted("day_start"),
+                 start=form.day_start)
     if "more than 3 years before start_date" in message:
-        return (f"{_quoted('booking_date')} ({_date_words(form.booking_date)}) is more than three years before "
-                "the first day: permits are applied for weeks ahead. Use today, or the day you started "
-                "booking an old trip.")
+        return _("%(label)s (%(date)s) is more than three years before the first day: permits are applied for "
+                 "weeks ahead. Use today, or the day you started booking an old trip.",
+                 label=_quoted("booking_date"), date=_date_words(form.booking_date))
     if "ISO 3166" in message or (name == "nationality" and "required" in message):
-        return f"{who}: choose a nationality from the list." if who else "Choose your nationality from the list."
+        return _("%(who)s: choose a nationality from the list.", who=who) if who \
+            else _("Choose your nationality from the list.")
     dates = re.findall(r"\d{4}-\d{2}-\d{2}", message)
     if "must be between" in message and len(dates) >= 2:  # the edge's sane range (web/bounds.py)
-        return f"{_quoted(name)}: a date from {_date_words(dates[0])} to {_date_words(dates[1])}."
+        return _("%(label)s: a date from %(low)s to %(high)s.", label=_quoted(name), low=_date_words(dates[0]),
+                 high=_date_words(dates[1]))
     if "not a date" in message or "no such date" in message:
-        return f"{_quoted(name)}: a date like 21 July 2017 (the date picker writes it for you)."
+        return _("%(label)s: a date like %(example)s (the date picker writes it for you).", label=_quoted(name),
+                 example=long_date(date(2017, 7, 21)))
     if "not a time of day" in message:
-        return f"{_quoted(name)}: a time of day like 09:00."
+        return _("%(label)s: a time of day like 09:00.", label=_quoted(name))
     if "must be between" in message or "must be a whole number" in message:
         low, high = (message.split("between ")[-1].split(",")[0].split(" and ") + ["", ""])[:2] \
             if "between" in message else ("", "")
-        what = f"{who}: the age" if who else _quoted(name)
         if name == "party_size":
-            return f"{_quoted(name)}: at least 1 (you), at most {high or 100}; count yourself and every companion."
-        return f"{what} must be a whole number" + (f" from {low} to {high}." if low else ".")
+            return _("%(label)s: at least 1 (you), at most %(high)s; count yourself and every companion.",
+                     label=_quoted(name), high=high or 100)
+        if who:
+            return _("%(who)s: the age must be a whole number from %(low)s to %(high)s.", who=who, low=low,
+                     high=high) if low else _("%(who)s: the age must be a whole number.", who=who)
+        return _("%(label)s must be a whole number from %(low)s to %(high)s.", label=_quoted(name), low=low,
+                 high=high) if low else _("%(label)s must be a whole number.", label=_quoted(name))
     if message.startswith("unknown launch"):
-        return "That launch is no longer in the schedule: pick one again from the list."
+        return _("That launch is no longer in the schedule: pick one again from the list.")
     if message.startswith("unknown site"):
-        return "One of the sites is no longer in the catalogue: tick the sites again."
+        return _("One of the sites is no longer in the catalogue: tick the sites again.")
     if "is not among the requested sites" in message:
-        return "A must-see must also be ticked as a site to see."
+        return _("A must-see must also be ticked as a site to see.")
+    if message.strip() == "required":
+        return _("%(label)s: required.", label=who or _quoted(name))
     words = message
-    for key, label in LABELS.items():
-        words = words.replace(key, f"\u201c{label}\u201d")
+    for key in LABELS:
+        words = words.replace(key, _quoted(key))
     prefix = who or (_quoted(name) if name in LABELS else "")
     return f"{prefix}: {words}" if prefix else words[:1].upper() + words[1:]
 
 
 # A field left empty gets words for a person filling in a form rather than the API's.
 _EMPTY = {
-    "start_date": "Choose the first day of the trip (or choose a launch and leave both dates empty).",
-    "end_date": "Choose the last day of the trip.",
-    "nationality": "Choose your nationality: permits and their lead times depend on it.",
-    "sites": "Tick at least one site, or choose a launch to watch.",
+    "start_date": _l("Choose the first day of the trip (or choose a launch and leave both dates empty)."),
+    "end_date": _l("Choose the last day of the trip."),
+    "nationality": _l("Choose your nationality: permits and their lead times depend on it."),
+    "sites": _l("Tick at least one site, or choose a launch to watch."),
 }
 
 
@@ -289,7 +309,7 @@ def errors_from(planner_errors: list[dict[str, str]], companion_rows: list[int],
     for error in planner_errors:
         name = form_field(str(error.get("field", "")), companion_rows)
         empty = name in _EMPTY and not getattr(form, name)
-        message = _EMPTY[name] if empty else traveller_words(name, str(error.get("message", "")), form)
+        message = _(_EMPTY[name]) if empty else traveller_words(name, str(error.get("message", "")), form)
         if message not in errors.get(name):
             errors.add(name, message)
     return errors

@@ -11,9 +11,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from babel import Locale
-from flask import Flask, Response, g, request
+from flask import Flask, Response, g, has_request_context, request
 from flask_babel import Babel, get_locale
 
+from ..planning import i18n as planning_i18n
+from ..planning.describe import status_words
 from ..resources import TRANSLATIONS_DIR
 
 LANGUAGES: dict[str, str] = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
@@ -76,6 +78,14 @@ def _remember_choice(response: Response) -> Response:
     return response
 
 
+def _request_language() -> str | None:
+    """The planner's and exports' language inside a request: the page's. The JSON API keeps English
+    (its messages are a contract) unless a service names a trip's language with `using()`."""
+    if not has_request_context() or request.path.startswith("/api/"):
+        return None
+    return current_language()
+
+
 @cache
 def _parsed(code: str) -> Locale:
     return Locale.parse(code)
@@ -89,6 +99,8 @@ def _selected_locale() -> Any:
 
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=_selected_locale, default_translation_directories=str(TRANSLATIONS_DIR))
+    planning_i18n.set_fallback(_request_language)
     app.after_request(_remember_choice)
     app.jinja_env.globals.update(languages=LANGUAGES, current_language=current_language,
-                                 language_switch_url=switch_url)
+                                 language_switch_url=switch_url, short_day=planning_i18n.day_short,
+                                 launch_status=status_words)

@@ -109,7 +109,7 @@ def _written(applied: Applied, payload: dict[str, Any], tag: str, status: int = 
         from ..background import kick
 
         kick(current_app)
-    return _tagged({**payload, "affected_trips": len(applied.affected), "change_id": applied.change_id}, tag, status)
+    return _tagged({**payload, "affected_trips": applied.affected, "change_id": applied.change_id}, tag, status)
 
 
 # --- sites ---------------------------------------------------------------------------------------

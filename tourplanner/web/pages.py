@@ -6,6 +6,7 @@ the trip builder and trip pages live in trips.py, the map and calendar endpoints
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
+from flask_babel import gettext as _
 
 from .. import services
 from ..store.times import utcnow
@@ -70,7 +71,7 @@ def site(site_id: str) -> str:
     catalogue = reads.catalogue()
     match = [s for s in catalogue.sites if s.id == site_id]
     if not match:
-        abort(404, description="There is no site with that name in the catalogue.")
+        abort(404, description=_("There is no site with that name in the catalogue."))
     site = match[0]
     now = utcnow()
     from ..services.history import history
@@ -90,7 +91,7 @@ def launch(launch_id: str) -> str:
     catalogue = services.load_catalogue(state().engine)
     found = next((x for x in catalogue.launches if x.id == launch_id), None)
     if found is None:
-        abort(404, description="There is no launch with that name in the catalogue.")
+        abort(404, description=_("There is no launch with that name in the catalogue."))
     return render_template("launch.html", launch=present.launch_view(found, catalogue, utcnow()),
                            slips=slips(state().engine, launch_id))
 

@@ -12,7 +12,16 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from ..planning.availability import closed_reason, hours_on
-from ..planning.describe import describe_intervals, describe_net, long_date, plain_words, utc_offset
+from ..planning.describe import (
+    TRAVEL_MODES,
+    describe_intervals,
+    describe_net,
+    long_date,
+    plain_words,
+    status_words,
+    utc_offset,
+)
+from ..planning.i18n import _, _l, day_month, day_short, english, weekday_long_date, weekday_short
 from ..planning.launch_times import net_local
 from ..planning.model import Catalogue, Launch, Region, Site
 from ..planning.tz import zone
@@ -23,19 +32,39 @@ if TYPE_CHECKING:
 
 # What would fix an unscheduled site, by the planner's reason code (planning/explain.py).
 FIXES = {
-    "permit_lead_time": "Apply as soon as you can and move the trip later (or pick a later launch) so the lead "
-                        "time fits; the rest of the plan stands.",
-    "closed": "Pick dates when it is open (its hours and closures are on its page).",
-    "outside_day": "Widen your day: start earlier or finish later (Advanced, \u201cyour day\u201d).",
-    "no_time": "Add a day, drop another site, or mark this one as a must-see.",
-    "unreachable": "It cannot be combined with this trip: no transfer goes there.",
-    "min_age": "Travellers under the minimum age cannot enter; plan this visit for the others separately.",
-    "group_size": "Split the party into smaller groups, or ask an operator for a private tour.",
-    "nationality": "Only some nationalities are admitted; no change of dates helps.",
-    "outside_trip": "Stretch the trip's dates to include that day.",
-    "unknown_site": "Pick the site again from the list.",
-    "unknown_launch": "Pick the launch again from the list.",
+    "permit_lead_time": _l("Apply as soon as you can and move the trip later (or pick a later launch) so the lead "
+                           "time fits; the rest of the plan stands."),
+    "closed": _l("Pick dates when it is open (its hours and closures are on its page)."),
+    "outside_day": _l("Widen your day: start earlier or finish later (Advanced, \u201cyour day\u201d)."),
+    "no_time": _l("Add a day, drop another site, or mark this one as a must-see."),
+    "unreachable": _l("It cannot be combined with this trip: no transfer goes there."),
+    "min_age": _l("Travellers under the minimum age cannot enter; plan this visit for the others separately."),
+    "group_size": _l("Split the party into smaller groups, or ask an operator for a private tour."),
+    "nationality": _l("Only some nationalities are admitted; no change of dates helps."),
+    "outside_trip": _l("Stretch the trip's dates to include that day."),
+    "unknown_site": _l("Pick the site again from the list."),
+    "unknown_launch": _l("Pick the launch again from the list."),
 }
+# The plain words for each reason code: shown where a stored message is missing (or to name the code).
+REASON_WORDS = {
+    "permit_lead_time": _l("too late for the permit"),
+    "closed": _l("closed on the trip's days"),
+    "outside_day": _l("open only outside your day"),
+    "no_time": _l("no time left in the plan"),
+    "unreachable": _l("no transfer goes there"),
+    "min_age": _l("below the minimum age"),
+    "group_size": _l("the group is too large"),
+    "nationality": _l("not open to every nationality in the party"),
+    "outside_trip": _l("outside the trip's dates"),
+    "unknown_site": _l("not in the catalogue"),
+    "unknown_launch": _l("no such launch in the schedule"),
+}
+MODES = TRAVEL_MODES
+
+
+def reason_words(code: str) -> str:
+    """A reason code in plain words, in the current language ("permit_lead_time" -> "too late for the permit")."""
+    return _(REASON_WORDS[code]) if code in REASON_WORDS else code.replace("_", " ")
 STATUS_CLASS = {"Go": "ok", "Success": "ok", "TBD": "warn", "TBC": "warn", "Hold": "warn",
                 "Scrubbed": "bad", "Failure": "bad"}
 
@@ -69,7 +98,7 @@ def place_name(catalogue: Catalogue, place_id: str | None) -> str:
     if site is not None:
         return site.name
     region = region_name(catalogue, place_id)
-    return f"your hotel in {region}" if region and place_id in {r.id for r in catalogue.regions} else region
+    return _("your hotel in %(region)s", region=region) if region and place_id in {r.id for r in catalogue.regions} else region
 
 
 def site_name(catalogue: Catalogue, site_id: str) -> str:
@@ -80,7 +109,7 @@ def site_name(catalogue: Catalogue, site_id: str) -> str:
 def zone_words(catalogue: Catalogue, region_id: str | None, moment: datetime) -> str:
     """"Baikonur time (UTC+6)"."""
     name = region_name(catalogue, region_id)
-    return f"{name} time ({utc_offset(moment)})" if name else utc_offset(moment)
+    return _("%(place)s time (%(offset)s)", place=name, offset=utc_offset(moment)) if name else utc_offset(moment)
 
 
 # --- launches -----------------------------------------------------------------------------------
@@ -137,8 +166,9 @@ def launch_view(launch: Launch, catalogue: Catalogue, now: datetime, *, history:
     pad = catalogue.site(launch.pad)
     tz = zone(pad.timezone)
     local = net_local(launch, tz)
-    said = (f"Date last changed {long_date(launch.last_updated.date())}",) if history else ()
-    return LaunchView(id=launch.id, mission=launch.mission, vehicle=launch.vehicle, status=launch.status.value,
+    said = (_("Date last changed %(date)s", date=long_date(launch.last_updated.date())),) if history else ()
+    status = status_words(launch.status.value)
+    return LaunchView(id=launch.id, mission=launch.mission, vehicle=launch.vehicle, status=status,
                       status_class=STATUS_CLASS.get(launch.status.value, ""), when=describe_net(launch, local),
                       local_date=local.date(), pad=pad.name, upcoming=launch.net >= now, history=said,
                       slips=tuple(slip_view(s, tz) for s in slips))
@@ -150,9 +180,9 @@ def launch_groups(catalogue: Catalogue, now: datetime, *, past: bool = False) ->
     views = [launch_view(x, catalogue, now) for x in catalogue.launches]
     upcoming = sorted((v for v in views if v.upcoming), key=lambda v: v.local_date)
     flown = sorted((v for v in views if not v.upcoming), key=lambda v: v.local_date, reverse=True)
-    groups: list[tuple[str, list[LaunchView]]] = [("Upcoming launches", upcoming)] if upcoming else []
+    groups: list[tuple[str, list[LaunchView]]] = [(_("Upcoming launches"), upcoming)] if upcoming else []
     for view in flown if past else ():
-        label = f"Already flown, {view.local_date.year}"
+        label = _("Already flown, %(year)s", year=view.local_date.year)
         if not groups or groups[-1][0] != label:
             groups.append((label, []))
         groups[-1][1].append(view)
@@ -179,11 +209,12 @@ def week_hours(site: Site, now: datetime) -> list[DayHours]:
         day = monday + timedelta(days=offset)
         why = closed_reason(site, day)
         if why:
-            text = why[:1].upper() + why[1:] if why.lower().startswith(("closed", "expected")) else f"Closed: {why}"
+            text = why[:1].upper() + why[1:] if why.lower().startswith(("closed", "expected")) or not english() \
+                else f"Closed: {why}"
         else:
             text = describe_intervals(hours_on(site.hours, day))
             if site.hours.placeholder:
-                text += " (placeholder, not published hours)"
+                text += _(" (placeholder, not published hours)")
         out.append(DayHours(day=day, hours=text, open=why is None, today=day == today))
     return out
 
@@ -242,7 +273,7 @@ def _clock(value: datetime) -> str:
 
 def _other_day(value: datetime, day: date) -> str:
     """", Mon 1 Mar" when an item of a day's page happens after midnight (a night launch), else ""."""
-    return "" if value.date() == day else f", {value.strftime('%a')} {value.day} {value.strftime('%b')}"
+    return "" if value.date() == day else f", {day_short(value.date())}"
 
 
 def _item_view(item: dict[str, Any], day_region: str, catalogue: Catalogue, day: date) -> ItemView:
@@ -261,26 +292,27 @@ def _item_view(item: dict[str, Any], day_region: str, catalogue: Catalogue, day:
         mode = item.get("mode")
         km = item.get("distance_km")
         if mode or km is not None:
-            distance = "" if km is None else "under 1 km" if float(km) < 1 else f"{float(km):.0f} km"
-            details.append(" \u00b7 ".join(x for x in (str(mode or ""), distance) if x))
+            distance = "" if km is None else _("under 1 km") if float(km) < 1 else _("%(km)s km", km=f"{float(km):.0f}")
+            words = str(_(MODES[str(mode)])) if str(mode) in MODES else str(mode or "")
+            details.append(" \u00b7 ".join(x for x in (words, distance) if x))
         if kind == "travel":
             here = place_region(catalogue, origin) or here
     details += [plain_words(str(n)) for n in item.get("notes") or ()]
     if start is None or end is None:
         return ItemView(kind, title, "", "", site, tuple(details))
     if kind == "launch":
-        return ItemView(kind, title, f"Lift-off {_clock(start)}{_other_day(start, day)}",
+        return ItemView(kind, title, _("Lift-off %(time)s", time=_clock(start)) + _other_day(start, day),
                         zone_words(catalogue, here, start), site, tuple(details))
     if kind == "transfer" or start.utcoffset() != end.utcoffset():
         there = place_region(catalogue, destination) or here
         text = (f"{_clock(start)} {zone_words(catalogue, place_region(catalogue, origin) or here, start)} \u2192 "
                 f"{_clock(end)} {zone_words(catalogue, there, end)}")
         if end.date() != start.date():
-            text += f", {end.strftime('%a')} {end.day}"
+            text += f", {weekday_short(end.date())} {end.day}"
         return ItemView(kind, title, text, "", site, tuple(details))
     text = f"{_clock(start)}\u2013{_clock(end)}" if end > start else _clock(start)
     if end.date() != start.date():
-        text += " next day"
+        text += _(" next day")
     text += _other_day(start, day)
     return ItemView(kind, title, text, zone_words(catalogue, here, start), site, tuple(details))
 
@@ -312,7 +344,7 @@ def days_view(itinerary: dict[str, Any], catalogue: Catalogue) -> list[DayView]:
                 view = replace(view, number=visits)
             items.append(view)
         lodging = str(day.get("lodging") or "")
-        out.append(DayView(number=number, day=when, heading=f"{when.strftime('%a')} {long_date(when)}",
+        out.append(DayView(number=number, day=when, heading=weekday_long_date(when),
                            region=region_name(catalogue, region), lodging=place_name(catalogue, lodging)
                            if lodging else "", items=tuple(items), colour=day_colour(number - 1),
                            night_before=tuple(f"{n.get('title')}: {n.get('text')}" for n in day.get("night_before") or ())))
@@ -352,14 +384,15 @@ def unscheduled_view(itinerary: dict[str, Any], catalogue: Catalogue) -> list[Un
     out = []
     for u in itinerary.get("unscheduled") or ():
         reasons = [r for r in u.get("reasons") or () if isinstance(r, dict)]
-        fixes = tuple(dict.fromkeys(FIXES[str(r.get("code"))] for r in reasons if str(r.get("code")) in FIXES))
+        fixes = tuple(dict.fromkeys(_(FIXES[str(r.get("code"))]) for r in reasons if str(r.get("code")) in FIXES))
         site_id = str(u.get("site", ""))
         name = site_name(catalogue, site_id)
         launch = next((x for x in catalogue.launches if x.id == u.get("launch")), None)
         if u.get("kind") in ("launch", "rollout") and launch is not None:
-            name = f"{launch.mission} {'launch' if u.get('kind') == 'launch' else 'roll-out'} viewing"
+            name = _("%(mission)s launch viewing", mission=launch.mission) if u.get("kind") == "launch" \
+                else _("%(mission)s roll-out viewing", mission=launch.mission)
         out.append(UnscheduledView(site=name, site_id=site_id,
-                                   reasons=tuple(str(r.get("message") or r.get("code")) for r in reasons),
+                                   reasons=tuple(str(r.get("message") or reason_words(str(r.get("code")))) for r in reasons),
                                    fixes=fixes))
     return out
 
@@ -378,16 +411,16 @@ def past_notices(request: dict[str, Any], catalogue: Catalogue, today: date) -> 
     if launch is not None:
         flown = net_local(launch, zone(catalogue.site(launch.pad).timezone)).date()
         if flown < today:
-            return [(f"{launch.mission} has already happened: it lifted off on {long_date(flown)}. "
-                     "This plan replays that trip; its permits and bookings can no longer be made. "
-                     "Choose an upcoming launch to plan a real one.")]
+            return [_("%(mission)s has already happened: it lifted off on %(date)s. This plan replays that trip; its "
+                      "permits and bookings can no longer be made. Choose an upcoming launch to plan a real one.",
+                      mission=launch.mission, date=long_date(flown))]
     try:
         end = date.fromisoformat(str(request.get("end_date")))
     except ValueError:
         return []
     if end < today:
-        return [(f"These dates are in the past (the trip ends on {long_date(end)}). The plan shows how the "
-                 "trip would have gone; choose dates from today on to plan a real one.")]
+        return [_("These dates are in the past (the trip ends on %(date)s). The plan shows how the trip would have "
+                  "gone; choose dates from today on to plan a real one.", date=long_date(end))]
     return []
 
 
@@ -400,14 +433,20 @@ def trip_title(request: dict[str, Any], catalogue: Catalogue, itinerary: dict[st
     if itinerary is not None:
         planned = [str(d.get("region")) for d in itinerary.get("days") or ()
                    if any(i.get("type") in REAL for i in d.get("items") or ())]
-        where = " & ".join(region_name(catalogue, r) for r in dict.fromkeys(planned)) or "Trip"
+        where = " & ".join(region_name(catalogue, r) for r in dict.fromkeys(planned)) or _("Trip")
     else:
         visited = {place_region(catalogue, s) for s in request.get("sites") or ()}
-        where = " & ".join(region_name(catalogue, r.id) for r in region_order(catalogue) if r.id in visited) or "Trip"
+        where = " & ".join(region_name(catalogue, r.id) for r in region_order(catalogue) if r.id in visited) \
+            or _("Trip")
     try:
         start, end = date.fromisoformat(request["start_date"]), date.fromisoformat(request["end_date"])
     except (KeyError, TypeError, ValueError):
         return where
+    if not english():
+        span = (f"{start.day}\u2013{long_date(end)}" if (start.year, start.month) == (end.year, end.month)
+                else f"{day_month(start)} \u2013 {long_date(end)}" if start.year == end.year
+                else f"{long_date(start)} \u2013 {long_date(end)}")
+        return f"{where}, {span}"
     if (start.year, start.month) == (end.year, end.month):
         span = f"{start.day}\u2013{long_date(end)}"
     elif start.year == end.year:
@@ -436,22 +475,23 @@ def change_reason(old: dict[str, Any], new: dict[str, Any], catalogue: Catalogue
     """What a re-plan changed, in words: "dates now 22–30 July 2017; added Star City"."""
     parts = []
     if (old.get("start_date"), old.get("end_date")) != (new.get("start_date"), new.get("end_date")):
-        parts.append(f"dates now {trip_title({'start_date': new.get('start_date'), 'end_date': new.get('end_date')}, catalogue).removeprefix('Trip, ')}")
+        span = trip_title({"start_date": new.get("start_date"), "end_date": new.get("end_date")}, catalogue)
+        parts.append(_("dates now %(dates)s", dates=span.removeprefix(_("Trip") + ", ")))
     before, after = set(old.get("sites") or ()), list(new.get("sites") or ())
     added = [site_name(catalogue, s) for s in after if s not in before]
     removed = [site_name(catalogue, s) for s in old.get("sites") or () if s not in set(after)]
     if added:
-        parts.append("added " + ", ".join(added))
+        parts.append(_("added %(sites)s", sites=", ".join(added)))
     if removed:
-        parts.append("removed " + ", ".join(removed))
+        parts.append(_("removed %(sites)s", sites=", ".join(removed)))
     if old.get("launch") != new.get("launch"):
-        parts.append(f"launch now {new.get('launch') or 'none'}")
+        parts.append(_("launch now %(launch)s", launch=new.get("launch") or _("none")))
     if set(old.get("must_see") or ()) != set(new.get("must_see") or ()):
-        parts.append("must-sees changed")
+        parts.append(_("must-sees changed"))
     if (old.get("traveller"), old.get("companions") or []) != (new.get("traveller"), new.get("companions") or []):
-        parts.append("travellers changed")
+        parts.append(_("travellers changed"))
     if (old.get("day_start"), old.get("day_end")) != (new.get("day_start"), new.get("day_end")):
-        parts.append("day window changed")
+        parts.append(_("day window changed"))
     if (old.get("slip_buffer_days") or 0) != (new.get("slip_buffer_days") or 0):
-        parts.append(f"spare days after the launch now {new.get('slip_buffer_days') or 0}")
-    return "; ".join(parts) or "re-planned with the latest catalogue"
+        parts.append(_("spare days after the launch now %(n)s", n=new.get("slip_buffer_days") or 0))
+    return "; ".join(parts) or _("re-planned with the latest catalogue")

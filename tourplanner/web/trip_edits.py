@@ -7,6 +7,8 @@ A bad field answers the page again with 422 and the field named; nothing is save
 from __future__ import annotations
 
 from flask import redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from .. import services
@@ -16,9 +18,9 @@ from ..store.times import utcnow
 from .state import state
 from .trips import editable, render_trip
 
-LABELS = {"key": "Item", "site": "Site", "day": "Day", "time": "Time", "end_day": "Arrival day",
-          "end_time": "End time", "text": "Name", "origin": "From", "destination": "To", "region": "Region",
-          "lat": "Position", "action": "Change"}
+LABELS = {"key": _l("Item"), "site": _l("Site"), "day": _l("Day"), "time": _l("Time"), "end_day": _l("Arrival day"),
+          "end_time": _l("End time"), "text": _l("Name"), "origin": _l("From"), "destination": _l("To"),
+          "region": _l("Region"), "lat": _l("Position"), "action": _l("Change")}
 
 
 def edit(token: str) -> Response | tuple[str, int]:
@@ -38,11 +40,11 @@ def edit(token: str) -> Response | tuple[str, int]:
         return render_trip(view, status=422, message=f"{LABELS.get(error.field, error.field)}: {error.message}")
     except RequestError as error:
         words = "; ".join(f"{e['field']}: {e['message']}" for e in error.errors)
-        return render_trip(view, status=422, message=f"That change cannot be planned: {words}")
+        return render_trip(view, status=422, message=_("That change cannot be planned: %(why)s", why=words))
     except services.VersionConflict:
         return render_trip(services.get_trip(state().engine, token), status=409,
-                           message="The trip changed since this page was loaded (see below); nothing was "
-                                   "changed. Make your change again on this version.")
+                           message=_("The trip changed since this page was loaded (see below); nothing was "
+                                     "changed. Make your change again on this version."))
     anchor = "day-" + change.day if change.action == "move" and change.day else "days-h"
     return redirect(url_for("pages.trip", token=token, _anchor=anchor), code=303)
 
@@ -54,23 +56,23 @@ def choose(token: str) -> Response | tuple[str, int]:
     view = editable(token)
     seen = request.form.get("version", "")
     if seen.isdigit() and int(seen) != view.version:
-        return render_trip(view, status=409, message="The trip changed since this page was loaded (see below); "
-                                                     "nothing was changed. Pick again on this version.")
+        return render_trip(view, status=409, message=_("The trip changed since this page was loaded (see below); "
+                                                       "nothing was changed. Pick again on this version."))
     catalogue = services.load_catalogue(state().engine)
     try:
         wanted, words = choice_request(state().engine, catalogue, view, request.form.get("kind", ""),
                                        _index(request.form.get("choice", "")))
-        services.replan_trip(state().engine, token, wanted, utcnow().date(), reason=f"you chose: {words}",
+        services.replan_trip(state().engine, token, wanted, utcnow().date(), reason=_("you chose: %(choice)s", choice=words),
                              expected_version=view.version)
     except ChoiceGone:
-        return render_trip(view, status=409, message="That choice is no longer offered: the trip or the launch "
-                                                     "changed. The choices below are today's.")
+        return render_trip(view, status=409, message=_("That choice is no longer offered: the trip or the launch "
+                                                       "changed. The choices below are today's."))
     except services.VersionConflict:
         return render_trip(services.get_trip(state().engine, token), status=409,
-                           message="The trip changed since this page was loaded; nothing was changed.")
+                           message=_("The trip changed since this page was loaded; nothing was changed."))
     except RequestError as error:
         words = "; ".join(f"{e['field']}: {e['message']}" for e in error.errors)
-        return render_trip(view, status=422, message=f"That choice cannot be planned: {words}")
+        return render_trip(view, status=422, message=_("That choice cannot be planned: %(why)s", why=words))
     return redirect(url_for("pages.trip", token=token, _anchor="top"), code=303)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import NoReturn
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from .. import services
@@ -22,7 +23,7 @@ from .trips import editable
 
 
 def _forbidden() -> NoReturn:
-    abort(403, description="This link shows the trip but cannot change it. Use the edit link.")
+    abort(403, description=_("This link shows the trip but cannot change it. Use the edit link."))
 
 
 def versions_page(token: str) -> str:
@@ -34,7 +35,7 @@ def versions_page(token: str) -> str:
     try:
         changes = versions.compare_versions(state().engine, token, old, new) if old != new else None
     except services.TripNotFound:
-        abort(404, description="That trip has no such version.")
+        abort(404, description=_("That trip has no such version."))
     return render_template("trip_versions.html", trip=view, title=trip_title(view.request, catalogue, view.itinerary),
                            rows=rows, old=old, new=new, changes=changes)
 
@@ -50,10 +51,10 @@ def restore(token: str, number: int) -> Response:
     try:
         versions.restore_version(state().engine, token, number)
     except services.TripNotFound:
-        abort(404, description="That trip has no such version.")
+        abort(404, description=_("That trip has no such version."))
     except RequestError:
-        abort(422, description="That version was saved under rules that no longer apply; it cannot be restored.")
-    flash(f"Version {number} restored as the newest version, planned against today's catalogue.")
+        abort(422, description=_("That version was saved under rules that no longer apply; it cannot be restored."))
+    flash(_("Version %(n)s restored as the newest version, planned against today's catalogue.", n=number))
     return redirect(url_for("pages.trip", token=token, _anchor="top"), code=303)
 
 
@@ -61,10 +62,10 @@ def feed_link(token: str) -> Response:
     editable(token)
     if request.form.get("action") == "revoke":
         trip_links.revoke_feed(state().engine, token)
-        flash("The calendar feed link no longer works. Issue a new one to subscribe again.")
+        flash(_("The calendar feed link no longer works. Issue a new one to subscribe again."))
     else:
         trip_links.reissue_feed(state().engine, token)
-        flash("A new calendar feed link is below; the old one no longer works.")
+        flash(_("A new calendar feed link is below; the old one no longer works."))
     return redirect(url_for("pages.trip", token=token, _anchor="links"), code=303)
 
 
@@ -74,13 +75,13 @@ def notify_address(token: str) -> Response | tuple[str, int]:
     try:
         notify.set_email(state().engine, token, email)
     except notify.EmailError as error:
-        flash(f"E-mail address: {error}")
+        flash(_("E-mail address: %(problem)s", problem=str(error)))
         return redirect(url_for("pages.trip", token=view.token, _anchor="notify"), code=303)
     if email.strip():
         notify.send_confirmation(state().engine, token, mailer(), links())
-        flash("We sent a link to that address. Open it to confirm; until then we send nothing else.")
+        flash(_("We sent a link to that address. Open it to confirm; until then we send nothing else."))
     else:
-        flash("No more e-mail about this trip.")
+        flash(_("No more e-mail about this trip."))
     return redirect(url_for("pages.trip", token=token, _anchor="notify"), code=303)
 
 
@@ -89,10 +90,10 @@ def confirm(key: str) -> str | Response:
         try:
             token = notify.confirm(state().engine, key)
         except services.TripNotFound:
-            abort(404, description="This link is no longer valid: the address was changed or removed.")
-        flash("Address confirmed: we will write when the trip changes without you.")
+            abort(404, description=_("This link is no longer valid: the address was changed or removed."))
+        flash(_("Address confirmed: we will write when the trip changes without you."))
         return redirect(url_for("pages.trip", token=token, _anchor="notify"), code=303)
-    return render_template("notify.html", title="Confirm your address", action="confirm", key=key)
+    return render_template("notify.html", title=_("Confirm your address"), action="confirm", key=key)
 
 
 def unsubscribe(key: str) -> str | Response:
@@ -101,8 +102,8 @@ def unsubscribe(key: str) -> str | Response:
             notify.unsubscribe(state().engine, key)
         except services.TripNotFound:
             pass  # already unsubscribed: the answer is the same
-        return render_template("notify.html", title="Unsubscribed", action="done", key=key)
-    return render_template("notify.html", title="Stop e-mail about this trip", action="unsubscribe", key=key)
+        return render_template("notify.html", title=_("Unsubscribed"), action="done", key=key)
+    return render_template("notify.html", title=_("Stop e-mail about this trip"), action="unsubscribe", key=key)
 
 
 def my_trips() -> str | tuple[str, int]:
@@ -115,7 +116,7 @@ def my_trips() -> str | tuple[str, int]:
             sent = True
         except notify.EmailError as problem:
             error = str(problem)
-    return render_template("my_trips.html", title="E-mail me my trips", sent=sent, error=error,
+    return render_template("my_trips.html", title=_("E-mail me my trips"), sent=sent, error=error,
                            email=email), (422 if error else 200)
 
 

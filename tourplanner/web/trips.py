@@ -10,10 +10,12 @@ from datetime import date
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from .. import services
-from ..planning.countries import COUNTRIES, country_name
+from ..planning.countries import countries, country_name
+from ..planning.i18n import day_short
 from ..planning.model import Catalogue
 from ..store.times import utcnow
 from . import bounds, present, reads
@@ -59,7 +61,7 @@ def builder_context(catalogue: Catalogue, form: PlanForm | None = None) -> dict[
             regions.append((region, sites))
     past = _wants_past(catalogue, form)
     return {"regions": regions, "launch_groups": present.launch_groups(catalogue, utcnow(), past=past),
-            "show_past": past, "countries": COUNTRIES, "country_name": country_name}
+            "show_past": past, "countries": countries(), "country_name": country_name}
 
 
 def _launch_day(catalogue: Catalogue, launch_id: str) -> date | None:
@@ -190,7 +192,7 @@ def edit_context(view: services.TripView, catalogue: Catalogue) -> dict[str, Any
     days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
     chosen = set(view.request.get("sites") or ())
     return {
-        "trip_days": [(d.isoformat(), f"Day {n} · {d.strftime('%a')} {d.day} {d.strftime('%b')}")
+        "trip_days": [(d.isoformat(), f"{_('Day %(n)s', n=n)} · {day_short(d)}")
                       for n, d in enumerate(days, start=1)],
         "addable_sites": [(s.id, s.name) for s in catalogue.sites if s.id not in chosen],
         "region_choices": [(r.id, present.region_name(catalogue, r.id)) for r in present.region_order(catalogue)],
@@ -229,7 +231,7 @@ def editable(token: str) -> services.TripView:
     """The newest version through the edit link; the share link gets 403 (it only shows the trip)."""
     view = load_trip(token)
     if view.access != "edit":
-        abort(403, description="This link shows the trip but cannot change it. Use the edit link.")
+        abort(403, description=_("This link shows the trip but cannot change it. Use the edit link."))
     return view
 
 

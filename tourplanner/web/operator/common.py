@@ -37,7 +37,7 @@ def after_commit(applied: Applied) -> None:
 
     kick(current_app)
     flash(ngettext("Saved; %(num)d saved trip will be re-planned.", "Saved; %(num)d saved trips will be re-planned.",
-                   len(applied.affected)))
+                   applied.affected))
 
 
 Cell = str | list[str]  # compact JSON, or lines of words (hours)
