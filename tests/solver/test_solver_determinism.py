@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import random
-import time
 
 from tourplanner.solver import INFEASIBLE, Node, Problem, Tour, solve
 from tourplanner.solver.check import assert_feasible
@@ -58,16 +57,14 @@ def test_same_seed_same_solution() -> None:
     assert_feasible(problem, first)
 
 
-def test_default_budget_is_fast_on_a_planning_call() -> None:
+def test_default_budget_fits_every_lunch_and_must_see_of_a_planning_call() -> None:
+    """How fast the default budget runs is measured in bench/planning.py, not asserted here."""
     problem = planning_sized()
-    began = time.perf_counter()
     solution = solve(problem)
-    elapsed = time.perf_counter() - began
     assert_feasible(problem, solution)
     visited = {v.node for r in solution.routes for v in r.visits}
     assert all(f"lunch{d}" in visited for d in range(15))
     assert all(f"s{k}" in visited for k in range(0, 50, 17))  # must-sees (all fit)
-    assert elapsed < 5.0  # generous for slow CI; typically well under a second
 
 
 def test_same_answer_whatever_the_hash_seed() -> None:

@@ -285,6 +285,14 @@ class _TourMap(folium.Map):
         return [(name, f"{self.static_prefix}/{path}") for name, path in map_assets.localised(kind, links)]
 
 
+def _map_words() -> dict[str, str]:
+    """The words maps.js writes itself (buttons, cluster names), in the current language; maps.js fills
+    in {numbers}, {count} and {names}."""
+    return {"stops": gettext("Stops {numbers} close together: {names}. Select to show them apart."),
+            "places": gettext("{count} places close together: {names}. Select to show them apart."),
+            "zoom": gettext("Zoom to"), "days": gettext("Days: show or hide"), "map": gettext("Map")}
+
+
 class _Setup(MacroElement):
     """Runs right after the map is created: maps.js's setup (scoping class, popup/tooltip manners,
     accessible names, and the offline basemap under everything).
@@ -303,7 +311,7 @@ class _Setup(MacroElement):
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "TourplannerSetup"
         self.options_js = _js({"basemap": f"{prefix}/{map_assets.BASEMAP}", "places": f"{prefix}/{map_assets.PLACES}",
-                               "detail": f"{prefix}/{map_assets.DETAIL}", "label": label})
+                               "detail": f"{prefix}/{map_assets.DETAIL}", "label": label, "words": _map_words()})
 
 
 class _Legend(MacroElement):

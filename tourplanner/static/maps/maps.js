@@ -30,13 +30,24 @@ var tpMaps = (function () {
     });
   }
 
+  // The page's words (maps.py passes them in the page's language); English when none were given.
+  var WORDS = {
+    stops: "Stops {numbers} close together: {names}. Select to show them apart.",
+    places: "{count} places close together: {names}. Select to show them apart.",
+    zoom: "Zoom to", days: "Days: show or hide", map: "Map"
+  };
+
+  function say(key, values) {
+    return WORDS[key].replace(/\{(\w+)\}/g, function (_, name) { return String(values[name]); });
+  }
+
   function clusterLabel(cluster) {
     // The numbers the cluster shows come first, as they are seen (a name must contain the visible text).
     var stops = stopsOf(cluster);
     var names = stops.map(function (o) { return decode(o.tpLabel || ""); }).filter(Boolean);
     var numbers = stops.filter(function (o) { return o.tpNumber; }).map(function (o) { return o.tpNumber; });
-    return (numbers.length ? "Stops " + numbers.join(" ") : names.length + " places") + " close together: " +
-      names.join("; ") + ". Select to show them apart.";
+    return numbers.length ? say("stops", {numbers: numbers.join(" "), names: names.join("; ")})
+      : say("places", {count: names.length, names: names.join("; ")});
   }
 
   /* A cluster shows what it holds: the visit numbers in their day colours, a rocket, a bed. */
@@ -169,7 +180,8 @@ var tpMaps = (function () {
 
   function setup(map, options) {
     L.DomUtil.addClass(map.getContainer(), "tp-map");
-    map.getContainer().setAttribute("aria-label", options.label || "Map");
+    Object.keys(options.words || {}).forEach(function (k) { WORDS[k] = options.words[k]; });
+    map.getContainer().setAttribute("aria-label", options.label || WORDS.map);
     map.getContainer().setAttribute("role", "application");
     // A popup and its marker's tooltip say the same: no tooltip while the popup is open.
     function quiet(source) {
@@ -222,7 +234,7 @@ var tpMaps = (function () {
       if (details) { details.open = map.getSize().y >= 820 && map.getSize().x >= 800; }
       if (zooms.length > 1) {
         var row = L.DomUtil.create("div", "tp-zoom", div);
-        L.DomUtil.create("span", "", row).textContent = "Zoom to";
+        L.DomUtil.create("span", "", row).textContent = WORDS.zoom;
         zooms.forEach(function (z) {
           var b = L.DomUtil.create("button", "", row);
           b.type = "button";
@@ -237,8 +249,8 @@ var tpMaps = (function () {
     control.addTo(map);
     // The day list (Leaflet's layer control) opens from a button named for what it holds.
     map.getContainer().querySelectorAll(".leaflet-control-layers-toggle").forEach(function (a) {
-      a.title = "Days: show or hide";
-      a.setAttribute("aria-label", "Days: show or hide");
+      a.title = WORDS.days;
+      a.setAttribute("aria-label", WORDS.days);
     });
     if (options.bounds) { fit(map, options.bounds, false); }  // no animation on load: it swallows clicks
   }
