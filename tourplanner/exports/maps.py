@@ -290,7 +290,10 @@ def _map_words() -> dict[str, str]:
     in {numbers}, {count} and {names}."""
     return {"stops": gettext("Stops {numbers} close together: {names}. Select to show them apart."),
             "places": gettext("{count} places close together: {names}. Select to show them apart."),
-            "zoom": gettext("Zoom to"), "days": gettext("Days: show or hide"), "map": gettext("Map")}
+            "zoom": gettext("Zoom to"), "days": gettext("Days: show or hide"), "map": gettext("Map"),
+            # the offline basemap's credits (the data files' own `attribution` says the same in English)
+            "borders": gettext("Borders: Natural Earth"), "rivers": gettext("Rivers: GSHHG"),
+            "placeNames": gettext('Places: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0)')}
 
 
 class _Setup(MacroElement):

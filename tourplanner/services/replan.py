@@ -26,6 +26,7 @@ from ..store.db import transaction
 from ..store.tables import CatalogueChangeRow, TripMarkRow, TripRow, TripVersionRow, TripVisitRow
 from ..store.times import utcnow
 from .catalogue import current_catalogue
+from .change_words import change_words
 from .trips import VersionConflict, plan, save_version
 
 log = logging.getLogger(__name__)
@@ -185,8 +186,10 @@ def bring_up_to_date(engine: Engine, trip_id: int, attempts: int = 5) -> Outcome
             change_id, expected, lang = mark.change_id, trip.version, trip.lang
             previous = session.exec(select(TripVersionRow).where(TripVersionRow.trip_id == trip_id,
                                                                  TripVersionRow.version == expected)).one()
-            summary = public_words(*session.exec(select(CatalogueChangeRow.summary, CatalogueChangeRow.note)
-                                                 .where(CatalogueChangeRow.id == change_id)).one())
+            change = session.exec(select(CatalogueChangeRow).where(CatalogueChangeRow.id == change_id)).one()
+            with using(lang):  # the version's reason in the trip's language (English: the stored words)
+                summary = public_words(change_words(change.record, change.before, change.after, change.summary),
+                                       change.note)
         revision, catalogue = current_catalogue(engine)
         try:
             booking = date.fromisoformat(previous.request["booking_date"])
@@ -239,6 +242,8 @@ class ChangeProgress:
     failed: int
     pending: int
     last_error: str
+    before: dict[str, Any] | None = None  # the record before and after: the summary re-worded per reader
+    after: dict[str, Any] | None = None
 
 
 def recent_changes(engine: Engine, limit: int = 20) -> list[ChangeProgress]:
@@ -252,7 +257,8 @@ def recent_changes(engine: Engine, limit: int = 20) -> list[ChangeProgress]:
                                     .group_by(col(TripMarkRow.change_id))).all()) if ids else {}
         return [ChangeProgress(id=c.id or 0, at=c.at, record=c.record, summary=c.summary, source=c.source,
                                affected=c.affected, done=c.done, failed=c.failed,
-                               pending=int(pending.get(c.id or 0, 0)), last_error=c.last_error) for c in changes]
+                               pending=int(pending.get(c.id or 0, 0)), last_error=c.last_error,
+                               before=c.before, after=c.after) for c in changes]
 
 
 def marked_count(engine: Engine) -> int:

@@ -199,14 +199,16 @@ def _clear_mark(session: Session, trip: TripRow, catalogue_revision: int) -> int
 
 def _pending_reason(session: Session, trip: TripRow) -> str | None:
     """None when the trip is up to date; else the public words of the change its update waits for."""
-    found = session.exec(select(CatalogueChangeRow.summary, CatalogueChangeRow.note)
+    found = session.exec(select(CatalogueChangeRow)
                          .join(TripMarkRow, col(TripMarkRow.change_id) == col(CatalogueChangeRow.id))
                          .where(TripMarkRow.trip_id == trip.id)).first()
     if found is None:
         return None
+    from .change_words import change_words
     from .replan import public_words
 
-    return public_words(*found) or "the catalogue changed"
+    words = change_words(found.record, found.before, found.after, found.summary)  # in the reader's language
+    return public_words(words, found.note) or "the catalogue changed"
 
 
 def _view(trip: TripRow, version: TripVersionRow, access: str = "edit", pending_reason: str | None = None

@@ -16,7 +16,11 @@ from flask import Flask
 from flask_babel import gettext
 from markupsafe import Markup, escape
 
+from ..services.change_words import change_words
 from .i18n import DEFAULT, current_language
+
+#: Free texts the catalogue has no translations for (hours' and yearly closures' notes, address, what to bring).
+ENGLISH_ONLY = ("notes", "address", "what_to_bring")
 
 
 def translations(item: Any, field: str) -> dict[str, str]:
@@ -64,6 +68,15 @@ def localized(item: Any, field: str = "name", words: Callable[[str], str] | None
     return Markup('<span lang="en">{}</span> <small class="in-english">{}</small>').format(text, note)
 
 
+def english_only(text: str) -> Markup:
+    """HTML: a free text the catalogue keeps in English only (an address, what to bring), marked lang="en"
+    with the "(in English)" note on a Russian or Kazakh page."""
+    if current_language() == DEFAULT or not text:
+        return escape(text)
+    note = escape(gettext("(in English)"))
+    return Markup('<span lang="en">{}</span> <small class="in-english">{}</small>').format(text, note)
+
+
 def in_language(item: Any) -> Any:
     """A copy of a catalogue object (site, closure, rule) whose texts are in the reader's language, for
     code that words them into sentences (describe_*): a text left in English ends with "(in English)".
@@ -77,6 +90,8 @@ def in_language(item: Any) -> Any:
         if f"{name}_i18n" in names and isinstance(value, str) and value:
             text, lang = pick(item, name)
             changes[name] = text if lang == current_language() else f"{text} {gettext('(in English)')}"
+        elif name in ENGLISH_ONLY and isinstance(value, str) and value and current_language() != DEFAULT:
+            changes[name] = f"{value} {gettext('(in English)')}"
         elif name in ("closures", "yearly_closures", "monthly_closures") and isinstance(value, tuple):
             changes[name] = tuple(in_language(x) for x in value)
         elif name == "hours" and is_dataclass(value):
@@ -96,6 +111,14 @@ def localized_json(item: Any, fields: tuple[str, ...], lang: str | None = None) 
     return out
 
 
+def change_summary(change: Any) -> str:
+    """A catalogue change's public summary (a history entry, a dashboard row, a preview) in the reader's
+    language; the stored English for English readers."""
+    return change_words(change.record, getattr(change, "before", None), getattr(change, "after", None),
+                        change.summary)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(local_name=local_name, local_text=local_text, localized=localized,
-                                 in_language=in_language)
+                                 in_language=in_language, change_summary=change_summary,
+                                 english_only=english_only)

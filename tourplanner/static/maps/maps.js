@@ -34,7 +34,9 @@ var tpMaps = (function () {
   var WORDS = {
     stops: "Stops {numbers} close together: {names}. Select to show them apart.",
     places: "{count} places close together: {names}. Select to show them apart.",
-    zoom: "Zoom to", days: "Days: show or hide", map: "Map"
+    zoom: "Zoom to", days: "Days: show or hide", map: "Map",
+    borders: "Borders: Natural Earth", rivers: "Rivers: GSHHG",
+    placeNames: 'Places: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0)'
   };
 
   function say(key, values) {
@@ -86,7 +88,7 @@ var tpMaps = (function () {
     function draw(data) {
       L.geoJSON(data, {
         pane: "tp-basemap", interactive: false, renderer: L.canvas({pane: "tp-basemap", padding: 0.5}),
-        attribution: "Borders: Natural Earth",
+        attribution: WORDS.borders,
         style: {color: "#b8bcc2", weight: 0.8, fillColor: "#e9eaec", fillOpacity: 1}
       }).addTo(map);
     }
@@ -111,7 +113,7 @@ var tpMaps = (function () {
     function draw(data) {
       var layer = L.geoJSON(data, {
         pane: "tp-detail", interactive: false, renderer: L.canvas({pane: "tp-detail", padding: 0.5}),
-        attribution: data.attribution || "",
+        attribution: data.attribution ? WORDS.rivers : "",
         style: function (f) {
           return f.properties.kind === "river"
             ? {color: "#7fa9d6", weight: 2.5, opacity: 1, fill: false}
@@ -144,7 +146,7 @@ var tpMaps = (function () {
     var layer;
     function draw(data) {
       // Credited while the names show (a phone's narrow map has no room for a longer line otherwise).
-      layer = L.layerGroup([], {attribution: data.attribution || ""});
+      layer = L.layerGroup([], {attribution: data.attribution ? WORDS.placeNames : ""});
       (data.places || []).forEach(function (p) {
         L.marker([p[1], p[2]], {pane: "tp-places", interactive: false, keyboard: false,
                                 icon: L.divIcon({className: "tp-place", html: text(p[0]), iconSize: null})})
