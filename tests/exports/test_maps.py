@@ -144,6 +144,17 @@ def test_only_vendored_assets_are_linked(trip_map: folium.Map) -> None:
     assert f'"/static/{map_assets.BASEMAP}"' in page
 
 
+def test_the_offline_basemaps_credits_are_in_the_maps_language(itinerary: Itinerary, catalogue: Catalogue) -> None:
+    from tourplanner.planning.i18n import using
+
+    english = maps.render_html(maps.itinerary_map(itinerary, catalogue))
+    with using("ru"):
+        russian = maps.render_html(maps.itinerary_map(itinerary, catalogue))
+    assert "Borders: Natural Earth" in english and "Places: {geonames} (CC BY 4.0)" in english
+    assert "Borders: Natural Earth" not in russian and "Границы: Natural Earth" in russian
+    assert "Населённые пункты: {geonames} (CC BY 4.0)" in russian and "Реки: GSHHG" in russian
+
+
 def test_with_tiles_only_the_tile_template_and_its_attribution_are_external(
         itinerary: Itinerary, catalogue: Catalogue) -> None:
     page = maps.render_html(maps.itinerary_map(itinerary, catalogue))

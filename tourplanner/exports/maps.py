@@ -293,7 +293,7 @@ def _map_words() -> dict[str, str]:
             "zoom": gettext("Zoom to"), "days": gettext("Days: show or hide"), "map": gettext("Map"),
             # the offline basemap's credits (the data files' own `attribution` says the same in English)
             "borders": gettext("Borders: Natural Earth"), "rivers": gettext("Rivers: GSHHG"),
-            "placeNames": gettext('Places: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0)')}
+            "placeNames": gettext("Places: {geonames} (CC BY 4.0)")}
 
 
 class _Setup(MacroElement):

@@ -36,8 +36,10 @@ var tpMaps = (function () {
     places: "{count} places close together: {names}. Select to show them apart.",
     zoom: "Zoom to", days: "Days: show or hide", map: "Map",
     borders: "Borders: Natural Earth", rivers: "Rivers: GSHHG",
-    placeNames: 'Places: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0)'
+    placeNames: "Places: {geonames} (CC BY 4.0)"
   };
+
+  var GEONAMES = '<a href="https://www.geonames.org/">GeoNames</a>';  // here, not in the page: no external URL there
 
   function say(key, values) {
     return WORDS[key].replace(/\{(\w+)\}/g, function (_, name) { return String(values[name]); });
@@ -146,7 +148,7 @@ var tpMaps = (function () {
     var layer;
     function draw(data) {
       // Credited while the names show (a phone's narrow map has no room for a longer line otherwise).
-      layer = L.layerGroup([], {attribution: data.attribution ? WORDS.placeNames : ""});
+      layer = L.layerGroup([], {attribution: data.attribution ? say("placeNames", {geonames: GEONAMES}) : ""});
       (data.places || []).forEach(function (p) {
         L.marker([p[1], p[2]], {pane: "tp-places", interactive: false, keyboard: false,
                                 icon: L.divIcon({className: "tp-place", html: text(p[0]), iconSize: null})})
