@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import random
 import secrets
+import threading
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -28,6 +30,14 @@ from ..store.times import utcnow
 from .catalogue import current_catalogue
 
 ATTEMPTS = 20  # a writer that lost the race re-plans on the newer version; 8 racing threads need < 8
+# Writers of one trip inside one process take turns (striped locks, so memory stays fixed): without
+# them 8 threads re-planning one trip wasted most plans on lost races, and an unlucky one could lose
+# ATTEMPTS times in a row (409). Across processes the compare-and-set in save_version still decides.
+_WRITER_STRIPES = tuple(threading.Lock() for _ in range(64))
+
+
+def _writer_turn(token: str) -> threading.Lock:
+    return _WRITER_STRIPES[zlib.crc32(token.encode()) % len(_WRITER_STRIPES)]
 
 
 @dataclass(frozen=True)
@@ -320,6 +330,13 @@ def save_replanned(engine: Engine, token: str, source: Callable[[Session, TripRo
     With `expected_version` (If-Match) a trip that is not at that version raises VersionConflict; without,
     a writer that lost the race plans again on the winner's version (a few times, then VersionConflict).
     """
+    with _writer_turn(token):
+        return _save_replanned(engine, token, source, reason, expected_version=expected_version,
+                               by_traveller=by_traveller)
+
+
+def _save_replanned(engine: Engine, token: str, source: Callable[[Session, TripRow], tuple[object, date]],
+                    reason: str, *, expected_version: int | None, by_traveller: bool) -> TripView:
     for attempt in range(ATTEMPTS):
         with Session(engine) as session:
             trip = editable_trip(session, token)
