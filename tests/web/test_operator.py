@@ -174,3 +174,24 @@ def test_closure_with_end_before_start_is_refused(client: Any, operator: str) ->
     body = response.get_data(as_text=True)
     assert response.status_code == 422 and "before it starts" in body and 'id="closures-error"' in body
     assert "2027-05-07..2027-05-04: x" in body  # the operator's input is kept
+
+
+def test_a_preview_says_when_it_lists_only_the_first_trips(client: Any, operator: str, monkeypatch: Any) -> None:
+    """Thousands of trips are counted but not listed: the page must not read as if the list were complete."""
+    from tourplanner.services import catalogue_changes
+
+    request = {"start_date": "2027-02-20", "end_date": "2027-03-06", "launch": "soyuz-ms-30",
+               "sites": ["museum-of-cosmonautics"], "traveller": {"nationality": "RU", "age": 40},
+               "booking_date": "2026-11-21"}
+    for _ in range(3):
+        assert client.post("/api/trips", json=request).status_code == 201
+    sign_in(client, operator)
+    page = client.get("/operator/launches/soyuz-ms-30").get_data(as_text=True)
+    fields = {"net_local": "2027-03-02T13:10", "status": "Go", "precision": "minute", "csrf_token": csrf(page)}
+    complete = client.post("/operator/launches/soyuz-ms-30", data=fields).get_data(as_text=True)
+    assert '<span id="affected-count">3</span>' in complete and "affected-listed" not in complete
+    monkeypatch.setattr(catalogue_changes, "PREVIEW_LIMIT", 2)
+    partial = client.post("/operator/launches/soyuz-ms-30", data=fields).get_data(as_text=True)
+    assert '<span id="affected-count">3</span>' in partial
+    assert partial.count("data-trip-id=") == 2
+    assert "Only the first 2 are listed here." in partial

@@ -57,8 +57,9 @@ def visiting(sites: Collection[str], since: date, days: Collection[date] | None 
                    frozenset(days) if days is not None else None)
 
 
-def affected_trips(session: Session, touched: Touched, limit: int = PREVIEW_LIMIT) -> tuple[int, list[AffectedTrip]]:
-    """The preview's count of affected trips and the first `limit` of them: dates, launch, touched days.
+def affected_trips(session: Session, touched: Touched, limit: int | None = None) -> tuple[int, list[AffectedTrip]]:
+    """The preview's count of affected trips and the first `limit` (PREVIEW_LIMIT) of them: dates, launch,
+    touched days.
 
     Three queries whatever the number of trips (a launch with 10,000 trips previews in milliseconds).
     """
@@ -68,7 +69,7 @@ def affected_trips(session: Session, touched: Touched, limit: int = PREVIEW_LIMI
     rows = session.exec(select(TripRow.id, TripRow.launch_id, TripVersionRow.request)
                         .join(TripVersionRow, and_(col(TripVersionRow.trip_id) == col(TripRow.id),
                                                    col(TripVersionRow.version) == col(TripRow.version)))
-                        .where(touched.condition).order_by(col(TripRow.id)).limit(limit)).all()
+                        .where(touched.condition).order_by(col(TripRow.id)).limit(limit or PREVIEW_LIMIT)).all()
     days: dict[int, list[str]] = {}
     if touched.sites and rows:
         query = (select(col(TripVisitRow.trip_id), col(TripVisitRow.day))
