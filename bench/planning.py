@@ -69,7 +69,7 @@ def cases() -> list[tuple[str, int, int, str | None]]:
     return out
 
 
-def measure(runs: int) -> list[Row]:
+def measure(runs: int, only: str = "") -> list[Row]:
     sys.path.insert(0, str(ROOT / "bench"))  # synthetic.py
     from synthetic import grown
 
@@ -91,6 +91,8 @@ def measure(runs: int) -> list[Row]:
     seed = parse_seed(SEED_FILE)
     rows = []
     for name, size, days, launch in cases():
+        if only and only not in name:
+            continue
         catalogue = grown(seed, size) if size else seed
         start = date(2026, 4, 5) if launch else date(2026, 5, 11)
         data: dict[str, Any] = {"start_date": start.isoformat(),
@@ -178,11 +180,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--results", type=Path, default=RESULTS)
     parser.add_argument("--before", type=Path, default=None, help="another checkout to compare with")
     parser.add_argument("--json", action="store_true", help="print the rows as JSON only (used by --before)")
+    parser.add_argument("--only", default="", help="only the requests whose name contains this (a quick look: "
+                        "prints, writes nothing)")
     parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     sys.path.insert(0, str(args.root))
     if args.json:
-        print(json.dumps([asdict(r) for r in measure(args.runs)]))
+        print(json.dumps([asdict(r) for r in measure(args.runs, args.only)]))
+        return 0
+    if args.only:
+        measure(args.runs, args.only)
         return 0
     from results_file import write_section  # bench/ is sys.path[0] when run as a script
 

@@ -138,7 +138,9 @@ class Planner:
         # Sites with the same key are open on the same days (same hours, closures, length, permit):
         # coverage asks once per key, not once per site (hundreds of sites share a few timetables).
         self.same_as = same_as or (lambda site: site)
-        self._open_dates: dict[Hashable, frozenset[date]] = {}
+        self._open_masks: dict[Hashable, int] = {}
+        self._open_on_arrival: dict[tuple[Hashable, int, datetime | None], bool] = {}  # (key, day, arrival)
+        self._keys: dict[Stay, tuple[tuple[str, Hashable], ...]] = {}
         self._bounds: dict[tuple[int, str], tuple[datetime, datetime]] = {}  # (day, region) -> the day's hours
         self._plain: dict[tuple[int, str], TripDay] = {}
         # What coverage() found for a stay on days of a given shape (dates, arrival times): most candidate
@@ -255,43 +257,72 @@ class Planner:
             covered += found[1]
         return must, covered
 
-    def open_dates(self, site: str, key: Hashable, region: str) -> frozenset[date]:
-        """The trip's dates on which the site is open for a whole day in its region (arrival days aside)."""
-        found = self._open_dates.get(key)
+    def open_mask(self, site: str, key: Hashable, region: str) -> int:
+        """The trip's days on which the site is open for a whole day in its region (arrival days aside),
+        as bits (bit i: the trip's day i): coverage intersects them with a layout's days thousands of times."""
+        found = self._open_masks.get(key)
         if found is None:
-            found = self._open_dates[key] = frozenset(
-                d for d in self.dates if self.open_on(site, TripDay(day=d, region=region, visits=True)))
+            found = 0
+            for i, d in enumerate(self.dates):
+                if self.open_on(site, TripDay(day=d, region=region, visits=True)):
+                    found |= 1 << i
+            self._open_masks[key] = found
         return found
 
     def stay_coverage(self, stay: Stay, mine: Sequence[TripDay]) -> tuple[int, int]:
-        room = {d.day: 1 if d.arrival else self.layout_pace for d in mine}
-        left = sum(room.values())
-        by_key: dict[Hashable, list[date]] = {}
-        keys = [(s, self.same_as(s)) for s in stay.sites]
+        """Greedy count: sites in order (must-see first, then the fewest open days), each on the first of its
+        open days with the most room left. Days are bits; `levels[r]` holds the days with r places left."""
+        cap = self.layout_pace  # no day has more room than this (an arrival day has one place)
+        levels = [0] * (cap + 1)
+        plain = left = 0
+        arrivals: list[tuple[int, TripDay]] = []
+        for d in mine:
+            i = (d.day - self.dates[0]).days
+            if d.arrival:
+                arrivals.append((i, d))
+                levels[1] |= 1 << i
+                left += 1
+            else:
+                plain |= 1 << i
+                levels[cap] |= 1 << i
+                left += cap
+        keys = self._keys.get(stay)
+        if keys is None:
+            keys = self._keys[stay] = tuple((s, self.same_as(s)) for s in stay.sites)
+        open_by_key: dict[Hashable, int] = {}
+        masks, on_arrival = self._open_masks, self._open_on_arrival
         for s, key in keys:
-            if key not in by_key:
-                whole = self.open_dates(s, key, stay.region)
-                by_key[key] = [d.day for d in mine if (self.open_on(s, d) if d.arrival else d.day in whole)]
+            if key not in open_by_key:
+                mask = masks.get(key)
+                if mask is None:
+                    mask = self.open_mask(s, key, stay.region)
+                mask &= plain
+                for i, d in arrivals:
+                    found = on_arrival.get((key, i, d.opens))
+                    if found is None:
+                        found = on_arrival[key, i, d.opens] = self.open_on(s, d)
+                    if found:
+                        mask |= 1 << i
+                open_by_key[key] = mask
         must = covered = 0
-        cap = self.layout_pace  # no day has more room than this
         full: set[Hashable] = set()  # timetables with no free day left: rooms only ever fill up
-        for site, key in sorted(keys, key=lambda sk: (sk[0] not in stay.must_see, len(by_key[sk[1]]))):
+        weight = {key: mask.bit_count() for key, mask in open_by_key.items()}  # open days, fewest first
+        for site, key in sorted(keys, key=lambda sk: (sk[0] not in stay.must_see) * 1024 + weight[sk[1]]):
             if not left:
                 break  # every day is full: no later site can be placed (the counts stay exact)
             if key in full:
                 continue
-            # The first of the open days with the most room left (a day with `cap` has the most there is).
-            best, most = None, 0
-            for d in by_key[key]:
-                if room[d] > most:
-                    best, most = d, room[d]
-                    if most == cap:
-                        break
-            if best is not None:
-                room[best] -= 1
-                left -= 1
-                covered += 1
-                must += site in stay.must_see
+            mask = open_by_key[key]
+            for r in range(cap, 0, -1):
+                hit = mask & levels[r]
+                if hit:
+                    first = hit & -hit  # the earliest such day
+                    levels[r] ^= first
+                    levels[r - 1] |= first
+                    left -= 1
+                    covered += 1
+                    must += site in stay.must_see
+                    break
             else:
                 full.add(key)
         return must, covered
