@@ -220,11 +220,16 @@ INDEPENDENT = {
     # Istoricheskiy bagazh, House of Cosmonauts (Gagarina St. 74A), a different page from the one the record's
     # point comes from (irecommend.ru, the parents' house next door; read 2026-12-01)
     "gagarin-museum": (55.559643, 34.995499),
+    # Public map data in GitHub files, pinned to a commit (read 2026-12-01); one source each, see SINGLE_SOURCE_POSITIONS.
+    "tsiolkovsky-museum": (54.51697, 36.230691),  # pedevyat/RussTravel russ_travel/assets/museum_points.json @09cb343
+    "samara-cosmos-museum": (53.186668, 50.128131),  # Tamada4a/samara_recyclerbin_map Helpers/MarkerDrawer.java @a0f55a0
 }
-# Still placeholders after the second 2026-12-01 search (no page a traveller can open gives their coordinates;
-# queries in data/README.md): each must say so on its point and in a source, and is not planned as if checked.
-PLACEHOLDER_POSITIONS = {"buran-control-centre", "baikonur-museum", "baikonur-space-school", "baikonur-city-museum",
-                         "tsiolkovsky-museum", "samara-cosmos-museum"}
+# Positions that rest on a single source (no second one found): the record's point is that source's, so the 300 m check
+# above only guards against drift. Their notes and points must say so, so nobody reads them as cross-checked.
+SINGLE_SOURCE_POSITIONS = {"tsiolkovsky-museum", "samara-cosmos-museum"}
+# Still placeholders after the third 2026-12-01 search (web pages, public code and documentation; queries in
+# data/README.md): each must say so on its point and in a source, and is not planned as if checked.
+PLACEHOLDER_POSITIONS = {"buran-control-centre", "baikonur-museum", "baikonur-space-school", "baikonur-city-museum"}
 
 
 def test_every_site_is_either_checked_against_an_independent_position_or_a_stated_placeholder(
@@ -246,6 +251,16 @@ def test_checked_positions_lie_within_300_m_of_the_independent_source(catalogue:
     assert _km(site.lat, site.lon, *INDEPENDENT[site_id]) <= 0.3
 
 
+@pytest.mark.parametrize("site_id", sorted(SINGLE_SOURCE_POSITIONS))
+def test_a_single_source_position_says_so(catalogue: Catalogue, site_id: str) -> None:
+    site = catalogue.site(site_id)
+    assert site_id in INDEPENDENT and site.coordinates_confidence == "M"
+    assert "one source" in site.point and "one source" in site.notes, site_id
+    sources = [s for s in site.sources if "position" in s.about and s.url and "github.com" in s.url]
+    # A GitHub file is cited at a commit, so the page a reader opens is the one that was read.
+    assert sources and all(re.search(r"/blob/[0-9a-f]{40}/", s.url or "") for s in sources), site_id
+
+
 def test_the_command_post_is_the_energia_buran_one_at_site_250a(catalogue: Catalogue) -> None:
     post = catalogue.site("buran-control-centre")
     assert "250a" in post.name and "Energia" in post.name
@@ -260,8 +275,10 @@ def test_samara_sends_visitors_to_the_temporary_exposition_not_the_closed_buildi
     # stated placeholder.
     museum = catalogue.site("samara-cosmos-museum")
     assert museum.address.startswith("Temporarily the Gudok shopping centre") and "Krasnoarmeyskaya Street 131" in museum.address
-    assert museum.point.startswith("PLACEHOLDER") and "closed" in museum.point
+    assert "Gudok" in museum.point and "Krasnoarmeyskaya Street 131" in museum.point and "closed" in museum.point
     assert any("progorodsamara.ru" in (s.url or "") and "access" in s.about for s in museum.sources)
+    rocket = (53.2127, 50.1452)  # the Soyuz monument on Lenina Avenue, where the point used to be
+    assert _km(museum.lat, museum.lon, *rocket) > 2.5
 
 
 def test_a_transfer_time_without_a_timetable_says_it_is_an_estimate(raw: dict[str, Any]) -> None:
@@ -324,6 +341,54 @@ def test_the_2017_to_2022_flights_match_an_independent_launch_log(catalogue: Cat
         launch = inside[launch_id]
         assert (launch.net.strftime("%Y-%m-%d %H:%M"), launch.vehicle, launch.pad) == (minute, vehicle, pad), launch_id
     assert inside["soyuz-ms-10"].status is LaunchStatus.FAILURE  # the log's only failure in these years
+
+
+# Every Baikonur crew and cargo flight from November 2022 to today as a record independent of the catalogue record's own
+# sources prints it (read 2026-12-01; each page is also cited in the launch's sources): id -> (UTC to the second as
+# printed, vehicle or None, pad or None, page). Times are compared within a minute because some pages round to it; a
+# None means the page does not say. Moscow times are converted at UTC+3.
+LOG_2022_2026: dict[str, tuple[str, str | None, str | None, str]] = {
+    "progress-ms-22": ("2023-02-09 06:15:36", "Soyuz-2.1a", None, "news.kitchen0.com (Roskosmos): 09:15:36 Moscow"),
+    "soyuz-ms-23": ("2023-02-24 00:24:00", "Soyuz-2.1a", "baikonur-site-31", "NASASpaceflight via rocketlaunchschedule.com"),
+    "progress-ms-23": ("2023-05-24 12:56:00", None, None, "sputniknews.cn: 15:56 Moscow"),
+    "progress-ms-24": ("2023-08-23 01:08:10", "Soyuz-2.1a", "baikonur-site-31", "RussianSpaceWeb: 04:08:10.412 Moscow"),
+    "soyuz-ms-24": ("2023-09-15 15:44:35", "Soyuz-2.1a", "baikonur-site-31", "Wikipedia (wikiclassic.com copy)"),
+    "progress-ms-25": ("2023-12-01 09:25:11", "Soyuz-2.1a", None, "socialbites.ca (Roscosmos): 12:25:11 Moscow"),
+    "progress-ms-26": ("2024-02-15 03:25:00", "Soyuz-2.1a", "baikonur-site-31", "Interfax: Area 31, 6:25 Moscow"),
+    "soyuz-ms-25": ("2024-03-23 12:36:10", "Soyuz-2.1a", "baikonur-site-31", "Wikipedia (wikimili.com copy)"),
+    "progress-ms-27": ("2024-05-30 09:43:00", "Soyuz-2.1a", None, "friendsofnasa.org: 09:43 UTC, rounded"),
+    "progress-ms-28": ("2024-08-15 03:20:00", "Soyuz-2.1a", "baikonur-site-31", "Interfax: Area 31, scheduled 6:20 Moscow"),
+    "soyuz-ms-26": ("2024-09-11 16:23:12", "Soyuz-2.1a", "baikonur-site-31", "Wikipedia (wikimili.com copy)"),
+    "progress-ms-29": ("2024-11-21 12:22:23", "Soyuz-2.1a", "baikonur-site-31", "kosmosnews.fr: 15:22:23 Moscow, 31/6"),
+    "progress-ms-30": ("2025-02-27 21:24:00", "Soyuz-2.1a", None, "Central Chronicle (UNI): 2124 GMT"),
+    "soyuz-ms-27": ("2025-04-08 05:47:15", "Soyuz-2.1a", "baikonur-site-31", "RussianSpaceWeb: 08:47:15.309 Moscow"),
+    "progress-ms-31": ("2025-07-03 19:32:40", "Soyuz-2.1a", "baikonur-site-31", "RussianSpaceWeb: 22:32:40.257 Moscow"),
+    "progress-ms-32": ("2025-09-11 15:54:06", "Soyuz-2.1a", "baikonur-site-31", "RussianSpaceWeb: 18:54:06.235 Moscow"),
+    "soyuz-ms-28": ("2025-11-27 09:27:57", "Soyuz-2.1a", "baikonur-site-31", "Spacefacts: 09:27:57.402 UTC, pad 31"),
+}
+# Flown in the same window, but no independent page read gives their minute (see data/README.md for the queries):
+# Progress MS-33 (Roscosmos cleared it for 15:00 Moscow, NASA announced 7:59 a.m. EDT: one minute apart; the date and
+# Site 31 agree), Progress MS-34 (only the record's own source, Orda.kz), Soyuz MS-29 (day only) and Progress MS-35
+# (month only).
+FLOWN_WITHOUT_INDEPENDENT_MINUTE = {"progress-ms-33", "progress-ms-34", "soyuz-ms-29", "progress-ms-35"}
+
+
+def test_the_2022_to_2026_flights_match_independent_records(catalogue: Catalogue) -> None:
+    start, end = datetime(2022, 11, 1, tzinfo=UTC), TODAY
+    flown = {launch.id: launch for launch in catalogue.launches
+             if start <= launch.net < end and launch.status in (LaunchStatus.SUCCESS, LaunchStatus.FAILURE)}
+    assert set(flown) == set(LOG_2022_2026) | FLOWN_WITHOUT_INDEPENDENT_MINUTE, \
+        sorted(set(flown) ^ (set(LOG_2022_2026) | FLOWN_WITHOUT_INDEPENDENT_MINUTE))
+    assert not set(LOG_2022_2026) & FLOWN_WITHOUT_INDEPENDENT_MINUTE
+    for launch_id, (printed, vehicle, pad, page) in LOG_2022_2026.items():
+        launch = flown[launch_id]
+        independent = datetime.strptime(printed, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+        assert abs((launch.net - independent).total_seconds()) < 60, f"{launch_id}: {page}"
+        assert launch.status is LaunchStatus.SUCCESS, launch_id
+        assert vehicle is None or launch.vehicle == vehicle, launch_id
+        assert pad is None or launch.pad == pad, launch_id
+        assert any("independent check" in s.title for s in launch.sources), f"{launch_id}: cite the independent page"
+    assert catalogue.launch("progress-ms-33").net.strftime("%Y-%m-%d") == "2026-03-22"
 
 
 def test_a_flight_without_a_sourced_minute_reads_as_flown_not_as_upcoming(catalogue: Catalogue) -> None:
