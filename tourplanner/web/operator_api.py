@@ -16,6 +16,7 @@ from flask import Blueprint, abort, current_app, g, jsonify, request
 from werkzeug.wrappers import Response
 
 from .. import services
+from ..planning.model import Catalogue
 from ..services import history as history_service
 from ..services.catalogue_changes import Applied
 from ..services.edits import Conflict, EditErrors, NotFound, etag
@@ -32,6 +33,10 @@ from .state import state
 
 bp = Blueprint("operator_api", __name__, url_prefix="/api/operator")
 F = TypeVar("F", bound=Callable[..., Any])
+MALFORMED = "unknown or malformed fields; nothing was saved"
+Record = dict[str, Any]
+Out = Callable[[str], tuple[Record, str]]  # a record's id -> (its JSON answer, its ETag)
+Save = Callable[[Record, str | None], Applied]  # (record, the ETag it was made from) -> the change
 
 
 def _error(status: int, message: str, errors: dict[str, str] | None = None) -> Response:
@@ -112,6 +117,44 @@ def _written(applied: Applied, payload: dict[str, Any], tag: str, status: int = 
     return _tagged({**payload, "affected_trips": applied.affected, "change_id": applied.change_id}, tag, status)
 
 
+def _stale(noun: str) -> Response:
+    return _error(412, f"the {noun} changed since that ETag: GET it again and re-apply your change")
+
+
+def _patch_record(record_id: str, *, noun: str, missing: str, current_of: Callable[[Catalogue, str], Record],
+                  shape: Callable[[Record], Record], save: Save, out: Out) -> Response:
+    """The one PATCH flow for sites, launches and rules, so the 404/412/422/409 answers cannot drift apart:
+    the record as it is, the If-Match check (a stale ETag saves nothing), the body over it, the save."""
+    try:
+        current = current_of(services.load_catalogue(state().engine), record_id)
+    except NotFound:
+        return _error(404, missing)
+    base = _if_match()
+    if base is not None and base != etag(current):
+        return _stale(noun)
+    return _save_record(noun, lambda: shape(current), save, base or etag(current), out)
+
+
+def _save_record(noun: str, shape: Callable[[], Record], save: Save, base: str | None, out: Out,
+                 status: int = 200) -> Response:
+    """Shape the body (422 naming the fields), save (412 when the record moved on meanwhile, 422 for the
+    catalogue's rules, 409 for a launch move to confirm), answer the saved record with its new ETag."""
+    try:
+        record = shape()
+    except ShapeError as error:
+        return _error(422, MALFORMED, error.errors)
+    try:
+        applied = save(record, base)
+    except Conflict:
+        return _stale(noun)
+    except EditErrors as error:
+        return _error(422, f"the {noun} breaks the catalogue's rules; nothing was saved", error.errors)
+    except NeedsConfirmation as error:
+        return _error(409, f"{error}: send \"confirm\": true to apply it anyway", {"confirm": str(error)})
+    payload, tag = out(record["id"])
+    return _written(applied, payload, tag, status)
+
+
 # --- sites ---------------------------------------------------------------------------------------
 
 
@@ -138,37 +181,23 @@ def site(site_id: str) -> Response:
     return _tagged(payload, tag)
 
 
-def _save_site(site_id: str | None, record: dict[str, Any], base: str | None, note: str) -> Applied | Response:
-    try:
+def _save_site(site_id: str | None, body: dict[str, Any]) -> Save:
+    """The save of this request's site (its note read only once the body's shape passed)."""
+
+    def save(record: Record, base: str | None) -> Applied:
         return apply_site(state().engine, site_id, record, base=base, actor_id=_me().id, source="operator",
-                          note=note, today=utcnow().date())
-    except Conflict:
-        return _error(412, "the site changed since that ETag: GET it again and re-apply your change")
-    except EditErrors as error:
-        return _error(422, "the site breaks the catalogue's rules; nothing was saved", error.errors)
+                          note=_note(body), today=utcnow().date())
+
+    return save
 
 
 @bp.patch("/sites/<site_id>")
 @token_required
 def patch_site(site_id: str) -> Response:
     body = _body()
-    catalogue = services.load_catalogue(state().engine)
-    try:
-        current = current_site(catalogue, site_id)
-    except NotFound:
-        return _error(404, f"no site {site_id!r}")
-    base = _if_match()
-    if base is not None and base != etag(current):
-        return _error(412, "the site changed since that ETag: GET it again and re-apply your change")
-    try:
-        record = site_record(current, body)
-    except ShapeError as error:
-        return _error(422, "unknown or malformed fields; nothing was saved", error.errors)
-    applied = _save_site(site_id, record, base or etag(current), _note(body))
-    if isinstance(applied, Response):
-        return applied
-    payload, tag = _site_out(site_id)
-    return _written(applied, payload, tag)
+    return _patch_record(site_id, noun="site", missing=f"no site {site_id!r}", current_of=current_site,
+                         shape=lambda current: site_record(current, body), save=_save_site(site_id, body),
+                         out=_site_out)
 
 
 @bp.post("/sites")
@@ -181,15 +210,8 @@ def create_site() -> Response:
     site_id = body.get("id")
     if not isinstance(site_id, str) or not site_id:
         return _error(422, "a new site needs an id", {"id": "required: lower-case words joined by -"})
-    try:
-        record = site_record({"id": site_id, "hours": {"weekly": {}}, "sources": []}, body)
-    except ShapeError as error:
-        return _error(422, "unknown or malformed fields; nothing was saved", error.errors)
-    applied = _save_site(None, record, None, _note(body))
-    if isinstance(applied, Response):
-        return applied
-    payload, tag = _site_out(site_id)
-    return _written(applied, payload, tag, 201)
+    new = {"id": site_id, "hours": {"weekly": {}}, "sources": []}
+    return _save_record("site", lambda: site_record(new, body), _save_site(None, body), None, _site_out, 201)
 
 
 # --- launches ------------------------------------------------------------------------------------
@@ -209,18 +231,18 @@ def _pad_zones() -> dict[str, str]:
     return {s.id: s.timezone for s in services.load_catalogue(state().engine).sites}
 
 
-def _save_launch(launch_id: str | None, record: dict[str, Any], base: str | None, body: dict[str, Any]
-                 ) -> Applied | Response:
-    try:
+def _save_launch(launch_id: str | None, body: dict[str, Any]) -> Save:
+    """The save of this request's launch; `"confirm": true` lets a move into the past or by over a year through."""
+
+    def save(record: Record, base: str | None) -> Applied:
         return apply_launch(state().engine, launch_id, record, base=base, actor_id=_me().id, source="operator",
                             note=_note(body), confirmed=body.get("confirm") is True)
-    except Conflict:
-        return _error(412, "the launch changed since that ETag: GET it again and re-apply your change")
-    except EditErrors as error:
-        return _error(422, "the launch breaks the catalogue's rules; nothing was saved", error.errors)
-    except NeedsConfirmation as error:
-        return _error(409, f"{error}: send \"confirm\": true to apply it anyway",
-                      {"confirm": str(error)})
+
+    return save
+
+
+def _launch_fields(body: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in body.items() if k != "confirm"}
 
 
 @bp.get("/launches")
@@ -241,24 +263,9 @@ def launch(launch_id: str) -> Response:
 @token_required
 def patch_launch(launch_id: str) -> Response:
     body = _body()
-    body_fields = {k: v for k, v in body.items() if k != "confirm"}
-    catalogue = services.load_catalogue(state().engine)
-    try:
-        current = current_launch(catalogue, launch_id)
-    except NotFound:
-        return _error(404, f"no launch {launch_id!r}")
-    base = _if_match()
-    if base is not None and base != etag(current):
-        return _error(412, "the launch changed since that ETag: GET it again and re-apply your change")
-    try:
-        record = launch_record(current, body_fields, _pad_zones(), utcnow())
-    except ShapeError as error:
-        return _error(422, "unknown or malformed fields; nothing was saved", error.errors)
-    applied = _save_launch(launch_id, record, base or etag(current), body)
-    if isinstance(applied, Response):
-        return applied
-    payload, tag = _launch_out(launch_id)
-    return _written(applied, payload, tag)
+    return _patch_record(launch_id, noun="launch", missing=f"no launch {launch_id!r}", current_of=current_launch,
+                         shape=lambda current: launch_record(current, _launch_fields(body), _pad_zones(), utcnow()),
+                         save=_save_launch(launch_id, body), out=_launch_out)
 
 
 @bp.post("/launches")
@@ -270,16 +277,9 @@ def create_launch() -> Response:
     mission = body.get("mission")
     if not isinstance(mission, str) or not mission.strip():
         return _error(422, "a new launch needs a mission", {"mission": "required, like Soyuz MS-32"})
-    body_fields = {k: v for k, v in body.items() if k != "confirm"}
-    try:
-        record = launch_record({"id": mission_slug(mission)}, body_fields, _pad_zones(), utcnow())
-    except ShapeError as error:
-        return _error(422, "unknown or malformed fields; nothing was saved", error.errors)
-    applied = _save_launch(None, record, None, body)
-    if isinstance(applied, Response):
-        return applied
-    payload, tag = _launch_out(record["id"])
-    return _written(applied, payload, tag, 201)
+    return _save_record("launch", lambda: launch_record({"id": mission_slug(mission)}, _launch_fields(body),
+                                                         _pad_zones(), utcnow()),
+                        _save_launch(None, body), None, _launch_out, 201)
 
 
 # --- history -------------------------------------------------------------------------------------

@@ -14,26 +14,27 @@ from flask import abort, jsonify
 from werkzeug.wrappers import Response
 
 from .. import services
-from ..planning.model import AccessRule
 from ..services.catalogue_changes import Applied
-from ..services.edits import Conflict, EditErrors, NotFound, etag
+from ..services.edits import NotFound, etag
 from ..services.rule_edits import apply_rule
 from ..services.rule_edits import rule_record as current_rule
 from ..store.times import utcnow
 from .catalogue_json import rule_json
-from .operator_api import _body, _error, _if_match, _me, _note, _tagged, _written, bp, token_required
-from .operator_shapes import ShapeError, rule_record
+from .operator_api import (
+    Record,
+    Save,
+    _body,
+    _error,
+    _me,
+    _note,
+    _patch_record,
+    _save_record,
+    _tagged,
+    bp,
+    token_required,
+)
+from .operator_shapes import rule_record
 from .state import state
-
-STALE = "the rule changed since that ETag: GET it again and re-apply your change"
-
-
-def _rule(rule_id: str) -> AccessRule:
-    catalogue = services.load_catalogue(state().engine)
-    rule = next((r for r in catalogue.access_rules if r.id == rule_id), None)
-    if rule is None:
-        abort(_error(404, f"no visitor rule {rule_id!r}"))
-    return rule
 
 
 def _rule_out(rule_id: str) -> tuple[dict[str, Any], str]:
@@ -42,17 +43,17 @@ def _rule_out(rule_id: str) -> tuple[dict[str, Any], str]:
         record = current_rule(catalogue, rule_id)
     except NotFound:
         abort(_error(404, f"no visitor rule {rule_id!r}"))
-    return rule_json(_rule(rule_id)), etag(record)
+    return rule_json(next(r for r in catalogue.access_rules if r.id == rule_id)), etag(record)
 
 
-def _save(rule_id: str | None, record: dict[str, Any], base: str | None, note: str) -> Applied | Response:
-    try:
+def _save(rule_id: str | None, body: dict[str, Any]) -> Save:
+    """The save of this request's rule (its note read only once the body's shape passed)."""
+
+    def save(record: Record, base: str | None) -> Applied:
         return apply_rule(state().engine, rule_id, record, base=base, actor_id=_me().id, source="operator",
-                          note=note, today=utcnow().date())
-    except Conflict:
-        return _error(412, STALE)
-    except EditErrors as error:
-        return _error(422, "the rule breaks the catalogue's rules; nothing was saved", error.errors)
+                          note=_note(body), today=utcnow().date())
+
+    return save
 
 
 @bp.get("/rules")
@@ -72,22 +73,8 @@ def rule(rule_id: str) -> Response:
 @token_required
 def patch_rule(rule_id: str) -> Response:
     body = _body()
-    try:
-        current = current_rule(services.load_catalogue(state().engine), rule_id)
-    except NotFound:
-        return _error(404, f"no visitor rule {rule_id!r}")
-    base = _if_match()
-    if base is not None and base != etag(current):
-        return _error(412, STALE)
-    try:
-        record = rule_record(current, body)
-    except ShapeError as error:
-        return _error(422, "unknown or malformed fields; nothing was saved", error.errors)
-    applied = _save(rule_id, record, base or etag(current), _note(body))
-    if isinstance(applied, Response):
-        return applied
-    payload, tag = _rule_out(rule_id)
-    return _written(applied, payload, tag)
+    return _patch_record(rule_id, noun="rule", missing=f"no visitor rule {rule_id!r}", current_of=current_rule,
+                         shape=lambda current: rule_record(current, body), save=_save(rule_id, body), out=_rule_out)
 
 
 @bp.post("/rules")
@@ -99,12 +86,4 @@ def create_rule() -> Response:
     rule_id = body.get("id")
     if not isinstance(rule_id, str) or not rule_id:
         return _error(422, "a new rule needs an id", {"id": "required: lower-case words joined by -"})
-    try:
-        record = rule_record({"id": rule_id}, body)
-    except ShapeError as error:
-        return _error(422, "unknown or malformed fields; nothing was saved", error.errors)
-    applied = _save(None, record, None, _note(body))
-    if isinstance(applied, Response):
-        return applied
-    payload, tag = _rule_out(rule_id)
-    return _written(applied, payload, tag, 201)
+    return _save_record("rule", lambda: rule_record({"id": rule_id}, body), _save(None, body), None, _rule_out, 201)
