@@ -1,8 +1,9 @@
-"""What the operator editors share: the preview page, the conflict page, the kick after a commit,
-history pages and undo."""
+"""What the operator editors share: the preview page, the Apply step, the conflict page, the kick after a
+commit, history pages and undo."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -12,7 +13,8 @@ from werkzeug.wrappers import Response
 from ...planning.describe import describe_hours
 from ...services import history as history_service
 from ...services.catalogue_changes import Applied
-from ...services.edits import Conflict, EditErrors, NotFound, Proposal
+from ...services.edits import Conflict, EditErrors, NotFound, Proposal, etag
+from ...services.launch_edits import NeedsConfirmation
 from ...services.operators import Operator
 from ...store.seed_json import hours_from_json
 from ...store.times import utcnow
@@ -80,6 +82,74 @@ def preview_page(proposal: Proposal, *, action: str, base: str, base_record: str
                            base_record=base_record, note=note, back=back,
                            rows=diff_rows(proposal.before, proposal.after),
                            record_json=json.dumps(proposal.after, ensure_ascii=False), operator=me())
+
+
+def editor_url(kind: str, record_id: str | None) -> str:
+    """The editor's form: `operator.edit_<kind>` for a record, `operator.new_<kind>` for a new one."""
+    values: dict[str, Any] = {f"{kind}_id": record_id}
+    if record_id:
+        return url_for(f"operator.edit_{kind}", **values)
+    return url_for(f"operator.new_{kind}")
+
+
+def apply_url(kind: str, record_id: str | None) -> str:
+    """Where the preview's Apply posts: `operator.apply_<kind>_edit`, or `operator.create_<kind>`."""
+    values: dict[str, Any] = {f"{kind}_id": record_id}
+    if record_id:
+        return url_for(f"operator.apply_{kind}_edit", **values)
+    return url_for(f"operator.create_{kind}")
+
+
+def posted_form() -> dict[str, str]:
+    """The editor's fields as posted: without the CSRF token and the hidden fields `started_from` reads."""
+    return {k: v for k, v in request.form.items() if k not in ("csrf_token", "base", "base_record")}
+
+
+def started_from(current: Callable[[], dict[str, Any]] | None) -> tuple[str, str]:
+    """The ETag and the record (JSON) the editor started from, as its hidden fields carry them; a form posted
+    without them (`current` given: an existing record) starts from the record as it is now."""
+    base, base_record = request.form.get("base", ""), request.form.get("base_record", "")
+    if current is not None and not base_record:
+        record = current()
+        base, base_record = etag(record), json.dumps(record)
+    return base, base_record
+
+
+def preview_or_form(kind: str, record_id: str | None, errors: dict[str, str], propose: Callable[[], Proposal],
+                    fields: Callable[[dict[str, str]], dict[str, str]], form_page: Callable[[dict[str, str]], str],
+                    *, base: str, base_record: str, note: str) -> str | tuple[str, int]:
+    """What applying the posted edit would do, or the form again (422) with the form's errors or, when it
+    parsed, the validator's (`fields` maps its paths to the form's fields)."""
+    proposal: Proposal | None = None
+    if not errors:
+        try:
+            proposal = propose()
+        except EditErrors as error:
+            errors = fields(error.errors)
+    if proposal is None:
+        return form_page(errors), 422
+    return preview_page(proposal, action=apply_url(kind, record_id), base=base, base_record=base_record, note=note,
+                        back=editor_url(kind, record_id))
+
+
+def apply_preview(kind: str, record_id: str | None, save: Callable[[dict[str, Any], str | None, str], Applied]
+                  ) -> str | Response | tuple[str, int]:
+    """The preview's Apply: `save(record, base ETag, note)` the record the preview carried. A record changed
+    since the editor opened it shows the conflict page; a refused one goes back to the editor, nothing saved."""
+    try:
+        record = json.loads(request.form.get("record", ""))
+    except ValueError:
+        abort(400, description=gettext("The preview form was damaged; open the editor again."))
+    editor = editor_url(kind, record_id)
+    try:
+        applied = save(record, request.form.get("base") or None, request.form.get("note", ""))
+    except Conflict as conflict:
+        return conflict_page(conflict, mine=record, base_record=request.form.get("base_record", ""), editor=editor)
+    except (EditErrors, NeedsConfirmation) as error:
+        flash(gettext("Nothing was saved: %(problems)s", problems=say_errors(error)), "error")
+        return redirect(editor, code=303)
+    after_commit(applied)
+    return redirect(url_for("operator.record_history", record=applied.record), code=303)
 
 
 def conflict_page(conflict: Conflict, *, mine: dict[str, Any], base_record: str, editor: str) -> tuple[str, int]:

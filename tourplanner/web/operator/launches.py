@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request
 from flask_babel import gettext, lazy_gettext
 from werkzeug.wrappers import Response
 
 from ... import services
 from ...planning.model import Catalogue, LaunchStatus, Precision
 from ...planning.tz import zone
-from ...services.edits import Conflict, EditErrors, NotFound, etag
-from ...services.launch_edits import NeedsConfirmation, apply_launch, launch_record, propose_launch, slips
+from ...services.catalogue_changes import Applied
+from ...services.edits import NotFound, etag
+from ...services.launch_edits import apply_launch, launch_record, propose_launch, slips
 from ...store.seed import mission_slug
 from ...store.seed_json import instant
 from ...store.times import utcnow
@@ -27,8 +29,8 @@ from ..auth import login_required
 from ..catalogue_text import local_name
 from ..state import state
 from . import bp
-from .common import after_commit, conflict_page, me, preview_page
-from .words import precision_name, say, say_errors, status_name
+from .common import apply_preview, me, preview_or_form, started_from
+from .words import precision_name, say, status_name
 
 LOCAL = "%Y-%m-%dT%H:%M"
 FIELDS = ("net_local", "window_start_local", "window_end_local", "status", "precision", "pad",
@@ -152,23 +154,13 @@ def new_launch() -> str:
 def _preview(launch_id: str | None) -> str | tuple[str, int]:
     catalogue = services.load_catalogue(state().engine)
     form = {k: request.form.get(k, "") for k in FIELDS}
-    base, base_record = request.form.get("base", ""), request.form.get("base_record", "")
-    if launch_id and not base_record:  # a form posted without the editor's hidden fields: start from now
-        current = launch_record(catalogue, launch_id)
-        base, base_record = etag(current), json.dumps(current)
-    start = json.loads(base_record) if base_record else {}
-    record, errors = record_from_form(form, start, catalogue)
-    if not errors:
-        try:
-            proposal = propose_launch(state().engine, launch_id, record)
-        except EditErrors as error:
-            errors = {_field(k): say(v) for k, v in error.errors.items()}
-    if errors:
-        return _page(catalogue, launch_id, form, errors, base, base_record), 422
-    action = (url_for("operator.apply_launch_edit", launch_id=launch_id) if launch_id
-              else url_for("operator.create_launch"))
-    back = url_for("operator.edit_launch", launch_id=launch_id) if launch_id else url_for("operator.new_launch")
-    return preview_page(proposal, action=action, base=base, base_record=base_record, note=form["note"], back=back)
+    base, base_record = started_from(partial(launch_record, catalogue, launch_id) if launch_id else None)
+    record, errors = record_from_form(form, json.loads(base_record) if base_record else {}, catalogue)
+    return preview_or_form("launch", launch_id, errors,
+                           propose=lambda: propose_launch(state().engine, launch_id, record),
+                           fields=lambda errors: {_field(k): say(v) for k, v in errors.items()},
+                           form_page=lambda errors: _page(catalogue, launch_id, form, errors, base, base_record),
+                           base=base, base_record=base_record, note=form["note"])
 
 
 def _field(path: str) -> str:
@@ -191,22 +183,11 @@ def preview_new_launch() -> str | tuple[str, int]:
 
 
 def _apply(launch_id: str | None) -> str | Response | tuple[str, int]:
-    try:
-        record = json.loads(request.form.get("record", ""))
-    except ValueError:
-        abort(400, description=gettext("The preview form was damaged; open the editor again."))
-    editor = url_for("operator.edit_launch", launch_id=launch_id) if launch_id else url_for("operator.new_launch")
-    try:
-        applied = apply_launch(state().engine, launch_id, record, base=request.form.get("base") or None,
-                               actor_id=me().id, source="operator", note=request.form.get("note", ""),
-                               confirmed=request.form.get("confirmed") == "1")
-    except Conflict as conflict:
-        return conflict_page(conflict, mine=record, base_record=request.form.get("base_record", ""), editor=editor)
-    except (EditErrors, NeedsConfirmation) as error:
-        flash(gettext("Nothing was saved: %(problems)s", problems=say_errors(error)), "error")
-        return redirect(editor, code=303)
-    after_commit(applied)
-    return redirect(url_for("operator.record_history", record=applied.record), code=303)
+    def save(record: dict[str, Any], base: str | None, note: str) -> Applied:
+        return apply_launch(state().engine, launch_id, record, base=base, actor_id=me().id, source="operator",
+                            note=note, confirmed=request.form.get("confirmed") == "1")
+
+    return apply_preview("launch", launch_id, save)
 
 
 @bp.post("/launches/<launch_id>/apply")

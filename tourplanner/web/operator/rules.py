@@ -5,23 +5,25 @@ Lead days are one line per nationality group ("RU: 45", "*: 60"); every rule is 
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template
 from flask_babel import gettext, lazy_gettext
 from werkzeug.wrappers import Response
 
 from ... import services
-from ...services.edits import Conflict, EditErrors, NotFound, etag
+from ...services.catalogue_changes import Applied
+from ...services.edits import NotFound, etag
 from ...services.rule_edits import apply_rule, propose_rule, rule_record
 from ...store.times import utcnow
 from ..auth import admin_required, login_required
 from ..catalogue_text import local_name
 from ..state import state
 from . import bp
-from .common import after_commit, conflict_page, me, preview_page
+from .common import apply_preview, me, posted_form, preview_or_form, started_from
 from .site_form import _sources
-from .words import photo_choices, rule_kinds, say_errors
+from .words import photo_choices, rule_kinds
 
 KINDS = (("permit", "permit (applied for ahead)"), ("pre_registration", "pre-registration (passport data ahead)"),
          ("info", "information only"))
@@ -128,27 +130,25 @@ def new_rule() -> str:
     return _page(None, {"kind": "permit", "lead_days": "*: 30"}, {}, "", "")
 
 
+def _fields(errors: dict[str, str]) -> dict[str, str]:
+    """The validator's paths as the form's fields ("site"/"region" are the scope picker)."""
+    def field(path: str) -> str:
+        head = path.split(".")[0]
+        return "scope" if head in ("site", "region") else head.split("[")[0]
+
+    return {field(path): message for path, message in errors.items()}
+
+
 def _preview(rule_id: str | None) -> str | tuple[str, int]:
-    form = {k: v for k, v in request.form.items() if k != "csrf_token"}
-    base, base_record = form.pop("base", ""), form.pop("base_record", "")
-    if rule_id and not base_record:
-        current = _current(rule_id)
-        base, base_record = etag(current), json.dumps(current)
+    form = posted_form()
+    base, base_record = started_from(partial(_current, rule_id) if rule_id else None)
     if rule_id:
         form["id"] = rule_id
     record, errors = record_from_form(form, json.loads(base_record) if base_record else {})
-    if not errors:
-        try:
-            proposal = propose_rule(state().engine, rule_id, record, today=utcnow().date())
-        except EditErrors as error:
-            errors = {("scope" if k.split(".")[0] in ("site", "region") else k.split(".")[0].split("[")[0]): v
-                      for k, v in error.errors.items()}
-    if errors:
-        return _page(rule_id, form, errors, base, base_record), 422
-    action = url_for("operator.apply_rule_edit", rule_id=rule_id) if rule_id else url_for("operator.create_rule")
-    back = url_for("operator.edit_rule", rule_id=rule_id) if rule_id else url_for("operator.new_rule")
-    return preview_page(proposal, action=action, base=base, base_record=base_record, note=form.get("note", ""),
-                        back=back)
+    return preview_or_form("rule", rule_id, errors,
+                           propose=lambda: propose_rule(state().engine, rule_id, record, today=utcnow().date()),
+                           fields=_fields, form_page=lambda errors: _page(rule_id, form, errors, base, base_record),
+                           base=base, base_record=base_record, note=form.get("note", ""))
 
 
 @bp.post("/rules/<rule_id>")
@@ -165,22 +165,11 @@ def preview_new_rule() -> str | tuple[str, int]:
 
 
 def _apply(rule_id: str | None) -> str | Response | tuple[str, int]:
-    try:
-        record = json.loads(request.form.get("record", ""))
-    except ValueError:
-        abort(400, description=gettext("The preview form was damaged; open the editor again."))
-    editor = url_for("operator.edit_rule", rule_id=rule_id) if rule_id else url_for("operator.new_rule")
-    try:
-        applied = apply_rule(state().engine, rule_id, record, base=request.form.get("base") or None,
-                             actor_id=me().id, source="operator", note=request.form.get("note", ""),
-                             today=utcnow().date())
-    except Conflict as conflict:
-        return conflict_page(conflict, mine=record, base_record=request.form.get("base_record", ""), editor=editor)
-    except EditErrors as error:
-        flash(gettext("Nothing was saved: %(problems)s", problems=say_errors(error)), "error")
-        return redirect(editor, code=303)
-    after_commit(applied)
-    return redirect(url_for("operator.record_history", record=applied.record), code=303)
+    def save(record: dict[str, Any], base: str | None, note: str) -> Applied:
+        return apply_rule(state().engine, rule_id, record, base=base, actor_id=me().id, source="operator",
+                          note=note, today=utcnow().date())
+
+    return apply_preview("rule", rule_id, save)
 
 
 @bp.post("/rules/<rule_id>/apply")

@@ -8,23 +8,25 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from functools import partial
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request
 from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from ... import services
 from ...planning.model import WEEKDAYS
-from ...services.edits import Conflict, EditErrors, NotFound, etag
+from ...services.catalogue_changes import Applied
+from ...services.edits import NotFound, etag
 from ...services.site_edits import apply_site, propose_site, site_record
 from ...store.times import utcnow
 from ..auth import admin_required, login_required
 from ..state import state
 from . import bp
-from .common import after_commit, conflict_page, me, preview_page
+from .common import apply_preview, me, posted_form, preview_or_form, started_from
 from .site_form import DAY_NAMES, KINDS, form_errors, form_from_record, record_from_form
-from .words import say_errors, site_kind_name
+from .words import site_kind_name
 
 
 def _today() -> date:
@@ -74,25 +76,13 @@ def new_site() -> str:
 
 def _preview(site_id: str | None) -> str | tuple[str, int]:
     """The form posted: parse, validate, and show what applying would do (or the form with errors)."""
-    form = {k: v for k, v in request.form.items() if k != "csrf_token"}
-    base, base_record = form.pop("base", ""), form.pop("base_record", "")
-    note = form.get("note", "")
-    if site_id and not base_record:  # a form posted without the editor's hidden fields: start from now
-        current = _record(site_id)
-        base, base_record = etag(current), json.dumps(current)
-    start = json.loads(base_record) if base_record else {}
-    record, errors = record_from_form(form, start, _regions())
-    if not errors:
-        try:
-            proposal = propose_site(state().engine, site_id, record, today=_today())
-        except EditErrors as error:
-            errors = form_errors(error.errors)
-    if errors:
-        return _form_page(site_id, form, errors, base, base_record), 422
-    action = url_for("operator.apply_site_edit", site_id=site_id) if site_id else url_for("operator.create_site")
-    return preview_page(proposal, action=action, base=base, base_record=base_record, note=note,
-                        back=url_for("operator.edit_site", site_id=site_id) if site_id
-                        else url_for("operator.new_site"))
+    form = posted_form()
+    base, base_record = started_from(partial(_record, site_id) if site_id else None)
+    record, errors = record_from_form(form, json.loads(base_record) if base_record else {}, _regions())
+    return preview_or_form("site", site_id, errors,
+                           propose=lambda: propose_site(state().engine, site_id, record, today=_today()),
+                           fields=form_errors, form_page=lambda errors: _form_page(site_id, form, errors, base, base_record),
+                           base=base, base_record=base_record, note=form.get("note", ""))
 
 
 @bp.post("/sites/<site_id>")
@@ -109,23 +99,11 @@ def preview_new_site() -> str | tuple[str, int]:
 
 
 def _apply(site_id: str | None) -> str | Response | tuple[str, int]:
-    try:
-        record = json.loads(request.form.get("record", ""))
-    except ValueError:
-        abort(400, description=gettext("The preview form was damaged; open the editor again."))
-    base, note = request.form.get("base") or None, request.form.get("note", "")
-    try:
-        applied = apply_site(state().engine, site_id, record, base=base if site_id else None,
-                             actor_id=me().id, source="operator", note=note, today=_today())
-    except Conflict as conflict:
-        return conflict_page(conflict, mine=record, base_record=request.form.get("base_record", ""),
-                             editor=url_for("operator.edit_site", site_id=site_id))
-    except EditErrors as error:
-        flash(gettext("Nothing was saved: %(problems)s", problems=say_errors(error)), "error")
-        return redirect(url_for("operator.edit_site", site_id=site_id) if site_id
-                        else url_for("operator.new_site"), code=303)
-    after_commit(applied)
-    return redirect(url_for("operator.record_history", record=applied.record), code=303)
+    def save(record: dict[str, Any], base: str | None, note: str) -> Applied:
+        return apply_site(state().engine, site_id, record, base=base if site_id else None, actor_id=me().id,
+                          source="operator", note=note, today=_today())
+
+    return apply_preview("site", site_id, save)
 
 
 @bp.post("/sites/<site_id>/apply")
@@ -152,14 +130,8 @@ def add_closure() -> str | Response | tuple[str, int]:
     form["closures"] = "\n".join(filter(None, [form["closures"], line]))
     form["note"] = request.form.get("reason", "")
     parsed, errors = record_from_form(form, record, _regions())
-    if not errors:
-        try:
-            proposal = propose_site(state().engine, site_id, parsed, today=_today())
-        except EditErrors as error:
-            errors = form_errors(error.errors)
-    if errors:
-        return _form_page(site_id, form, errors, etag(record), json.dumps(record)), 422
-    return preview_page(proposal, action=url_for("operator.apply_site_edit", site_id=site_id), base=etag(record),
-                        base_record=json.dumps(record), note=form["note"],
-                        back=url_for("operator.edit_site", site_id=site_id))
-
+    base, base_record = etag(record), json.dumps(record)
+    return preview_or_form("site", site_id, errors,
+                           propose=lambda: propose_site(state().engine, site_id, parsed, today=_today()),
+                           fields=form_errors, form_page=lambda errors: _form_page(site_id, form, errors, base, base_record),
+                           base=base, base_record=base_record, note=form["note"])
