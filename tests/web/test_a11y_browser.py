@@ -256,3 +256,54 @@ def test_printing_the_trip_page_and_the_pack_keeps_every_days_map(
             screenshot(driver, f"ux-{name}-print")
             driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
             assert _print_pdf(driver, f"ux-{name}-print").startswith(b"%PDF")
+
+
+# Each launch table cell that shows: where it is, whether a scroll box hides part of its table, how it is
+# laid out, and (on a phone) the label its line starts with.
+LAUNCH_CELLS = """
+return [...document.querySelectorAll('table.launches > tbody > tr > *')].filter(c => c.checkVisibility()).map(c => {
+  const r = c.getBoundingClientRect(), box = c.closest('.table-scroll');
+  return {cell: c.textContent.trim().slice(0, 40), left: r.left, right: r.right, display: getComputedStyle(c).display,
+          label: c.dataset.label || null, shown: getComputedStyle(c, '::before').content,
+          hidden_in_box: box.scrollWidth > box.clientWidth + 1};
+});
+"""
+
+
+def test_launch_tables_fit_a_phone_in_every_language_and_print_as_tables(
+        site_and_trip: tuple[str, Callable[[], str]]) -> None:
+    """390 px: a launch table as wide as its columns scrolled sideways inside its box and cut off its last
+    column (the "Plan a trip" link), worst in Russian and Kazakh. Every cell of every launch table (home
+    page, /launches upcoming and past) must lie inside the viewport, nothing hidden in a scroll box, each
+    line led by its column's name; at 1280 px and in print it is still a table (print without the link)."""
+    base, _ = site_and_trip
+    with chrome(390, 844) as phone:
+        for lang in ("en", "ru", "kk"):
+            for path in ("/launches", "/"):
+                phone.get(f"{base}{path}?lang={lang}")
+                phone.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
+                cells = phone.execute_script(LAUNCH_CELLS)
+                width = phone.execute_script("return document.documentElement.clientWidth")
+                assert len(cells) > 10, (path, lang, cells)
+                cut = [c for c in cells if c["left"] < -0.5 or c["right"] > width + 0.5 or c["hidden_in_box"]]
+                assert not cut, (path, lang, width, cut[:4])
+                assert all(c["display"] == "block" for c in cells), (path, lang, cells[:3])
+                unlabelled = [c for c in cells if c["label"] and c["label"] not in c["shown"]]
+                assert not unlabelled, (path, lang, unlabelled[:3])
+                assert len({c["label"] for c in cells if c["label"]}) == 3, (path, lang)  # status, when, pad
+        phone.get(f"{base}/launches?lang=kk")
+        screenshot(phone, "ux-launches-390-kk", full_page=False)
+    with chrome(1280, 900) as desk:
+        desk.get(f"{base}/launches?lang=ru")
+        cells = desk.execute_script(LAUNCH_CELLS)
+        assert cells and all(c["display"] == "table-cell" and c["shown"] == "none" for c in cells), cells[:3]
+        headers = desk.execute_script("return [...document.querySelectorAll('table.launches > thead th')]"
+                                      ".map(h => h.getBoundingClientRect().height)")
+        assert headers and all(h > 10 for h in headers), headers
+        desk.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        printed = desk.execute_script(LAUNCH_CELLS)
+        assert printed and all(c["display"] == "table-cell" for c in printed), printed[:3]
+        assert not [c for c in printed if "Plan" in c["cell"] or "Спланировать" in c["cell"]], printed
+        rows = desk.execute_script("return [...document.querySelectorAll('table.launches > tbody > tr')]"
+                                   ".filter(r => r.checkVisibility()).length")
+        assert rows and len(printed) == 4 * rows, printed  # mission, status, when, pad
