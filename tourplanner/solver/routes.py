@@ -12,9 +12,13 @@ simulation.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from typing import TYPE_CHECKING
 
 from .model import Compiled, first_start
 from .problem import INFEASIBLE
+
+if TYPE_CHECKING:
+    from .vector import Kernel
 
 INF = INFEASIBLE
 
@@ -31,6 +35,7 @@ class RouteState:
         "freed_base",
         "freed_hi",
         "freed_lo",
+        "kernel",
         "late",
         "lmax",
         "load",
@@ -101,6 +106,7 @@ class RouteState:
         self.freed_lo = INF
         self.freed_hi = -INF
         self.dep, self.arr, self.slack = [], [], []
+        self.kernel: Kernel | None = None  # set by the search on large problems (vector.py)
         if not self.refresh(0) and nodes:
             # An empty tour that cannot even go from start to end is kept, unused (nothing fits it).
             raise ValueError("infeasible route")
@@ -131,6 +137,7 @@ class RouteState:
         other.freed_base = self.freed_base
         other.freed_lo = self.freed_lo
         other.freed_hi = self.freed_hi
+        other.kernel = self.kernel
         return other
 
     def __len__(self) -> int:
@@ -294,6 +301,16 @@ class RouteState:
         seq, ls = self.seq, self.ls
         dep, arr, slack = self.dep, self.arr, self.slack
         last = len(seq) - 1
+        kernel = self.kernel
+        if kernel is not None and len(nodes) * last >= kernel.min_batch:
+            single = kernel.single[self.tour]
+            if single is None:  # every node has one window in this tour
+                kernel.evaluate(self.tour, seq, (dep, arr, slack, ls), nodes, shifts, places)
+                return
+            batch = [k for k in nodes if single[k]]
+            if batch:
+                kernel.evaluate(self.tour, seq, (dep, arr, slack, ls), batch, shifts, places)
+            nodes = [k for k in nodes if not single[k]]
         service, windows = c.service, self.windows
         dist, dist_to = c.dist, c.dist_to
         for k in nodes:

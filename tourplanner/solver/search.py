@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from .model import Compiled
 from .polish import polish
 from .routes import INF, RouteState
+from .vector import MIN_NODES, Kernel
 
 EPS = 1e-9
 
@@ -289,6 +290,10 @@ def optimise(
         began = clock()
     squared = [s * s for s in c.score]
     current = State(c, [RouteState(c, r) for r in range(c.m)])
+    if len(c.candidates) >= MIN_NODES:
+        kernel = Kernel(c)
+        for route in current.routes:
+            route.kernel = kernel
     insert_greedy(current, squared)
     best = current.copy()
     best_key = best.key()
