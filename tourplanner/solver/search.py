@@ -32,6 +32,10 @@ class Settings:
     noise: float = 0.3  # ratios are multiplied by 1 +- noise (uniform) per node, redrawn per repair
     route_noise: float = 0.3  # and by 1 +- route_noise per tour, so that nodes change tours
     max_remove: float = 0.25  # at most this share of the visits is removed per iteration
+    # and at most this times the square root of the visits: a repair re-scores every unvisited node
+    # per insertion, so large removals on large instances cost many iterations for little (identical
+    # to the share up to 36 visits; public set, pr02-pr10 m=1..4: fewer, cheaper iterations did better)
+    max_remove_root: float = 1.5
     temperature: float = 1.0  # initial temperature, as a share of the median candidate score
     cooling: float = 1.0  # temperature = initial * (1 - progress) ** cooling
     replace: float = 0.0  # chance per iteration of a replace pass after the repair (no gain measured)
@@ -330,7 +334,8 @@ def optimise(
             if smallest and run_first >= smallest:
                 run_first -= smallest
         else:
-            count = 1 + rng.randrange(max(1, int(settings.max_remove * visited), min(visited, 4)))
+            most = min(settings.max_remove * visited, settings.max_remove_root * math.sqrt(visited))
+            count = 1 + rng.randrange(max(1, int(most), min(visited, 4)))
             if move == 1:
                 visited_nodes = [k for route in trial.routes for k in route.seq[1:-1]]
                 remove_nodes(trial, rng.sample(visited_nodes, min(count, len(visited_nodes))))
