@@ -238,24 +238,34 @@ def _view_only() -> NoReturn:
 
 @bp.get("/trips/<token>")
 def get_trip(token: str) -> Response:
+    """The trip's JSON from the trip cache, built once per trip view (version, links, pending mark),
+    catalogue revision, day (its choices), language and link base; ETag `"<version>-<digest>"`: the
+    version first, so it still works in If-Match, and the bytes after it, so a 304 is never stale."""
+    from ..planning.i18n import language
+
     number = _version_arg()
     try:
-        view = services.get_trip(state().engine, token, number)
+        view = reads.trip_view(token, number)
     except services.TripNotFound:
         if number is not None:
             abort(404, description=f"this trip has no version {number}")
         _no_trip()
-    response = jsonify(trip_payload(view))
-    response.headers["ETag"] = f'"{view.version}"'
-    return response
+    key = ("api-trip", reads.view_key(view), _today(), language(), reads.link_base())
+    made = reads.body(key, lambda: jsonify(trip_payload(view)).get_data())
+    return reads.conditional(made, "application/json", ETag=trip_etag(view.version, made.etag))
+
+
+def trip_etag(version: int, digest: str) -> str:
+    return f'"{version}-{digest[:16]}"'
 
 
 def _if_match() -> int | None:
-    """The version from `If-Match: "3"` (weak tags and bare numbers too); `*` or none: no condition."""
+    """The version from `If-Match: "3"` or `"3-<digest>"` (weak tags and bare numbers too); `*` or
+    none: no condition."""
     raw = request.headers.get("If-Match")
     if raw is None or raw.strip() == "*":
         return None
-    tag = raw.strip().removeprefix("W/").strip('"')
+    tag = raw.strip().removeprefix("W/").strip('"').split("-", 1)[0]  # "3" or GET's "3-<digest>"
     if not tag.isdigit():
         abort(412, description=f'If-Match must name a version like "3", not {raw!r}')
     return int(tag)

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, Request, Response, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
+from itsdangerous import URLSafeTimedSerializer
 
 from ..config import load_config
 from ..planning.availability import expected_closures_ahead
@@ -15,13 +16,13 @@ from ..planning.describe import describe_closure, describe_hours, describe_rule,
 from ..planning.tz import pin_tzdata
 from ..resources import STATIC_DIR, TEMPLATES_DIR
 from ..store.db import make_engine
-from . import assets
+from . import assets, overhead
 from .state import AppState
 
 
 def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     pin_tzdata()  # libraries that build their own ZoneInfo (icalendar) read the same tz data as we do
-    app = Flask("tourplanner", template_folder=str(TEMPLATES_DIR), static_folder=str(STATIC_DIR),
+    app = overhead.App("tourplanner", template_folder=str(TEMPLATES_DIR), static_folder=str(STATIC_DIR),
                 instance_relative_config=True)
     settings = load_config(Path(app.instance_path), config)
     if settings.database_url.startswith("sqlite:///") and not settings.database_url.startswith("sqlite:///:"):
@@ -60,6 +61,7 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     reads.init_app(app)
 
     csrf = CSRFProtect(app)
+    overhead.init_app(app)
     csrf.exempt(api.bp)  # JSON only: a cross-site form cannot send application/json without CORS
     csrf.exempt(operator_api.bp)  # bearer tokens, never cookies: nothing a cross-site form could borrow
     app.register_blueprint(api.bp)
@@ -87,9 +89,20 @@ class HttpsAwareSessionInterface(SecureCookieSessionInterface):
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         """No cookie, no session to read: an empty one without building the signer (most reads)."""
-        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+        raw = request.environ.get("HTTP_COOKIE", "")
+        name = self.get_cookie_name(app)  # not even in the raw header: no need to parse it
+        if app.secret_key and (name not in raw or not request.cookies.get(name)):
             return self.session_class()
         return super().open_session(app, request)
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        """Flask's serializer, kept per key (overhead.py: built once, no zlib on a one-token session)."""
+        if not app.secret_key:
+            return None
+        keys = (*(app.config.get("SECRET_KEY_FALLBACKS") or ()), app.secret_key)
+        return overhead.serializer(keys, self.salt, serializer=self.serializer,
+                                   signer_kwargs={"key_derivation": self.key_derivation,
+                                                  "digest_method": self.digest_method})
 
     def get_cookie_secure(self, app: Flask) -> bool:
         settings = app.extensions["tourplanner"].settings
@@ -105,9 +118,9 @@ SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff",
 def _security_headers(response: Response) -> Response:
     headers = response.headers
     present = {name.lower() for name, _ in headers.items()}
-    if "content-security-policy" not in present:
-        headers["Content-Security-Policy"] = assets.policy_for_response()
+    if "content-security-policy" not in present:  # absent: add, without set()'s search to replace
+        headers.add("Content-Security-Policy", assets.policy_for_response())
     for name, value in SECURITY_HEADERS.items():
         if name.lower() not in present:
-            headers[name] = value
+            headers.add(name, value)
     return response

@@ -107,7 +107,8 @@ def _no_nul() -> None:
     """PostgreSQL text cannot hold NUL: refuse it in the URL, query and form before anything reads them."""
     if "\x00" in request.path:
         abort(400, description="The address contains a NUL character.")
-    sources = [request.args] + ([request.form] if request.method == "POST" else [])
+    sources = ([request.args] if request.environ.get("QUERY_STRING") else []) + (
+        [request.form] if request.method == "POST" else [])  # no query string: no arguments to parse
     for source in sources:
         for key, values in source.lists():
             if "\x00" in key or any("\x00" in v for v in values):

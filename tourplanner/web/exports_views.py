@@ -145,7 +145,7 @@ def trip_map(token: str) -> Response:
 
     if session.get("_flashes"):  # messages waiting for this session: shown once, to it
         return Response(page(), mimetype="text/html")
-    key = ("trip-map", reads.view_key(view), current_language(), request.full_path)
+    key = ("trip-map", reads.view_key(view), current_language(), request.full_path, reads.link_base())
     return Response(with_fresh_nonce(lambda: reads.body(key, lambda: page().encode()).data), mimetype="text/html")
 
 
@@ -154,15 +154,11 @@ def trip_map(token: str) -> Response:
 
 def _calendar_response(body: bytes | Body, *, filename: str | None) -> Response:
     made = body if isinstance(body, Body) else Body(body, hashlib.sha256(body).hexdigest()[:32])
-    response = Response(made.data, mimetype="text/calendar")
-    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
-    response.headers["Cache-Control"] = "no-cache, no-transform"  # revalidate with the ETag; never gzip
-    if filename:
-        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    else:
-        response.headers["Content-Disposition"] = "inline"
-    response.set_etag(made.etag)
-    return response.make_conditional(request)
+    disposition = f'attachment; filename="{filename}"' if filename else "inline"
+    # revalidate with the ETag; never gzip
+    # text/calendar; charset=utf-8 (werkzeug adds the charset to text types)
+    return reads.conditional(made, "text/calendar", Cache_Control="no-cache, no-transform",
+                             Content_Disposition=disposition)
 
 
 def _trip_ics(view: services.TripView, *, feed: bool) -> Body:
@@ -190,8 +186,7 @@ def _trip_ics_body(view: services.TripView, *, feed: bool) -> Body:
         return ical.itinerary_to_ics(itinerary_of(view), catalogue, trip=info,
                                      revisions=revisions.revisions_from_json(view.revisions), now=utcnow())
 
-    base = state().settings.public_url or request.url_root
-    return reads.body(("ics", reads.view_key(view), feed, view.lang, base), make)
+    return reads.body(("ics", reads.view_key(view), feed, view.lang, reads.link_base()), make)
 
 
 def ics_filename(view_request: dict[str, Any]) -> str:

@@ -6,7 +6,7 @@ it was made in) through `use_language`, which wins over the browser but not over
 """
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -34,7 +34,14 @@ def normalise(code: str | None) -> str | None:
 
 def explicit_choice() -> str | None:
     """The visitor's own choice: this request's ?lang=, else the cookie set by an earlier one."""
-    return normalise(request.args.get("lang")) or normalise(request.cookies.get(COOKIE))
+    cookie = COOKIE in request.environ.get("HTTP_COOKIE", "")
+    return asked_language() or (normalise(request.cookies.get(COOKIE)) if cookie else None)
+
+
+def asked_language() -> str | None:
+    """This request's ?lang= (most requests name none: a query string that cannot hold it is not parsed)."""
+    query = request.environ.get("QUERY_STRING", "")
+    return normalise(request.args.get("lang")) if "lang" in query or "%" in query else None
 
 
 def select_locale() -> str:
@@ -44,7 +51,17 @@ def select_locale() -> str:
     preferred = getattr(g, "preferred_language", None)
     if preferred:
         return str(preferred)
-    return request.accept_languages.best_match(list(LANGUAGES), default=DEFAULT) or DEFAULT
+    return _best_match(request.headers.get("Accept-Language", ""))
+
+
+@lru_cache(maxsize=256)
+def _best_match(header: str) -> str:
+    """Our language an Accept-Language header prefers (browsers send a handful of distinct headers:
+    each is parsed once per process)."""
+    from werkzeug.datastructures import LanguageAccept
+    from werkzeug.http import parse_accept_header
+
+    return parse_accept_header(header, LanguageAccept).best_match(list(LANGUAGES), default=DEFAULT) or DEFAULT
 
 
 def use_language(code: str | None) -> None:
@@ -64,7 +81,7 @@ def switch_url(code: str) -> str:
 
 
 def _remember_choice(response: Response) -> Response:
-    chosen = normalise(request.args.get("lang"))
+    chosen = asked_language()
     if chosen and request.cookies.get(COOKIE) != chosen:
         response.set_cookie(COOKIE, chosen, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True,
                             secure=request.is_secure)

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
+from functools import partial
+from typing import Any
 
-from flask import Flask, current_app, request
+from flask import Flask, Response, current_app, g, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -53,6 +55,7 @@ def plans_limit() -> str:
 
 
 UNLIMITED = "tourplanner.unlimited_endpoints"
+SKIPPED = "limiter_skipped"  # flask.g: this request's check was skipped (so are its headers)
 SAFE = ("GET", "HEAD")
 
 
@@ -96,12 +99,32 @@ def init_app(app: Flask) -> None:
     limiter.init_app(app)
     hooks = app.before_request_funcs.setdefault(None, [])
     hooks[:] = [_unless_nothing_to_count(hook) if hook == limiter._check_request_limit else hook for hook in hooks]
+    after = app.after_request_funcs.setdefault(None, [])
+    after[:] = [_headers_unless_nothing_to_count(hook) if _is_inject_headers(hook) else hook for hook in after]
+
+
+def _is_inject_headers(hook: object) -> bool:
+    """The limiter's after-request hook (a partial of its private __inject_headers)."""
+    return isinstance(hook, partial) and hook.args == (limiter,) and hook.func.__name__.endswith("inject_headers")
+
+
+def _headers_unless_nothing_to_count(inject: Callable[..., Any]) -> Callable[[Response], Response]:
+    """The limiter's X-RateLimit headers and deductions, skipped with its check: a read no limit names
+    was never counted, so there is nothing to report or deduct."""
+    def guarded(response: Response) -> Response:
+        if g.get(SKIPPED):
+            return response
+        answered: Response = inject(response)
+        return answered
+    return guarded
 
 
 def _unless_nothing_to_count(check: Callable[[], None]) -> Callable[[], None]:
     """The limiter's before-request check, skipped whole for reads no limit names (its request filter
     alone still walks the meta limits and exemptions on every request)."""
     def guarded() -> None:
-        if not _nothing_to_count():
+        if _nothing_to_count():
+            g.setdefault(SKIPPED, True)
+        else:
             check()
     return guarded

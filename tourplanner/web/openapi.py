@@ -51,6 +51,8 @@ class Operation:
 TOKEN = Param("token", "path", {"type": "string", "maxLength": 200},
               "the trip's edit key or share token (from POST /api/trips)")
 ETAG = {"ETag": 'the version, e.g. "3" (send it back in If-Match)'}
+GET_ETAG = {"ETag": 'the version and a digest of the answer, e.g. "3-9f2c41d07a6b58e3": If-None-Match gets '
+                    '304 while the answer is the same; If-Match takes it as version 3'}
 
 OPERATOR = ("operators",)
 OP_ETAG = {"ETag": "the record's version tag (send it back in If-Match)"}
@@ -75,7 +77,7 @@ OPERATIONS: tuple[Operation, ...] = (
               links={name: {"operationId": name, "parameters": {"token": "$response.body#/token"}}
                      for name in ("get_trip", "replan_trip", "trip_versions", "compare_versions", "reissue_feed")}),
     Operation("api.get_trip", "get", "A trip's newest version (or ?version=N)", errors=(404, 422),
-              params=(TOKEN, Param("version", "query", VERSION_NUMBER)), answer=m.Trip, headers=ETAG),
+              params=(TOKEN, Param("version", "query", VERSION_NUMBER)), answer=m.Trip, headers=GET_ETAG),
     Operation("api.replan_trip", "put", "Re-plan a trip with a new plan request (edit key only)",
               body=m.TripRequest, params=(TOKEN, Param("If-Match", "header", {"type": "string"},
                                                        'the version you saw, e.g. "3": 412 when older')),

@@ -18,6 +18,7 @@ from ..planning.model import Catalogue
 from ..services.catalogue_cache import CHECK_SECONDS, Body, CatalogueCache, Snapshot
 from ..services.trip_cache import TripCache
 from ..services.trips import TripView
+from .overhead import http_date_now
 from .state import state
 
 EXTENSION = "tourplanner.catalogue_cache"
@@ -59,13 +60,22 @@ def body(key: Hashable, make: Callable[[], bytes]) -> Body:
     return snapshot().body(key, make)
 
 
+# Request headers that can make an answer 304, 412 or 206: without any, make_conditional only adds Date.
+CONDITIONAL = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE",
+               "HTTP_IF_RANGE", "HTTP_RANGE")
+
+
 def conditional(made: Body, mimetype: str, **headers: str) -> Response:
-    """The cached bytes as an answer with their ETag; 304 when the client's copy is the same."""
-    response = Response(made.data, mimetype=mimetype)
-    response.set_etag(made.etag)
-    response.headers.setdefault("Cache-Control", "no-cache")  # may keep, must revalidate
-    for name, value in headers.items():
-        response.headers[name.replace("_", "-")] = value
+    """The cached bytes as an answer with their ETag; 304 when the client's copy is the same. Headers are
+    given whole (no search to replace), and a request with no conditional header skips werkzeug's
+    parsing of them: the answer is the same, Date included."""
+    fields = {"ETag": f'"{made.etag}"', "Cache-Control": "no-cache"}  # may keep, must revalidate
+    fields.update((name.replace("_", "-"), value) for name, value in headers.items())
+    response = Response(made.data, mimetype=mimetype, headers=list(fields.items()))
+    environ = request.environ
+    if environ["REQUEST_METHOD"] in ("GET", "HEAD") and not any(name in environ for name in CONDITIONAL):
+        response.headers.add("Date", http_date_now())
+        return response
     return response.make_conditional(request)
 
 
@@ -87,6 +97,18 @@ def view_key(view: Any) -> tuple[object, ...]:
                       if isinstance(getattr(view, f.name), (str, int, float, bool, type(None), date)))
         view.__dict__["_view_key"] = found  # frozen dataclasses allow this: the key is derived, never a field
     return found
+
+
+def link_base() -> object:
+    """What the absolute links of an answer are made from (exports_views.public_url), for cache keys:
+    TOURPLANNER_PUBLIC_URL, else the request's scheme, host and script root as the WSGI server gave
+    them (read from the environ: request.url_root would rebuild and re-check the URL on every hit)."""
+    base = state().settings.public_url
+    if base:
+        return base
+    environ = request.environ
+    return (environ.get("wsgi.url_scheme"), environ.get("HTTP_HOST"), environ.get("SERVER_NAME"),
+            environ.get("SERVER_PORT"), environ.get("SCRIPT_NAME"))
 
 
 def _after_write(response: Response) -> Response:

@@ -212,18 +212,18 @@ def trip(token: str) -> Response | tuple[str, int]:
     session's CSRF token is put in per request, so the cached bytes hold nobody's token. A session with
     messages waiting (flash) gets its own rendering: they are shown once, to it."""
     from flask import session
-    from flask_wtf.csrf import generate_csrf
 
     from .assets import with_fresh_nonce
+    from .overhead import csrf_token
 
     view = load_trip(token, _version_arg())
     if session.get("_flashes"):
         return render_trip(view)
     use_language(view.lang)  # as render_trip does: the key must name the language the page is in
-    key = ("trip-page", reads.view_key(view), _today(), current_language(), request.full_path)
+    key = ("trip-page", reads.view_key(view), _today(), current_language(), request.full_path, reads.link_base())
     data = with_fresh_nonce(
         lambda: reads.body(key, lambda: render_trip(view, csrf_token=lambda: CSRF_SLOT)[0].encode()).data,
-        {CSRF_SLOT: generate_csrf})
+        {CSRF_SLOT: csrf_token})
     return Response(data, mimetype="text/html")
 
 
