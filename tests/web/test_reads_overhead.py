@@ -124,3 +124,19 @@ def test_unlimited_reads_carry_no_limit_headers_and_limited_views_still_count(da
     assert answers[0].headers["X-RateLimit-Limit"] == "2"
     assert [a.status_code for a in answers][-1] == 429 and answers[-1].headers["Retry-After"]
     limited.extensions["tourplanner"].engine.dispose()
+
+
+def test_kept_serializers_sign_byte_for_byte_as_itsdangerous(monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+    import time
+
+    monkeypatch.setattr(time, "time", lambda: 1_700_000_000.0)
+    flask_own = SecureCookieSessionInterface()
+    options = {"serializer": flask_own.serializer,
+               "signer_kwargs": {"key_derivation": flask_own.key_derivation, "digest_method": flask_own.digest_method}}
+    token = hashlib.sha1(b"a visitor").hexdigest()
+    session = URLSafeTimedSerializer(["old", "new"], salt=flask_own.salt, **options)  # type: ignore[arg-type]
+    kept = SmallPayloadSerializer(["old", "new"], salt=flask_own.salt, **options)  # type: ignore[arg-type]
+    assert kept.dumps({"csrf_token": token}) == session.dumps({"csrf_token": token})
+    csrf = URLSafeTimedSerializer("new", salt="wtf-csrf-token")  # as Flask-WTF builds it
+    assert SmallPayloadSerializer(["new"], salt="wtf-csrf-token").dumps(token) == csrf.dumps(token)

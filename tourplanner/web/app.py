@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Request, Response, request
-from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from flask_wtf.csrf import CSRFProtect
 from itsdangerous import URLSafeTimedSerializer
 
@@ -94,6 +94,16 @@ class HttpsAwareSessionInterface(SecureCookieSessionInterface):
         if app.secret_key and (name not in raw or not request.cookies.get(name)):
             return self.session_class()
         return super().open_session(app, request)
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        """An empty session nobody changed (most reads) sets no cookie: only `Vary: Cookie` if it was
+        looked at, without re-parsing a Vary that already names Cookie (i18n sets it on every answer)."""
+        if session or session.modified:
+            super().save_session(app, session, response)
+        elif session.accessed:
+            named = {part.strip().lower() for part in response.headers.get("Vary", "").split(",")}
+            if "cookie" not in named:
+                response.vary.add("Cookie")
 
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
         """Flask's serializer, kept per key (overhead.py: built once, no zlib on a one-token session)."""

@@ -16,6 +16,7 @@ signing, headers. This module keeps what is the same for every request:
 from __future__ import annotations
 
 import hashlib
+import hmac
 import inspect
 import os
 import threading
@@ -27,7 +28,9 @@ from typing import Any, TypeVar
 
 from flask import Flask, current_app, g, request, session
 from itsdangerous import URLSafeTimedSerializer
-from itsdangerous.encoding import base64_encode
+from itsdangerous.encoding import base64_encode, want_bytes
+from itsdangerous.signer import HMACAlgorithm
+from itsdangerous.timed import TimestampSigner
 from itsdangerous.url_safe import URLSafeSerializerMixin
 
 SMALL_PAYLOAD = 128  # bytes of JSON below which compression is not tried (a session with a CSRF token: ~60)
@@ -57,8 +60,38 @@ class App(Flask):
         return found
 
 
+_derived: dict[tuple[Any, ...], bytes] = {}
+_names: dict[Any, str] = {}
+
+
+class KeptKeySigner(TimestampSigner):
+    """TimestampSigner that derives each key once (an HMAC per signature otherwise) and signs with the
+    C HMAC of hashlib for named digests (Flask and itsdangerous pass sha1 as a Python function, which
+    sends every HMAC down the pure-Python path). The same signatures, byte for byte."""
+
+    def derive_key(self, secret_key: str | bytes | None = None) -> bytes:
+        key = (self.secret_keys[-1] if secret_key is None else want_bytes(secret_key), self.salt,
+               self.key_derivation, self.digest_method)
+        found = _derived.get(key)
+        if found is None:
+            found = _derived[key] = super().derive_key(secret_key)
+        return found
+
+    def get_signature(self, value: str | bytes) -> bytes:
+        algorithm = self.algorithm
+        if type(algorithm) is HMACAlgorithm:
+            name = _names.get(algorithm.digest_method)
+            if name is None:
+                name = _names[algorithm.digest_method] = algorithm.digest_method().name
+            return base64_encode(hmac.digest(self.derive_key(), want_bytes(value), name))
+        return super().get_signature(value)
+
+
 class SmallPayloadSerializer(URLSafeTimedSerializer):
-    """URLSafeTimedSerializer that does not try zlib on payloads under SMALL_PAYLOAD bytes."""
+    """URLSafeTimedSerializer that does not try zlib on payloads under SMALL_PAYLOAD bytes, signing
+    with KeptKeySigner."""
+
+    default_signer = KeptKeySigner
 
     def dump_payload(self, obj: Any) -> bytes:
         data = super(URLSafeSerializerMixin, self).dump_payload(obj)  # the JSON, before the mixin's zlib
