@@ -1,6 +1,7 @@
 """HTTP benchmark: the app against a bare Flask app answering the same bytes, under the same gunicorn.
 
     python bench/web.py [--seconds 5] [--rounds 2] [--connections 4] [--results bench/RESULTS.md]
+                        [--only page --only feed]   (endpoints whose name contains any of these)
 
 Starts the app with gunicorn on a free 127.0.0.1 port over a fresh, seeded SQLite database, creates one
 trip, and captures the bytes of each endpoint (the catalogue answers, the trip's feed, page and map).
@@ -128,7 +129,7 @@ def load(url: str, seconds: float, connections: int) -> float:
     return sum(counts) / (time.perf_counter() - began)
 
 
-def run(seconds: float, rounds: int, connections: int) -> tuple[list[Row], str]:
+def run(seconds: float, rounds: int, connections: int, only: list[str] | None = None) -> tuple[list[Row], str]:
     bin_dir = Path(sys.executable).parent
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
@@ -152,6 +153,8 @@ def run(seconds: float, rounds: int, connections: int) -> tuple[list[Row], str]:
                 try:
                     sizes = json.loads((work / "capture.json").read_text())
                     for e in endpoints:
+                        if only and not any(word in e.name for word in only):
+                            continue
                         a_url, b_url = f"http://127.0.0.1:{app_port}{e.path}", f"http://127.0.0.1:{bare_port}{e.path}"
                         fetch(a_url), fetch(b_url)  # warm-up: first render in this worker
                         a_rates, b_rates = [], []
@@ -220,9 +223,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=2, help="A B pairs per endpoint")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--results", type=Path, default=RESULTS)
+    parser.add_argument("--only", action="append", metavar="WORD",
+                        help="only endpoints whose name contains WORD (repeatable; a quick look, not the table)")
     args = parser.parse_args(argv)
     load_avg = " ".join(f"{x:.1f}" for x in os.getloadavg())
-    rows, tool = run(args.seconds, args.rounds, args.connections)
+    rows, tool = run(args.seconds, args.rounds, args.connections, args.only)
     load_avg += "; at the end: " + " ".join(f"{x:.1f}" for x in os.getloadavg())
     given = sys.argv[1:] if argv is None else argv
     command = "python bench/web.py" + (" " + shlex.join(given) if given else "")
