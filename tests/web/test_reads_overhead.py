@@ -140,3 +140,42 @@ def test_kept_serializers_sign_byte_for_byte_as_itsdangerous(monkeypatch: pytest
     assert kept.dumps({"csrf_token": token}) == session.dumps({"csrf_token": token})
     csrf = URLSafeTimedSerializer("new", salt="wtf-csrf-token")  # as Flask-WTF builds it
     assert SmallPayloadSerializer(["new"], salt="wtf-csrf-token").dumps(token) == csrf.dumps(token)
+
+
+def test_threads_missing_the_same_answer_render_it_once() -> None:
+    import threading
+
+    from tourplanner.services.catalogue_cache import Snapshot
+
+    snapshot = Snapshot(1, None)  # type: ignore[arg-type]  # bodies need no catalogue
+    started, release, calls = threading.Event(), threading.Event(), []
+
+    def make() -> bytes:
+        calls.append(1)
+        started.set()
+        release.wait(5)
+        return b"the page"
+
+    got: list[Any] = []
+    first = threading.Thread(target=lambda: got.append(snapshot.body("k", make)))
+    first.start()
+    assert started.wait(5)
+    second = threading.Thread(target=lambda: got.append(snapshot.body("k", make)))
+    second.start()
+    second.join(0.2)
+    assert second.is_alive()  # waiting for the first rendering, not rendering again
+    release.set()
+    first.join(5), second.join(5)
+    assert len(calls) == 1 and got[0] is got[1] and got[0].data == b"the page"
+
+    def fails() -> bytes:
+        raise RuntimeError("no page")
+
+    with pytest.raises(RuntimeError):
+        snapshot.body("broken", fails)
+    assert snapshot.body("broken", lambda: b"now").data == b"now"  # a failure leaves nobody waiting
+    import time
+
+    began = time.monotonic()  # the renderer asking for its own key again renders, never waits for itself
+    assert snapshot.body("nested", lambda: snapshot.body("nested", lambda: b"in").data + b"!").data == b"in!"
+    assert time.monotonic() - began < 5

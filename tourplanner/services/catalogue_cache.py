@@ -37,6 +37,7 @@ def _revision(session: Session) -> int:
         return NO_REVISION
     value: int = module.current(session)
     return value
+RENDER_WAIT = 10.0  # seconds a thread waits for another's rendering of the same answer
 MAX_BODIES = 256  # rendered answers kept per snapshot (catalogue answers, feeds, trip pages, ...)
 
 
@@ -54,22 +55,42 @@ class Snapshot:
     catalogue: Catalogue
     _bodies: OrderedDict[Hashable, Body] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _rendering: dict[Hashable, tuple[threading.Event, int]] = field(default_factory=dict)
 
     def body(self, key: Hashable, make: Callable[[], bytes]) -> Body:
-        """The answer for `key` at this revision, rendered once (outside the lock: two threads missing
-        the same key both render, and their bytes are equal)."""
+        """The answer for `key` at this revision, rendered once: threads that miss the same key while it
+        is being rendered wait for those bytes (up to RENDER_WAIT seconds, then render themselves) rather
+        than each rendering it again; with 4 threads a worker's first page took them all 4 renders long."""
         with self._lock:
             found = self._bodies.get(key)
             if found is not None:
                 self._bodies.move_to_end(key)
                 return found
-        data = make()
-        made = Body(data, hashlib.sha256(data).hexdigest()[:32])
-        with self._lock:
-            self._bodies[key] = made
-            while len(self._bodies) > MAX_BODIES:
-                self._bodies.popitem(last=False)
-        return made
+            me = threading.get_ident()
+            pending = self._rendering.get(key)
+            owner = pending is None
+            if pending is None:
+                pending = self._rendering[key] = (threading.Event(), me)
+        rendering, renderer = pending
+        if not owner and renderer != me:  # (the renderer itself asking again renders: no self-wait)
+            rendering.wait(RENDER_WAIT)
+            with self._lock:
+                found = self._bodies.get(key)
+            if found is not None:
+                return found
+        try:
+            data = make()
+            made = Body(data, hashlib.sha256(data).hexdigest()[:32])
+            with self._lock:
+                self._bodies[key] = made
+                while len(self._bodies) > MAX_BODIES:
+                    self._bodies.popitem(last=False)
+            return made
+        finally:
+            if owner:  # done or failed: waiters take the bytes, or render (and fail) themselves
+                with self._lock:
+                    self._rendering.pop(key, None)
+                rendering.set()
 
 
 class CatalogueCache:
