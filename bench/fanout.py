@@ -270,6 +270,16 @@ def stop(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
+def shut_down(server: subprocess.Popen[bytes], workers: list[subprocess.Popen[bytes]], kind: str, redis: str,
+              namespace: str) -> None:
+    """Stop the workers, then the server, and drop the run's Redis keys (PostgreSQL runs use the queue)."""
+    for worker in workers:
+        stop(worker)
+    stop(server)
+    if kind == "postgres":
+        cleanup_redis(redis, namespace)
+
+
 # -- one run -------------------------------------------------------------------------------------------
 
 def run(kind: str, processes: int, trips: int, moves: int, postgres: str, redis: str, folder: Path,
@@ -310,11 +320,7 @@ def run(kind: str, processes: int, trips: int, moves: int, postgres: str, redis:
                 result.preview_ms.append(preview_ms)
                 result.move_ms.append(apply_ms)
         finally:
-            for worker in workers:
-                stop(worker)
-            stop(server)
-            if kind == "postgres":
-                cleanup_redis(redis, namespace)
+            shut_down(server, workers, kind, redis, namespace)
     result.load_after = os.getloadavg()[0]
     return result
 

@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from fanout import BIN, EMAIL, MS30, cleanup_redis, database, env_for, marked, seed, stop, wait_http
+from fanout import BIN, EMAIL, MS30, database, env_for, marked, seed, shut_down, wait_http
 from results_file import RESULTS, write_section
 from web import free_port
 
@@ -145,11 +145,7 @@ def soak(kind: str, seconds: float, trips: int, travellers: int, postgres: str, 
                 thread.join()
             result.marked_after = marked(url)
         finally:
-            for worker in workers:
-                stop(worker)
-            stop(server)
-            if kind == "postgres":
-                cleanup_redis(redis, namespace)
+            shut_down(server, workers, kind, redis, namespace)
         result.tracebacks = sum(log.read_text(errors="replace").count("Traceback") for log in logs if log.exists())
     result.load_after = os.getloadavg()[0]
     return result

@@ -69,7 +69,7 @@ def affected_trips(session: Session, touched: Touched, limit: int | None = None)
     rows = session.exec(select(TripRow.id, TripRow.launch_id, TripVersionRow.request)
                         .join(TripVersionRow, and_(col(TripVersionRow.trip_id) == col(TripRow.id),
                                                    col(TripVersionRow.version) == col(TripRow.version)))
-                        .where(touched.condition).order_by(col(TripRow.id)).limit(limit or PREVIEW_LIMIT)).all()
+                        .where(touched.condition).order_by(col(TripRow.id)).limit(PREVIEW_LIMIT if limit is None else limit)).all()
     days: dict[int, list[str]] = {}
     if touched.sites and rows:
         query = (select(col(TripVisitRow.trip_id), col(TripVisitRow.day))

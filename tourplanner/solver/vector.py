@@ -69,8 +69,6 @@ class Kernel:
         e = self.emin[tour][ks]
         lat = self.lmax[tour][ks]
         sk = self.service[ks]
-        # The same position range as the loop: after the last departure by the window's end, from the
-        # position before the first latest start after e + service.
         # The loop's position range starts before the first latest start after e + service (its end,
         # the last departure by the window's end, follows from a <= lat since travel is >= 0).
         lo = np.searchsorted(np.array(ls_l, dtype=np.float64), e + sk, side="left") - 1

@@ -86,18 +86,17 @@ def preview_page(proposal: Proposal, *, action: str, base: str, base_record: str
 
 def editor_url(kind: str, record_id: str | None) -> str:
     """The editor's form: `operator.edit_<kind>` for a record, `operator.new_<kind>` for a new one."""
-    values: dict[str, Any] = {f"{kind}_id": record_id}
-    if record_id:
-        return url_for(f"operator.edit_{kind}", **values)
-    return url_for(f"operator.new_{kind}")
+    return _record_url(kind, record_id, f"operator.edit_{kind}", f"operator.new_{kind}")
 
 
 def apply_url(kind: str, record_id: str | None) -> str:
     """Where the preview's Apply posts: `operator.apply_<kind>_edit`, or `operator.create_<kind>`."""
+    return _record_url(kind, record_id, f"operator.apply_{kind}_edit", f"operator.create_{kind}")
+
+
+def _record_url(kind: str, record_id: str | None, existing: str, new: str) -> str:
     values: dict[str, Any] = {f"{kind}_id": record_id}
-    if record_id:
-        return url_for(f"operator.apply_{kind}_edit", **values)
-    return url_for(f"operator.create_{kind}")
+    return url_for(existing, **values) if record_id else url_for(new)
 
 
 def posted_form() -> dict[str, str]:
