@@ -98,6 +98,26 @@ class Layout:
         return tuple(d for d in self.days if d.region == region and d.visits)
 
 
+@dataclass(frozen=True)
+class StayKeys:
+    """A stay's sites as coverage() reads them: a site counts by its timetable key (`same_as`) alone, so
+    it asks each key's open days once (of its first site) and orders keys, not sites."""
+
+    first: tuple[tuple[str, Hashable], ...]  # (first site, key) per distinct key, in the stay's order
+    must: tuple[Hashable, ...]  # the key of each must-see site, in the stay's order
+    others: tuple[Hashable, ...]  # the key of each other site, in the stay's order
+
+    @staticmethod
+    def of(stay: Stay, same_as: Callable[[str], Hashable]) -> StayKeys:
+        keyed = [(s, same_as(s)) for s in stay.sites]
+        first: dict[Hashable, str] = {}
+        for s, key in keyed:
+            first.setdefault(key, s)
+        return StayKeys(first=tuple((s, key) for key, s in first.items()),
+                        must=tuple(key for s, key in keyed if s in stay.must_see),
+                        others=tuple(key for s, key in keyed if s not in stay.must_see))
+
+
 def gateway(catalogue: Catalogue) -> str:
     """Where trips begin and end: the region marked `gateway` (the first by id if several), else the hub,
     the region with transfers to the most others (ties by id).
@@ -140,7 +160,7 @@ class Planner:
         self.same_as = same_as or (lambda site: site)
         self._open_masks: dict[Hashable, int] = {}
         self._open_on_arrival: dict[tuple[Hashable, int, datetime | None], bool] = {}  # (key, day, arrival)
-        self._keys: dict[Stay, tuple[tuple[str, Hashable], ...]] = {}
+        self._keys: dict[Stay, StayKeys] = {}
         self._bounds: dict[tuple[int, str], tuple[datetime, datetime]] = {}  # (day, region) -> the day's hours
         self._plain: dict[tuple[int, str], TripDay] = {}
         # What coverage() found for a stay on days of a given shape (dates, arrival times): most candidate
@@ -288,26 +308,28 @@ class Planner:
                 left += cap
         keys = self._keys.get(stay)
         if keys is None:
-            keys = self._keys[stay] = tuple((s, self.same_as(s)) for s in stay.sites)
+            keys = self._keys[stay] = StayKeys.of(stay, self.same_as)
         open_by_key: dict[Hashable, int] = {}
         masks, on_arrival = self._open_masks, self._open_on_arrival
-        for s, key in keys:
-            if key not in open_by_key:
-                mask = masks.get(key)
-                if mask is None:
-                    mask = self.open_mask(s, key, stay.region)
-                mask &= plain
-                for i, d in arrivals:
-                    found = on_arrival.get((key, i, d.opens))
-                    if found is None:
-                        found = on_arrival[key, i, d.opens] = self.open_on(s, d)
-                    if found:
-                        mask |= 1 << i
-                open_by_key[key] = mask
+        for s, key in keys.first:
+            mask = masks.get(key)
+            if mask is None:
+                mask = self.open_mask(s, key, stay.region)
+            mask &= plain
+            for i, d in arrivals:
+                found = on_arrival.get((key, i, d.opens))
+                if found is None:
+                    found = on_arrival[key, i, d.opens] = self.open_on(s, d)
+                if found:
+                    mask |= 1 << i
+            open_by_key[key] = mask
         must = covered = 0
         full: set[Hashable] = set()  # timetables with no free day left: rooms only ever fill up
         weight = {key: mask.bit_count() for key, mask in open_by_key.items()}  # open days, fewest first
-        for site, key in sorted(keys, key=lambda sk: (sk[0] not in stay.must_see) * 1024 + weight[sk[1]]):
+        # Stable sorts: must-see sites first, each part by open days, ties in the stay's order.
+        order = sorted(keys.must, key=weight.__getitem__) + sorted(keys.others, key=weight.__getitem__)
+        musts = len(keys.must)
+        for n, key in enumerate(order):
             if not left:
                 break  # every day is full: no later site can be placed (the counts stay exact)
             if key in full:
@@ -321,7 +343,7 @@ class Planner:
                     levels[r - 1] |= first
                     left -= 1
                     covered += 1
-                    must += site in stay.must_see
+                    must += n < musts
                     break
             else:
                 full.add(key)
