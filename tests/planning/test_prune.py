@@ -1,17 +1,16 @@
-"""Pruning before the solver, geodesics per catalogue and the layout's timetable keys: same plans, less work."""
+"""Pruning before the solver and the layout's timetable keys: same plans, less work (roads per catalogue:
+test_catalogue_memo.py)."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
 
 import pytest
 from planning_helpers import accounted_for, reasons, request, visits
 
-from tourplanner.planning import planner, prune, travel_cache
-from tourplanner.planning.model import Catalogue, TravelModel
+from tourplanner.planning import planner, prune
+from tourplanner.planning.model import Catalogue
 from tourplanner.planning.planner import plan
-from tourplanner.planning.serialize import itinerary_to_json, request_from_json
-from tourplanner.planning.travel import KmMemo, Place, TravelTable
+from tourplanner.planning.serialize import itinerary_to_json
 
 
 def crowded(seed: Catalogue, n: int, *, far: int = 0) -> tuple[Catalogue, list[str]]:
@@ -61,27 +60,3 @@ def test_grouping_sites_by_timetable_does_not_change_the_layout(seed: Catalogue,
     grouped = itinerary_to_json(plan(req, catalogue))
     monkeypatch.setattr(planner, "timetable_keys", lambda checked, booking: lambda site: site)
     assert itinerary_to_json(plan(req, catalogue)) == grouped
-
-
-def test_geodesics_are_kept_per_catalogue_object_and_give_the_same_table(seed: Catalogue) -> None:
-    memo = travel_cache.memo_for(seed)
-    assert travel_cache.memo_for(seed) is memo
-    other = dataclasses.replace(seed)
-    assert travel_cache.memo_for(other) is not memo  # a new revision starts afresh
-    places = [Place("a", "moscow", 55.75, 37.62, "A"), Place("b", "moscow", 55.88, 38.11, "B")]
-    fresh = TravelTable(places, {"moscow": TravelModel()})
-    warm: KmMemo = {}
-    TravelTable(places, {"moscow": TravelModel()}, warm)
-    again = TravelTable(places, {"moscow": TravelModel()}, warm)
-    a, b = (55.75, 37.62), (55.88, 38.11)
-    assert set(warm) == {(a, b), (b, a)}  # by coordinates: a request may move a place id (its hotel)
-    assert again.minutes("a", "b") == fresh.minutes("a", "b") and again.km("b", "a") == fresh.km("b", "a")
-
-
-def test_sixty_days_are_accepted_and_planned(seed: Catalogue) -> None:
-    data = {"start_date": "2026-04-05", "end_date": "2026-06-03", "sites": [s.id for s in seed.sites],
-            "launch": "progress-ms-34", "traveller": {"nationality": "FR", "age": 30}, "booking_date": "2026-01-10"}
-    req = request_from_json(data, today=date(2026, 1, 10), known_sites={s.id for s in seed.sites},
-                            known_launches={x.id for x in seed.launches})
-    itinerary = plan(req, seed)
-    assert len(itinerary.days) == 60 and accounted_for(itinerary, req)

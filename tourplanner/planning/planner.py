@@ -18,7 +18,7 @@ from .availability import DayWindows, day_windows
 from .days import Layout, Miss, Planner, Stay, TripDay, gateway
 from .describe import hhmm, long_date, status_words
 from .events import LaunchEvents, launch_events
-from .i18n import _, _l, english
+from .i18n import _, _l, english, language
 from .model import (
     AccessRule,
     Catalogue,
@@ -37,6 +37,7 @@ from .pins import LegPin
 from .prune import solver_input, timetable_keys
 from .schedule import PACE, Candidate, FixedEvent, Scheduled, schedule
 from .tz import zone
+from .windows_cache import windows_memo
 
 EVENT_NAMES = {"rollout": "roll-out", "launch": "launch"}
 # "known to the year": the precision words whole (a bare "year" would be a different message).
@@ -100,7 +101,8 @@ class _Planning:
         self.event_reasons: dict[str, list[Reason]] = {}
         self.warnings: list[Warning] = []
         self._region_verdicts: dict[str, Verdict] = {}
-        self._windows: dict[tuple[str, date], DayWindows] = {}
+        # Shared with the plans before over this catalogue object, day and language (windows_cache.py)
+        self._windows = windows_memo(catalogue, request.day_start, request.day_end, language())
 
     # --- access --------------------------------------------------------------------------------------
 
@@ -171,11 +173,14 @@ class _Planning:
     # --- days ----------------------------------------------------------------------------------------
 
     def windows(self, site: Site, day: date) -> DayWindows:
+        """`site` is the catalogue's own (self.sites): the memo is keyed by its id."""
         key = (site.id, day)
-        if key not in self._windows:
-            self._windows[key] = day_windows(site, day, self.zones[site.region],
-                                             day_start=self.request.day_start, day_end=self.request.day_end)
-        return self._windows[key]
+        found = self._windows.get(key)
+        if found is None:
+            found = self._windows[key] = day_windows(site, day, self.zones[site.region],
+                                                     day_start=self.request.day_start,
+                                                     day_end=self.request.day_end)
+        return found
 
     def starts_on(self, site: Site, day: TripDay) -> list[tuple[datetime, datetime]]:
         """The site's start windows on a trip day; on an arrival day only those after the arrival."""
@@ -186,18 +191,18 @@ class _Planning:
         return [(max(a, after), b) for a, b in starts if b >= after]
 
     def lay_out(self, checked: list[_Checked], events: LaunchEvents | None) -> Layout:
-        by_id = {c.site.id: c for c in checked}
         booking = self.request.booking_date
+        by_id = {c.site.id: (c.site, c.earliest(booking)) for c in checked}
 
         known: dict[tuple[str, date, datetime | None], bool] = {}  # the layout asks the same many times
 
         def open_on(site_id: str, day: TripDay) -> bool:
             key = (site_id, day.day, day.opens if day.arrival else None)
-            if key not in known:
-                c = by_id[site_id]
-                earliest = c.earliest(booking)
-                known[key] = (earliest is None or day.day >= earliest) and bool(self.starts_on(c.site, day))
-            return known[key]
+            found = known.get(key)
+            if found is None:
+                site, earliest = by_id[site_id]
+                found = known[key] = (earliest is None or day.day >= earliest) and bool(self.starts_on(site, day))
+            return found
 
         stays: dict[str, list[str]] = {}
         for c in checked:

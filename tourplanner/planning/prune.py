@@ -22,7 +22,7 @@ from typing import Protocol
 from .days import Layout
 from .model import Catalogue, Region, Site
 from .schedule import ARRIVAL_PACE, PACE, Candidate, FixedEvent, lodging_places
-from .travel import Place, TravelTable, remembered_km, road_minutes
+from .travel import Place, TravelTable
 from .travel_cache import memo_for
 
 
@@ -84,16 +84,15 @@ def keep(candidates: Sequence[Candidate], layout: Layout, roads: Roads,
 
 def solver_input(candidates: Sequence[Candidate], fixed: Sequence[FixedEvent], layout: Layout,
                  regions: Mapping[str, Region], catalogue: Catalogue) -> tuple[list[Candidate], TravelTable]:
-    """The candidates the solver gets and the travel table over them (geodesics through the catalogue's memo)."""
+    """The candidates the solver gets and the travel table over them (roads through the catalogue's memo)."""
     memo = memo_for(catalogue)
     models = {r: catalogue.travel_for(r) for r in regions}
     hotels = {p.region: p for p in lodging_places(list(regions.values()))}
 
     def roads(c: Candidate) -> tuple[float, float]:
-        site, hotel = c.site, hotels[c.site.region]
-        model = models[site.region]
-        there = road_minutes(remembered_km(hotel, Place(site.id, site.region, site.lat, site.lon, site.name),
-                                           memo) * model.road_factor, model)
+        site = c.site
+        there = memo.road(hotels[site.region], Place(site.id, site.region, site.lat, site.lon, site.name),
+                          models[site.region])[1]
         return float(there), float(there)
 
     kept = keep(candidates, layout, roads, frozenset(f.event.day for f in fixed))

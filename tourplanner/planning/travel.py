@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from geopy.distance import geodesic
@@ -67,17 +67,40 @@ def remembered_km(a: Place, b: Place, memo: KmMemo) -> float:
     return found
 
 
+Road = tuple[float, int]  # road km, road minutes
+RoadMemo = dict[tuple[Point, Point], Road]  # under one travel model, by coordinates as KmMemo
+
+
+@dataclass
+class TravelMemo:
+    """What road tables keep between plans over one catalogue (travel_cache.memo_for(catalogue)): the
+    geodesics, and the road km and minutes made of them per travel model. Both never change while the
+    catalogue does not, and are most of the cost of a table."""
+
+    km: KmMemo = field(default_factory=dict)
+    roads: dict[TravelModel, RoadMemo] = field(default_factory=dict)
+
+    def road(self, a: Place, b: Place, model: TravelModel) -> Road:
+        """Road km and minutes from a to b: the same numbers road_km/road_minutes give, remembered."""
+        roads = self.roads.setdefault(model, {})
+        key = ((a.lat, a.lon), (b.lat, b.lon))
+        found = roads.get(key)
+        if found is None:
+            km = remembered_km(a, b, self.km) * model.road_factor
+            found = roads[key] = (km, road_minutes(km, model))
+        return found
+
+
 class TravelTable:
     """Road distance and time between every pair of places of the same region, computed once per plan.
 
-    `memo` (travel_cache.memo_for(catalogue)) keeps the geodesics between plans over the same catalogue:
-    they are most of the cost of a table and never change while the catalogue does not.
+    `memo` keeps the roads between plans over the same catalogue (TravelMemo).
     """
 
-    def __init__(self, places: Iterable[Place], models: Mapping[str, TravelModel], memo: KmMemo | None = None
+    def __init__(self, places: Iterable[Place], models: Mapping[str, TravelModel], memo: TravelMemo | None = None
                  ) -> None:
         self.places: dict[str, Place] = {p.id: p for p in places}
-        known: KmMemo = memo if memo is not None else {}
+        known = memo if memo is not None else TravelMemo()
         self._km: dict[tuple[str, str], float] = {}
         self._minutes: dict[tuple[str, str], int] = {}
         self._diameter: dict[str, int] = {}
@@ -86,12 +109,17 @@ class TravelTable:
             by_region.setdefault(place.region, []).append(place)
         for region, members in by_region.items():
             model = models[region]
+            roads = known.roads.setdefault(model, {})
+            diameter = 0
             for a in members:
+                pa = (a.lat, a.lon)
                 for b in members:
-                    km = remembered_km(a, b, known) * model.road_factor
+                    # a place id is one point here, so by coordinates is the same as by id (remembered_km)
+                    km, minutes = roads.get((pa, (b.lat, b.lon))) or known.road(a, b, model)
                     self._km[a.id, b.id] = km
-                    self._minutes[a.id, b.id] = road_minutes(km, model)
-            self._diameter[region] = max(self._minutes[a.id, b.id] for a in members for b in members)
+                    self._minutes[a.id, b.id] = minutes
+                    diameter = max(diameter, minutes)
+            self._diameter[region] = diameter
 
     def km(self, a: str, b: str) -> float | None:
         """Road kilometres, or None when a and b are in different regions."""
