@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import shlex
 import statistics
 import subprocess
@@ -84,22 +85,29 @@ def section(
         (
             f"This solver ({head}) and the solver of {against}, run at the same time on the same case, "
             f"one process per core, {limit:g} CPU seconds each: `{command}` ({time.strftime('%Y-%m-%d')}). "
-            "Only the paired difference is meaningful; each side's absolute mean moves with the machine."
+            "Only the paired difference is meaningful; each side's absolute mean moves with the machine. "
+            "The difference is in points of mean gap (negative: this solver is closer to the best known), "
+            "with the standard error of the paired mean."
         ),
         "",
-        f"| seed | runs | {against} mean gap % | {head} mean gap % | {head} better | worse | all feasible |",
-        "|---:|---:|---:|---:|---:|---:|---|",
+        (
+            f"| seed | runs | {against} mean gap % | {head} mean gap % | difference ± s.e. "
+            f"| {head} better | worse | all feasible |"
+        ),
+        "|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for seed in [*seeds, None]:
         part = [r for r in rows if seed is None or r["seed"] == seed]
         old = statistics.fmean(gap(r["bks"], r["old"]["score"]) for r in part)
         new = statistics.fmean(gap(r["bks"], r["new"]["score"]) for r in part)
+        diffs = [gap(r["bks"], r["new"]["score"]) - gap(r["bks"], r["old"]["score"]) for r in part]
+        error = statistics.stdev(diffs) / math.sqrt(len(diffs)) if len(diffs) > 1 else 0.0
         better = sum(r["new"]["score"] > r["old"]["score"] for r in part)
         worse = sum(r["new"]["score"] < r["old"]["score"] for r in part)
         feasible = all(r[v]["feasible"] for r in part for v in ("old", "new"))
         label = "all" if seed is None else str(seed)
         lines.append(
-            f"| {label} | {len(part)} | {old:.2f} | {new:.2f} | {better} | {worse} | "
+            f"| {label} | {len(part)} | {old:.2f} | {new:.2f} | {new - old:+.2f} ± {error:.2f} | {better} | {worse} | "
             f"{'yes' if feasible else 'NO'} |"
         )
     lines.append("")
