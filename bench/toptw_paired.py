@@ -11,7 +11,6 @@ answer with its own independent checker. Rewrites the "## TOPTW paired" section 
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 import shlex
@@ -26,13 +25,10 @@ from pathlib import Path
 from typing import Any
 
 import click
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
-from results_file import write_section
+from results_file import write_section  # bench/ is the script's directory, first on sys.path
+from toptw import DEFAULT_DATA, EXTRA_DATA, ROOT, cases  # the single-run benchmark's data and cases
 
 HEADING = "## TOPTW paired"
-EXTRA_DATA = ROOT / "bench" / "toptw_extra"
 EXTRA_HEADING = "## TOPTW paired, outside the tuning set"
 CHILD = """
 import json, sys, time
@@ -118,7 +114,7 @@ def section(
 @click.option("--against", required=True, help="git ref of the earlier solver")
 @click.option("--seeds", default="0,1", show_default=True)
 @click.option("--time-limit", default=10.0, show_default=True)
-@click.option("--data", type=click.Path(path_type=Path), default=Path("/work/shared/bench/toptw"))
+@click.option("--data", type=click.Path(path_type=Path), default=DEFAULT_DATA)
 def main(against: str, seeds: str, time_limit: float, data: Path) -> None:
     head = subprocess.run(
         ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], check=True, capture_output=True, text=True
@@ -131,22 +127,14 @@ def main(against: str, seeds: str, time_limit: float, data: Path) -> None:
     ).stdout
     if dirty:
         head += " with uncommitted changes"
-    with (data / "bks.csv").open() as handle:
-        cases = list(csv.DictReader(handle))
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
         roots = {"old": checkout(against, Path(tmp)), "new": ROOT}
         for seed in (int(s) for s in seeds.split(",")):
-            for case in cases:
-                path = data / "instances" / f"{case['instance']}.txt"
-                out = run_pair(roots, path, int(case["m"]), seed, time_limit)
-                row = {
-                    "instance": case["instance"],
-                    "m": int(case["m"]),
-                    "seed": seed,
-                    "bks": float(case["bks"]),
-                    **out,
-                }
+            for case in cases(data):
+                path = data / "instances" / f"{case.instance}.txt"
+                out = run_pair(roots, path, case.m, seed, time_limit)
+                row = {"instance": case.instance, "m": case.m, "seed": seed, "bks": case.bks, **out}
                 rows.append(row)
                 print(json.dumps(row), flush=True)
     command = "python bench/toptw_paired.py " + " ".join(shlex.quote(a) for a in sys.argv[1:])
